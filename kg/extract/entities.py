@@ -1,0 +1,129 @@
+"""Named-entity mentions from the parse, classified and merged into entities."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import knowledge
+from ..knowledge import fold, slug
+from ..resolve import best_label, cluster_persons, demonym_country, is_acronym_of, person_key, place_or_body
+
+LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+_AGENCY_WORDS = re.compile(r"\b(ministry|department|agency|administration|office|council|commission|"
+                           r"authority|bureau|service|services|command|police|army|court|parliament|"
+                           r"congress|senate|assembly|centre|center|institute|university|bank)\b", re.I)
+
+
+@dataclass
+class RawMention:
+    start: int          # token indices [start, end)
+    end: int
+    text: str
+    label: str          # spaCy label
+    key: str = ""
+    name: str = ""      # the entity's name as the gazetteer or the text gives it
+    kind: str = ""      # ontology class
+
+
+def raw_mentions(doc) -> list[RawMention]:
+    """The entity spans of a parsed doc, trimmed of determiners and possessive endings."""
+    out = []
+    ents = [e for e in doc.ents if e.label_ in LABELS]
+    i = 0
+    while i < len(ents):
+        span = ents[i]
+        start, end = span.start, span.end
+        while start < end and doc[start].lower_ in ("the", "a", "an") :
+            start += 1
+        while end > start and doc[end - 1].tag_ == "POS":
+            end -= 1
+        # "Amnesty International UK": an organisation directly followed by a country code
+        if (span.label_ == "ORG" and i + 1 < len(ents) and ents[i + 1].start == span.end
+                and ents[i + 1].label_ == "GPE" and re.fullmatch(r"[A-Z]{2,3}", ents[i + 1].text)
+                and not doc[span.end - 1].whitespace_ == ""):
+            end = ents[i + 1].end
+            i += 1
+        if start < end:
+            text = doc[start:end].text
+            out.append(RawMention(start, end, text, span.label_))
+        i += 1
+    return out
+
+
+def classify(mentions: list[RawMention], doc) -> list[RawMention]:
+    """Give each mention its entity key, name and class; drop what names no entity."""
+    persons = [m for m in mentions if m.label == "PERSON" and not place_or_body(m.text)]
+    surnames = {t for m in persons for t in fold(m.text).split()[1:]}
+    acronyms = _acronym_definitions(mentions, doc)
+    kept = []
+    for m in mentions:
+        found = place_or_body(m.text) or acronyms.get(m.text)
+        if m.label == "NORP":
+            found = demonym_country(m.text)
+            if not found:
+                continue
+        if found:
+            m.key, m.name, m.kind = found
+        elif m.label == "PERSON" or (m.label in ("ORG", "GPE") and fold(m.text) in surnames and " " not in m.text):
+            m.label, m.kind = "PERSON", "Person"
+        else:
+            m.name = re.sub(r"^the\s+", "", m.text, flags=re.I)
+            m.kind = _kind(m)
+            m.key = ("place/" if m.kind in ("Place", "City") else "org/") + slug(m.name)
+        kept.append(m)
+    _merge_persons(kept)
+    return kept
+
+
+def _kind(m: RawMention) -> str:
+    words = fold(m.name).split()
+    facility = set(knowledge.lexicon()["places"]["facility_words"])
+    if m.label in ("GPE",):
+        return "City" if fold(m.name) in knowledge.capitals() else "Place"
+    if m.label in ("LOC", "FAC"):
+        return "Place"
+    if words and (words[0] in facility or words[-1] in facility) and not _AGENCY_WORDS.search(m.name):
+        return "Place"
+    if words and words[-1] == "party":
+        return "PoliticalParty"
+    if "government" in words:
+        return "Government"
+    if _AGENCY_WORDS.search(m.name):
+        return "GovernmentAgency" if re.search(r"ministry|department|agency|administration|command", m.name, re.I) else "Organisation"
+    return "Organisation"
+
+
+def _acronym_definitions(mentions: list[RawMention], doc) -> dict[str, tuple[str, str, str]]:
+    """'Food and Drug Administration (FDA)', 'Indian Council of Medical Research or ICMR'."""
+    out = {}
+    for m in mentions:
+        if m.label != "ORG":
+            continue
+        nxt = doc[m.end: m.end + 3]
+        if len(nxt) >= 2 and nxt[0].text in ("(", "or") and is_acronym_of(nxt[1].text, m.text):
+            name = re.sub(r"^the\s+", "", m.text, flags=re.I)
+            found = place_or_body(name) or ("org/" + slug(name), name, "Organisation")
+            out[nxt[1].text] = found
+    return out
+
+
+def _merge_persons(mentions: list[RawMention]) -> None:
+    persons = [m for m in mentions if m.kind == "Person"]
+    names = [_strip_titles(m.text) for m in persons]
+    clusters = cluster_persons(names)
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(clusters[name], []).append(name)
+    for m, name in zip(persons, names):
+        full = clusters[name]
+        m.key = person_key(full)
+        m.name = best_label(groups[full])
+
+
+def _strip_titles(text: str) -> str:
+    """'President Obama' -> 'Obama'; 'Mr. Reeves' keeps its honorific for the clusterer to drop."""
+    words = text.split()
+    titles = {" ".join(t) for t in knowledge.role_titles()}
+    while len(words) > 1 and words[0].lower().rstrip(".") in titles:
+        words = words[1:]
+    return " ".join(words)

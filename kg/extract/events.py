@@ -1,0 +1,129 @@
+"""Meetings (met, held talks, hosted, phone calls, summits) and visits (visited, trips to, arrived in)."""
+from __future__ import annotations
+
+from .. import knowledge
+from ..model import Meeting, Visit
+from .context import Reader
+
+
+def extract_meetings(r: Reader) -> list[Meeting]:
+    """Interactions between named parties; mentions of one meeting with the same parties merge."""
+    lex = knowledge.lexicon()["meeting"]
+    found = []
+    for t in r.doc:
+        if r.is_hypothetical(t):
+            continue
+        if t.lemma_ in lex["verbs"] and (t.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in t.children)):
+            people = _subjects(r, t) + _objects(r, t, ("with",))
+            people += [k for c in t.children if c.dep_ == "compound" and c.i < t.i for k in r.entities_of(c)]
+            kind = "meeting"
+        elif t.pos_ == "VERB" and t.lemma_ in lex["conversation_verbs"]:
+            people = _subjects(r, t) + _objects(r, t, ("to", "with"), direct=t.lemma_ in ("call", "phone", "telephone"))
+            kind = "phone call" if t.lemma_ in ("call", "phone", "telephone") else "conversation"
+        elif t.pos_ in ("NOUN", "PROPN") and _meeting_noun(t, lex):
+            kind = _meeting_noun(t, lex)
+            people = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
+            people += _objects(r, t, ("with", "between"))
+            if t.dep_ == "dobj" and t.head.lemma_ in lex["support_verbs"]:
+                people = _subjects(r, t.head) + people + _objects(r, t.head, ("with",))
+            elif people and not any(c.dep_ == "poss" for c in t.children):
+                agent = r.agent(t)
+                people = ([agent] if agent else []) + people
+        else:
+            continue
+        people = _unique(people)
+        if len(people) < 2 or not any(r.is_person(p) for p in people):
+            continue
+        if any(r.is_person(p) for p in people):
+            people = [p for p in people if r.is_person(p)] if sum(map(r.is_person, people)) >= 2 else people
+        status = "scheduled" if any(c.lower_ in ("will", "'ll") for c in t.children) or t.dep_ == "xcomp" else "held"
+        found.append(Meeting(tuple(people), kind, tuple(r.places_for(t)), r.date_for(t), status, (r.evidence(t),)))
+    return _merge_meetings(found)
+
+
+def _meeting_noun(t, lex) -> str | None:
+    lemma = t.lemma_.lower()
+    words = {c.lower_ for c in t.children if c.dep_ in ("compound", "amod")}
+    if lemma == "call":
+        return "phone call" if words & {"phone", "telephone", "video"} else None
+    if lemma == "conference":
+        return "press conference" if words & {"press", "news"} else None
+    if lemma in ("talk",) and t.lower_ == "talks":
+        return "talks"
+    if t.lower_ in lex["nouns"] or lemma in lex["nouns"]:
+        return t.lower_
+    return None
+
+
+def _subjects(r: Reader, verb) -> list[str]:
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("nsubj",):
+            out += r.entities_of(c)
+    if not out and verb.dep_ in ("xcomp", "advcl", "conj", "pcomp"):
+        agent = r.agent(verb.head)
+        out += [agent] if agent else []
+    return out
+
+
+def _objects(r: Reader, head, preps, direct=True) -> list[str]:
+    out = []
+    for c in head.children:
+        if direct and c.dep_ == "dobj":
+            out += r.entities_of(c)
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for obj in c.children:
+                if obj.dep_ == "pobj":
+                    out += r.entities_of(obj)
+    return out
+
+
+def _unique(keys):
+    out = []
+    for k in keys:
+        if k and k not in out:
+            out.append(k)
+    return out
+
+
+def _merge_meetings(found: list[Meeting]) -> list[Meeting]:
+    merged: dict[frozenset, Meeting] = {}
+    for m in found:
+        key = frozenset(m.participants)
+        old = merged.get(key)
+        if old is None:
+            merged[key] = m
+            continue
+        merged[key] = Meeting(old.participants, old.kind, tuple(dict.fromkeys(old.places + m.places)),
+                              old.date or m.date, "held" if "held" in (old.status, m.status) else old.status,
+                              old.evidence + tuple(e for e in m.evidence if e not in old.evidence))
+    return list(merged.values())
+
+
+def extract_visits(r: Reader) -> list[Visit]:
+    """A named person going to a named place; a trip to several places is several visits."""
+    lex = knowledge.lexicon()["visit"]
+    out: dict[tuple, Visit] = {}
+    for t in r.doc:
+        places, person = [], None
+        if t.pos_ == "VERB" and t.lemma_ in lex["verbs"] and not r.is_hypothetical(t):
+            preps = lex["verbs"][t.lemma_]
+            for c in t.children:
+                if c.dep_ == "dobj" and "" in preps:
+                    places += r.entities_of(c)
+                if c.dep_ == "prep" and c.lower_ in preps:
+                    places += [k for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
+            subjects = [k for c in t.children if c.dep_ == "nsubj" for k in r.entities_of(c)]
+            person = subjects[0] if subjects else (r.agent(t.head) if t.dep_ != "ROOT" else None)
+        elif t.pos_ == "NOUN" and t.lemma_ in lex["nouns"]:
+            heads = [t, t.head] if t.dep_ == "dobj" else [t]
+            places = [k for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "to"
+                      for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
+            owners = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
+            person = owners[0] if owners else (r.agent(t) if places else None)
+        if not places or not r.is_person(person):
+            continue
+        for place in places:
+            if (r.is_place(place) or (place.startswith("org/") and t.lemma_ in ("visit",))) and (person, place) not in out:
+                out[(person, place)] = Visit(person, place, r.date_for(t), t.lemma_, (r.evidence(t),))
+    return list(out.values())

@@ -1,0 +1,125 @@
+"""Positions and affiliations the text gives a person: premodifiers, appositions, 'of', possessives."""
+from __future__ import annotations
+
+import re
+
+from .. import knowledge
+from ..model import Role
+from .context import Reader
+
+_LEFT_OK = {"of", "for", "at", "the", "'s", "\u2019s", "-", "/", "new", "acting", "interim", "deputy"}
+_LEADS = {"head", "lead", "chair", "run", "direct"}
+
+
+def extract_roles(r: Reader) -> list[Role]:
+    """One Role per person, title and organisation stated in the text."""
+    out: dict[tuple, Role] = {}
+    for m in r.mentions:
+        if m.kind != "Person":
+            continue
+        for title, org, former, token in _left(r, m) + _right(r, m):
+            key = (m.key, title.lower(), org)
+            if key not in out:
+                out[key] = Role(m.key, title, org, former, (r.evidence(token),))
+    roles = _merge_partial(list(out.values()), r)
+    r.roles = roles
+    return roles
+
+
+def _title_in(words: str) -> tuple[str, int] | None:
+    """The longest role title in a phrase and where it ends."""
+    for title in knowledge.role_titles():
+        found = re.search(r"(?<![\w-])" + re.escape(" ".join(title)).replace(r"\ ", r"[\s-]+") + r"(?![\w])", words, re.I)
+        if found:
+            return words[found.start():found.end()], found.end()
+    return None
+
+
+def _left(r: Reader, m) -> list:
+    """'Italian Prime Minister Giorgia Meloni', "the UK's new head of the Border Security Command Martin Hewitt"."""
+    doc, i = r.doc, m.start - 1
+    tokens = []
+    while i >= m.start - 14 and i >= doc[m.start].sent.start:
+        t = doc[i]
+        owned = r.by_token.get(i)
+        if owned and owned.kind == "Person":
+            break
+        if t.is_punct and t.text not in ("-", "/") or t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "NUM") \
+                or (t.pos_ == "ADP" and t.lower_ not in _LEFT_OK) or (t.pos_ == "DET" and t.lower_ != "the"):
+            break
+        tokens.insert(0, t)
+        i -= 1
+    if not tokens and m.start >= 2 and doc[m.start - 1].text == ",":
+        return _before_comma(r, m)
+    return _role_from(r, tokens, m)
+
+
+def _before_comma(r: Reader, m) -> list:
+    """"Sudan's president, Omar Hassan al-Bashir": a title phrase in apposition before the name."""
+    doc, i, tokens = r.doc, m.start - 2, []
+    while i >= max(doc[m.start].sent.start, m.start - 10):
+        t = doc[i]
+        if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "PRON", "CCONJ") or (t.pos_ == "ADP" and t.lower_ not in _LEFT_OK):
+            break
+        tokens.insert(0, t)
+        i -= 1
+    found = _role_from(r, tokens, m)
+    return [f for f in found if f[0]]
+
+
+def _right(r: Reader, m) -> list:
+    """'Jeroen Dijsselbloem, the Dutch finance minister who heads the Eurogroup'; 'X of Amnesty International'."""
+    doc, out = r.doc, []
+    end = m.end
+    if end < len(doc) and doc[end].lower_ == "of":
+        org = r.by_token.get(end + 1)
+        if org and org.kind != "Person" and not r.is_place(org.key) or (org and org.kind == "Country"):
+            out.append(("", org.key, False, doc[end]))
+        return out
+    if end + 1 < len(doc) and doc[end].text == ",":
+        tokens, i = [], end + 1
+        while i < len(doc) and i < end + 16 and doc[i].text not in (",", ".", ";", ":", "(") and doc[i].lower_ not in ("who", "which", "whose", "said", "says"):
+            tokens.append(doc[i])
+            i += 1
+        starts_ok = tokens and (tokens[0].lower_ in ("the", "a", "an") or _title_in(tokens[0].text)
+                                or tokens[0].i in r.by_token)
+        if starts_ok:
+            out += [f for f in _role_from(r, tokens, m) if f[0]]
+        if i + 1 < len(doc) and doc[i].lower_ == "who" and doc[i + 1].lemma_ in _LEADS:
+            org = next((r.by_token[t.i] for t in doc[i + 1].subtree if t.i in r.by_token and t.i > i + 1), None)
+            if org and org.kind != "Person":
+                out.append(("head", org.key, False, doc[i + 1]))
+    return out
+
+
+def _role_from(r: Reader, tokens: list, m) -> list:
+    if not tokens:
+        return []
+    words = "".join(t.text_with_ws for t in tokens).strip()
+    found = _title_in(words)
+    former = any(t.lower_ in knowledge.lexicon()["roles"]["former"] for t in tokens)
+    orgs = []
+    for t in tokens:
+        owned = r.by_token.get(t.i)
+        if owned and owned.kind != "Person" and owned.key not in [o[0] for o in orgs]:
+            orgs.append((owned.key, t.idx - tokens[0].idx))
+    if not found:
+        if orgs and tokens[-1].tag_ == "POS":
+            return [("", orgs[-1][0], former, tokens[0])]
+        return []
+    title, title_end = found
+    after = [k for k, at in orgs if at >= title_end]
+    before = [k for k, at in orgs if at < title_end]
+    org = after[0] if after else (before[-1] if before else None)
+    return [(title, org, former, tokens[0])]
+
+
+def _merge_partial(roles: list[Role], r: Reader) -> list[Role]:
+    """Drop a title without organisation when the same person has that title with one."""
+    out = []
+    for role in roles:
+        if role.organisation is None and any(o.person == role.person and o.title.lower() == role.title.lower()
+                                             and o.organisation for o in roles):
+            continue
+        out.append(role)
+    return out

@@ -1,0 +1,77 @@
+"""Explicit evaluative acts: praise, welcome, back ... and criticise, condemn, reject ..."""
+from __future__ import annotations
+
+from .. import knowledge
+from ..model import Stance
+from .context import Reader
+
+
+def extract_stances(r: Reader) -> list[Stance]:
+    """Stances with a named (or collective) source and the target the text names."""
+    lex = knowledge.lexicon()["stance"]
+    polarity = {**{w: "positive" for w in lex["positive"]}, **{w: "negative" for w in lex["negative"]}}
+    adjectives = {**{w: "positive" for w in lex["positive_adjectives"]}, **{w: "negative" for w in lex["negative_adjectives"]}}
+    out: dict[tuple, Stance] = {}
+    for t in r.doc:
+        quote = r.quote_at(t.idx)
+        if quote and len(r.doc.text[quote[0]:quote[1]].split()) > 3:
+            continue
+        if t.pos_ == "VERB" and t.lemma_ in polarity:
+            source, target = _verb_source(r, t), _verb_target(r, t)
+            value = polarity[t.lemma_]
+        elif t.pos_ == "ADJ" and t.lower_ in adjectives:
+            source = r.agent(t)
+            objs = [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "about", "with", "towards", "to")
+                    for o in c.children if o.dep_ == "pobj"]
+            target = _resolve_target(r, objs[0]) if objs else None
+            value = adjectives[t.lower_]
+        else:
+            continue
+        if not source or not target or source == target or r.is_hypothetical(t):
+            continue
+        key = (source, value, target)
+        if key not in out:
+            out[key] = Stance(source, value, target, t.lemma_, (r.evidence(t),))
+    return list(out.values())
+
+
+def _verb_source(r: Reader, t) -> str | None:
+    for c in t.children:
+        if c.dep_ == "agent":
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+            if objs:
+                return r.entity_of(objs[0]) or r.group_of(objs[0])
+        if c.dep_ == "nsubj":
+            return r.entity_of(c) or r.group_of(c)
+    if any(c.dep_ == "nsubjpass" for c in t.children):
+        return None
+    return r.agent(t.head) if t.head is not t else None
+
+
+def _verb_target(r: Reader, t):
+    for c in t.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            return _resolve_target(r, c)
+        if c.dep_ == "prep" and c.lower_ in ("against", "on"):
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+            if objs:
+                return _resolve_target(r, objs[0])
+    if t.dep_ == "relcl":
+        return _resolve_target(r, t.head)
+    return None
+
+
+def _resolve_target(r: Reader, token):
+    if token.lower_ in ("it", "this", "that"):
+        earlier = [n for n in token.sent if n.i < token.i and n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "pobj")]
+        if not earlier:
+            return None
+        token = earlier[-1]
+    key = r.entity_of(token)
+    if key:
+        return key
+    if token.i in r.agreement_tokens:
+        return r.agreement_tokens[token.i]
+    if token.pos_ in ("NOUN", "PROPN") or any(c.dep_ in ("poss", "compound") for c in token.children):
+        return r.topic(token)
+    return None

@@ -1,0 +1,40 @@
+"""Reading graphs and writing files safely."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import GraphError
+
+FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig",
+           ".nq": "nquads", ".rdf": "xml", ".xml": "xml"}
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to path through a temporary file and a rename, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_graph(path: Path):
+    """Parse an RDF file into an rdflib Graph, with a one-line error when it is missing or not RDF."""
+    from rdflib import Graph
+
+    if not path.is_file():
+        raise GraphError(f"Graph file not found: {path} (run 'kg build' first, or pass -g FILE)")
+    fmt = FORMATS.get(path.suffix.lower(), "turtle")
+    g = Graph()
+    try:
+        g.parse(path, format=fmt)
+    except Exception as error:  # rdflib raises many parser-specific types
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise GraphError(f"{path} is not valid RDF ({fmt}): {first[:200]}") from None
+    return g

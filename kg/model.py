@@ -1,0 +1,138 @@
+"""Plain frozen dataclasses passed between the stages: read -> extract -> resolve -> emit.
+
+Entities are referred to by key ('person/keir-starmer', 'place/italy', 'org/european-union'):
+a stable, human-readable name from which rdf.py mints the IRI.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str                      # content hash: the same text gives the same id anywhere
+    title: str
+    text: str                    # the whole file, headline included; offsets point into it
+    published: str | None        # ISO date, or None when unknown
+    source: str                  # file name the article came from
+    dateline: str | None = None  # "ROME" in "ROME (Reuters) - ..."
+    publisher: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence of an article that supports a fact: its text and character offsets."""
+    article: str
+    begin: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    """A date resolved against the article: ISO value, its XSD type, the original words."""
+    value: str
+    datatype: str                # "date", "gYearMonth" or "gYear"
+    text: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    key: str
+    label: str
+    kind: str                    # ontology class: Person, Country, City, Place, Organisation ...
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: str
+    text: str
+    begin: int
+    end: int
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Something a stance is about that is not a named entity ("the Albania plan")."""
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Role:
+    person: str
+    title: str                   # "" for an affiliation without a title
+    organisation: str | None
+    former: bool
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Meeting:
+    participants: tuple[str, ...]
+    kind: str                    # the cue: "meeting", "talks", "phone call" ...
+    places: tuple[str, ...]
+    date: TimeRef | None
+    status: str                  # "held" or "scheduled"
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Visit:
+    person: str
+    place: str
+    date: TimeRef | None
+    cue: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Agreement:
+    key: str
+    label: str                   # "Italy–Albania agreement"
+    kind: str                    # the noun: agreement, deal, treaty ...
+    parties: tuple[str, ...]
+    status: str | None
+    date: TimeRef | None
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str
+    text: str
+    begin: int                   # offsets of the quoted words in the article
+    end: int
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Stance:
+    source: str
+    polarity: str                # "positive" or "negative"
+    target: str                  # an entity, topic or agreement key
+    cue: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything read from one article."""
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    roles: tuple[Role, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    visits: tuple[Visit, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    stances: tuple[Stance, ...] = ()
+    located_in: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def fact_count(self) -> int:
+        return sum(len(x) for x in (self.roles, self.meetings, self.visits, self.agreements,
+                                    self.quotes, self.stances))

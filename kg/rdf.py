@@ -1,0 +1,196 @@
+"""Facts to triples: the only code that mints IRIs and emits triples. The vocabulary lives here."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, PROV, SKOS, ClosedNamespace
+
+from .config import ONTOLOGY, resource_base
+from .knowledge import slug
+from .model import Evidence, Extraction, TimeRef
+
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+#: Every class and property kg emits; a typo is an AttributeError, not a new predicate.
+KG = ClosedNamespace(ONTOLOGY, [
+    # classes
+    "Entity", "Person", "Place", "Country", "City", "Organisation", "Government", "GovernmentAgency",
+    "IntergovernmentalOrganisation", "PoliticalParty", "NewsAgency", "NGO", "Court", "Group",
+    "Fact", "Event", "Meeting", "Visit", "Agreement", "Quote", "Stance", "Role", "Topic",
+    "Evidence", "Mention",
+    # properties
+    "participant", "place", "date", "dateText", "kind", "status", "visitor", "destination",
+    "party", "speaker", "text", "source", "target", "polarity", "cue", "person", "title",
+    "organisation", "former", "evidence", "article", "sentence", "beginIndex", "endIndex",
+    "mention", "denotes", "locatedIn", "dateline", "sourceFile",
+])
+
+ENTITY_CLASSES = ("Person", "Place", "Country", "City", "Organisation", "Government", "GovernmentAgency",
+                  "IntergovernmentalOrganisation", "PoliticalParty", "NewsAgency", "NGO", "Court", "Group")
+_DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
+
+
+def iri(path: str) -> URIRef:
+    """The IRI of a resource from its key or path ('person/keir-starmer')."""
+    return URIRef(resource_base() + path)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def new_graph() -> Graph:
+    """An empty graph with kg's prefixes bound."""
+    g = Graph()
+    for prefix, ns in (("kg", ONTOLOGY), ("res", resource_base()), ("schema", SCHEMA), ("prov", PROV),
+                       ("org", ORG), ("skos", SKOS), ("owl", OWL), ("wd", WD)):
+        g.bind(prefix, ns, override=True)
+    return g
+
+
+def facts_to_graph(extractions: list[Extraction]) -> Graph:
+    """The RDF graph of one or more articles' extractions."""
+    g = new_graph()
+    _add_entities(g, extractions)
+    for x in extractions:
+        _add_article(g, x)
+    return g
+
+
+def _add_entities(g: Graph, extractions: list[Extraction]) -> None:
+    labels: dict[str, Counter] = {}
+    kinds: dict[str, Counter] = {}
+    aliases: dict[str, set] = {}
+    for x in extractions:
+        for e in x.entities:
+            labels.setdefault(e.key, Counter())[e.label] += 1
+            kinds.setdefault(e.key, Counter())[e.kind] += 1
+            aliases.setdefault(e.key, set()).update(e.aliases)
+    for key in labels:
+        label = max(labels[key], key=lambda n: (labels[key][n], len(n), n))
+        kind = max(kinds[key], key=lambda k: (kinds[key][k], k))
+        node = iri(key)
+        g.add((node, RDF.type, KG[kind]))
+        g.add((node, RDFS.label, Literal(label)))
+        for alias in sorted(aliases[key] | set(labels[key]) - {label}):
+            g.add((node, SKOS.altLabel, Literal(alias)))
+
+
+def _add_article(g: Graph, x: Extraction) -> None:
+    a = x.article
+    art = iri(f"article/{a.id}")
+    g.add((art, RDF.type, SCHEMA.NewsArticle))
+    g.add((art, SCHEMA.headline, Literal(a.title)))
+    g.add((art, SCHEMA.identifier, Literal(a.id)))
+    g.add((art, KG.sourceFile, Literal(a.source)))
+    if a.published:
+        g.add((art, SCHEMA.datePublished, Literal(a.published, datatype=XSD.date)))
+    if a.dateline:
+        g.add((art, KG.dateline, Literal(a.dateline)))
+    if a.publisher:
+        g.add((art, SCHEMA.publisher, Literal(a.publisher)))
+    for m in x.mentions:
+        node = iri(f"article/{a.id}/mention/{m.begin}-{m.end}")
+        g.add((node, RDF.type, KG.Mention))
+        g.add((node, KG.text, Literal(m.text)))
+        g.add((node, KG.beginIndex, Literal(m.begin, datatype=XSD.nonNegativeInteger)))
+        g.add((node, KG.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger)))
+        g.add((node, KG.denotes, iri(m.entity)))
+        g.add((node, KG.evidence, _evidence(g, m.evidence)))
+        g.add((iri(m.entity), KG.mention, node))
+        g.add((iri(m.entity), SCHEMA.subjectOf, art))
+    for t in x.topics:
+        g.add((iri(t.key), RDF.type, KG.Topic))
+        g.add((iri(t.key), RDFS.label, Literal(t.label)))
+    for r in x.roles:
+        node = iri("role/" + _digest(r.person, r.title.lower(), r.organisation or "", str(r.former)))
+        _fact(g, node, KG.Role, r.evidence)
+        g.add((node, KG.person, iri(r.person)))
+        g.add((node, KG.title, Literal(r.title)))
+        if r.organisation:
+            g.add((node, KG.organisation, iri(r.organisation)))
+        g.add((node, KG.former, Literal(r.former)))
+        g.add((node, RDFS.label, Literal(" ".join(filter(None, ["former" if r.former else "", r.title or "member"])))))
+    for m in x.meetings:
+        node = iri(f"meeting/{a.id}/" + _digest(*sorted(m.participants)))
+        _fact(g, node, KG.Meeting, m.evidence)
+        g.add((node, KG.kind, Literal(m.kind)))
+        g.add((node, KG.status, Literal(m.status)))
+        for p in m.participants:
+            g.add((node, KG.participant, iri(p)))
+        if m.places:
+            g.add((node, KG.place, iri(m.places[0])))
+            for inner, outer in zip(m.places, m.places[1:]):
+                g.add((iri(inner), KG.locatedIn, iri(outer)))
+        _date(g, node, m.date)
+        g.add((node, RDFS.label, Literal(_meeting_label(g, m))))
+    for v in x.visits:
+        node = iri(f"visit/{a.id}/" + _digest(v.person, v.place))
+        _fact(g, node, KG.Visit, v.evidence)
+        g.add((node, KG.visitor, iri(v.person)))
+        g.add((node, KG.destination, iri(v.place)))
+        g.add((node, KG.cue, Literal(v.cue)))
+        _date(g, node, v.date)
+    for ag in x.agreements:
+        node = iri(ag.key)
+        _fact(g, node, KG.Agreement, ag.evidence)
+        g.set((node, RDFS.label, Literal(ag.label)))
+        g.add((node, KG.kind, Literal(ag.kind)))
+        for p in ag.parties:
+            g.add((node, KG.party, iri(p)))
+        if ag.status:
+            g.add((node, KG.status, Literal(ag.status)))
+        _date(g, node, ag.date)
+    for q in x.quotes:
+        node = iri(f"quote/{a.id}/{q.begin}-{q.end}")
+        _fact(g, node, KG.Quote, q.evidence)
+        g.add((node, KG.speaker, iri(q.speaker)))
+        g.add((node, KG.text, Literal(q.text)))
+        g.add((node, KG.beginIndex, Literal(q.begin, datatype=XSD.nonNegativeInteger)))
+        g.add((node, KG.endIndex, Literal(q.end, datatype=XSD.nonNegativeInteger)))
+    for s in x.stances:
+        node = iri(f"stance/{a.id}/" + _digest(s.source, s.polarity, s.target))
+        _fact(g, node, KG.Stance, s.evidence)
+        g.add((node, KG.source, iri(s.source)))
+        g.add((node, KG.polarity, Literal(s.polarity)))
+        g.add((node, KG.target, iri(s.target)))
+        g.add((node, KG.cue, Literal(s.cue)))
+
+
+def _fact(g: Graph, node: URIRef, cls: URIRef, evidence: tuple[Evidence, ...]) -> None:
+    g.add((node, RDF.type, cls))
+    for ev in evidence:
+        g.add((node, KG.evidence, _evidence(g, ev)))
+
+
+def _evidence(g: Graph, ev: Evidence) -> URIRef:
+    node = iri(f"article/{ev.article}/evidence/{ev.begin}-{ev.end}")
+    g.add((node, RDF.type, KG.Evidence))
+    g.add((node, KG.article, iri(f"article/{ev.article}")))
+    g.add((node, KG.sentence, Literal(ev.sentence)))
+    g.add((node, KG.beginIndex, Literal(ev.begin, datatype=XSD.nonNegativeInteger)))
+    g.add((node, KG.endIndex, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+    return node
+
+
+def _date(g: Graph, node: URIRef, when: TimeRef | None) -> None:
+    if when:
+        g.add((node, KG.date, Literal(when.value, datatype=_DATATYPES[when.datatype])))
+        g.add((node, KG.dateText, Literal(when.text)))
+
+
+def _meeting_label(g: Graph, m) -> str:
+    names = sorted(str(g.value(iri(p), RDFS.label) or p) for p in m.participants)
+    label = f"{m.kind} of {', '.join(names[:-1])} and {names[-1]}"
+    if m.date:
+        label += f", {m.date.value}"
+    return label
+
+
+def serialize_turtle(g: Graph) -> bytes:
+    """Turtle bytes of a graph; rdflib sorts subjects and predicates, so the same graph gives the same bytes."""
+    return g.serialize(format="turtle", encoding="utf-8")

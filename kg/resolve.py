@@ -1,0 +1,129 @@
+"""Merging names into entities: persons' short and full names, gazetteer names, acronyms.
+
+Pure functions over strings, so they are tested without a language model.
+"""
+from __future__ import annotations
+
+import re
+
+from . import knowledge
+from .knowledge import fold, slug
+
+_PARTICLES = ("al-", "el-", "bin ", "de ", "van ", "von ")
+
+
+def person_tokens(name: str) -> list[str]:
+    """A person's name as folded tokens, honorifics dropped.
+
+    >>> person_tokens("Mr. Donald J. Trump")
+    ['donald', 'j', 'trump']
+    """
+    honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}
+    tokens = [t.strip(".,") for t in fold(name).split()]
+    while tokens and tokens[0] in honorifics:
+        tokens = tokens[1:]
+    return [t for t in tokens if t]
+
+
+def person_key(name: str) -> str:
+    """The key of a person: first and last name, so middle names and initials do not split one person.
+
+    >>> person_key("Donald J. Trump") == person_key("Donald Trump")
+    True
+    """
+    tokens = person_tokens(name)
+    core = [tokens[0], tokens[-1]] if len(tokens) > 1 else tokens
+    return "person/" + slug(" ".join(core))
+
+
+def is_short_form(short: str, full: str) -> bool:
+    """Whether `short` names the same person as `full` ("Starmer", "Mr Bashir", "Bin Laden").
+
+    >>> is_short_form("Mr Bashir", "Omar Hassan al-Bashir")
+    True
+    >>> is_short_form("Trump", "Donald Trump Jr")
+    False
+    """
+    s, f = person_tokens(short), person_tokens(full)
+    if not s or len(s) >= len(f):
+        return False
+    if f[-len(s):] == s:
+        return True
+    last = f[-1]
+    for particle in ("al-", "el-"):
+        if last.startswith(particle) and len(s) == 1 and s[0] in (last[len(particle):], last):
+            return True
+    return False
+
+
+def cluster_persons(names: list[str]) -> dict[str, str]:
+    """Map each person name (in reading order) to the full name it stands for.
+
+    A short name goes to the most recent full name it fits before it, else to any full name it fits
+    later in the text, else to itself.
+
+    >>> cluster_persons(["Keir Starmer", "Starmer", "Mr. Starmer"])["Mr. Starmer"]
+    'Keir Starmer'
+    """
+    fulls = [n for n in names if len(person_tokens(n)) > 1]
+    out: dict[str, str] = {}
+    for i, name in enumerate(names):
+        if name in out:
+            continue
+        before = [f for f in names[:i] if f in fulls and is_short_form(name, f)]
+        after = [f for f in fulls if is_short_form(name, f)]
+        candidates = before[::-1] or after
+        distinct = {person_key(c) for c in candidates}
+        out[name] = candidates[0] if candidates and (before or len(distinct) == 1) else name
+    return out
+
+
+def best_label(names: list[str]) -> str:
+    """The label for an entity named several ways: the most frequent of the longest forms.
+
+    >>> best_label(["Starmer", "Keir Starmer", "Keir Starmer"])
+    'Keir Starmer'
+    """
+    stripped = [" ".join(n.split()) for n in names]
+    top = max(len(person_tokens(n)) for n in stripped)
+    longest = [n for n in stripped if len(person_tokens(n)) == top]
+    honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}
+    longest = [re.sub(r"^(?:(?:%s)\.?\s+)+" % "|".join(map(re.escape, honorifics)), "", n, flags=re.I) for n in longest]
+    return max(longest, key=lambda n: (longest.count(n), -longest.index(n)))
+
+
+def place_or_body(text: str) -> tuple[str, str, str] | None:
+    """(key, label, class) from the gazetteer for a country, capital or body name, else None.
+
+    >>> place_or_body("Britain")
+    ('place/united-kingdom', 'United Kingdom', 'Country')
+    """
+    name = fold(text)
+    if name in knowledge.country_names():
+        country = knowledge.country_names()[name]
+        return "place/" + slug(country.name), country.name, "Country"
+    if name in knowledge.body_names():
+        body = knowledge.body_names()[name]
+        return "org/" + slug(body.name), body.name, body.kind
+    return None
+
+
+def demonym_country(text: str) -> tuple[str, str, str] | None:
+    """The country a demonym or adjective stands for ('Italian' -> Italy), else None."""
+    country = knowledge.demonyms().get(fold(text))
+    if country is None:
+        return None
+    return "place/" + slug(country.name), country.name, "Country"
+
+
+def is_acronym_of(acronym: str, name: str) -> bool:
+    """Whether an all-capitals word abbreviates a name ('ICMR', 'Indian Council of Medical Research').
+
+    >>> is_acronym_of("FDA", "Food and Drug Administration")
+    True
+    """
+    if not re.fullmatch(r"[A-Z][A-Z.&]{1,9}", acronym):
+        return False
+    letters = acronym.replace(".", "").replace("&", "")
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name) if w[0].isupper())
+    return letters == initials or (len(letters) >= 2 and letters in initials)
