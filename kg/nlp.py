@@ -35,7 +35,8 @@ def _paragraph_starts(doc):
     starts = [0]
     for token in doc[1:]:
         if "\n" in doc[token.i - 1].text and doc[token.i - 1].is_space:
-            token.is_sent_start = True
+            # set on the blank itself: forcing the start on the first word misleads the parser
+            doc[token.i - 1].is_sent_start = True
             starts.append(token.i)
     for start in starts:  # "ROME (Reuters) - British Prime Minister ...": the dateline is not a subject
         for token in doc[start + 1: start + 10]:
@@ -51,6 +52,7 @@ def _paragraph_starts(doc):
 def gazetteer_patterns() -> list[dict]:
     """EntityRuler patterns for countries (GPE), demonyms (NORP) and bodies (ORG)."""
     patterns = []
+    ambiguous = set(knowledge.lexicon()["gazetteer"]["ambiguous_capitals"])
     for country in knowledge.countries():
         if country.ambiguous:
             continue
@@ -58,6 +60,9 @@ def gazetteer_patterns() -> list[dict]:
             patterns.append({"label": "GPE", "pattern": name})
         for demonym in country.demonyms:
             patterns.append({"label": "NORP", "pattern": demonym})
+        for capital in country.capitals:
+            if capital not in ambiguous:
+                patterns.append({"label": "GPE", "pattern": capital})
     for body in knowledge.bodies():
         for name in (body.name, *body.aliases):
             patterns.append({"label": "ORG", "pattern": name})

@@ -215,7 +215,8 @@ class Reader:
     def places_for(self, token, preps=("in", "at")) -> list[str]:
         """Places introduced by 'in'/'at' on a cue or its clause, most specific first ('at the Villa in Rome')."""
         out = []
-        for head in (token, _clause(token)):
+        heads = [token, _clause(token)] + [c for c in token.children if c.dep_ == "dobj"]
+        for head in heads:
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ in preps:
                     for obj in prep.children:

@@ -1,0 +1,109 @@
+"""Extraction on sentences of our own (loads the language model)."""
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def labels(x, keys):
+    names = {e.key: e.label for e in x.entities} | {t.key: t.label for t in x.topics} | {a.key: a.label for a in x.agreements}
+    return [names.get(k, k) for k in keys]
+
+
+def test_entities_merge_names_demonyms_and_acronyms(read):
+    x = read("Spanish Prime Minister Ana Ortiz met Swedish Foreign Minister Lars Berg in Madrid on Tuesday. "
+             "Ortiz said Spain and the IMF would talk again. Berg flew home.")
+    by_label = {e.label: e for e in x.entities}
+    assert {"Ana Ortiz", "Lars Berg", "Spain", "Sweden", "Madrid", "International Monetary Fund"} <= set(by_label)
+    assert by_label["Ana Ortiz"].kind == "Person" and by_label["Spain"].kind == "Country"
+    assert by_label["Madrid"].kind == "City"
+    assert sum(1 for e in x.entities if "Ortiz" in e.label) == 1
+
+
+def test_roles_premodifier_apposition_and_affiliation(read):
+    x = read("German Chancellor Karl Weber spoke on Friday. Anna Lund, the Danish finance minister, disagreed. "
+             "Paul Mbeki of Human Rights Watch said nothing.")
+    roles = {(labels(x, [r.person])[0], r.title.lower(), labels(x, [r.organisation])[0] if r.organisation else None) for r in x.roles}
+    assert ("Karl Weber", "chancellor", "Germany") in roles
+    assert ("Anna Lund", "finance minister", "Denmark") in roles
+    assert ("Paul Mbeki", "", "Human Rights Watch") in roles
+
+
+def test_former_role_is_marked(read):
+    x = read("Former Brazilian President Lucas Prado criticised the plan.")
+    assert [(r.title, r.former) for r in x.roles] == [("President", True)]
+
+
+def test_meeting_with_place_date_and_merged_mentions(read):
+    x = read("Kenyan President Daniel Kamau met Ugandan President Joseph Okello in Nairobi on Tuesday. "
+             "Kamau said his talks with Okello were useful.")
+    assert len(x.meetings) == 1
+    m = x.meetings[0]
+    assert sorted(labels(x, m.participants)) == ["Daniel Kamau", "Joseph Okello"]
+    assert labels(x, m.places) == ["Nairobi"]
+    assert m.date.value == "2024-03-12" and m.date.text == "Tuesday"
+    assert len(m.evidence) == 2
+
+
+def test_negated_or_hypothetical_meetings_are_not_facts(read):
+    x = read("Critics said Daniel Kamau should not meet Joseph Okello. Kamau did not meet Okello in Nairobi.")
+    assert x.meetings == ()
+
+
+def test_visits_and_trips(read):
+    x = read("Swedish Prime Minister Eva Lind visited Kyiv on Monday. "
+             "Her visit follows trips to Warsaw, Vilnius and Riga.")
+    places = sorted(labels(x, [v.place for v in x.visits]))
+    assert places == ["Kyiv", "Riga", "Vilnius", "Warsaw"]
+    assert {labels(x, [v.person])[0] for v in x.visits} == {"Eva Lind"}
+    assert next(v for v in x.visits if labels(x, [v.place]) == ["Kyiv"]).date.value == "2024-03-11"
+
+
+def test_agreement_parties_status_and_date(read):
+    x = read("Spain's agreement with Morocco has yet to become operational. "
+             "A deal reached last year between the European Union and Egypt covers gas.")
+    found = {tuple(sorted(labels(x, a.parties))): a for a in x.agreements}
+    assert set(found) == {("Morocco", "Spain"), ("Egypt", "European Union")}
+    assert found[("Morocco", "Spain")].status == "not yet operational"
+    assert found[("Egypt", "European Union")].date.value == "2023"
+
+
+def test_one_sided_policy_is_not_an_agreement(read):
+    assert read("Spain's deal is unpopular. The agreement was criticised.").agreements == ()
+
+
+def test_quotes_inside_and_across_sentences(read):
+    x = read('Norwegian Prime Minister Ola Hansen spoke to reporters.\n\n'
+             '"We will not give up," Hansen told a press conference. "The talks go on."\n\n'
+             'Finnish President Aino Virtanen said the plan was "a good start".')
+    quotes = [(labels(x, [q.speaker])[0], q.text) for q in x.quotes]
+    assert quotes == [("Ola Hansen", "We will not give up"), ("Ola Hansen", "The talks go on."),
+                      ("Aino Virtanen", "a good start")]
+    assert all(q.evidence and q.evidence[0].sentence in x.article.text for q in x.quotes)
+
+
+def test_quote_paragraph_after_a_said_paragraph(read):
+    x = read('Irish Prime Minister Sean Doyle said on Monday:\n\n"This is the right moment."')
+    assert [(labels(x, [q.speaker])[0], q.text) for q in x.quotes] == [("Sean Doyle", "This is the right moment.")]
+
+
+def test_pronoun_subject_resolves_to_the_last_person(read):
+    x = read("Mexican President Rosa Vega arrived on Monday. She praised Canada's new trade policy.")
+    assert [(labels(x, [s.source])[0], s.polarity) for s in x.stances] == [("Rosa Vega", "positive")]
+    assert "Canada" in labels(x, [x.stances[0].target])[0]
+
+
+def test_stances_with_named_and_collective_sources(read):
+    x = read("Chilean opposition parties denounced the copper plan. Peru rejected the proposal. "
+             "Lawyers did not criticise Peru.")
+    stances = {(labels(x, [s.source])[0], s.polarity, labels(x, [s.target])[0]) for s in x.stances}
+    assert ("Chilean opposition parties", "negative", "copper plan") in stances
+    assert ("Peru", "negative", "proposal") in stances
+    assert len(stances) == 2
+
+
+def test_evidence_offsets_point_into_the_article(read):
+    x = read("Kenyan President Daniel Kamau met Ugandan President Joseph Okello in Nairobi on Tuesday.")
+    ev = x.meetings[0].evidence[0]
+    assert x.article.text[ev.begin:ev.end] == ev.sentence
+    for m in x.mentions:
+        assert x.article.text[m.begin:m.end] == m.text

@@ -1,0 +1,46 @@
+from kg.resolve import (best_label, cluster_persons, demonym_country, is_acronym_of, is_short_form,
+                        person_key, place_or_body)
+
+
+def test_short_names_join_their_full_name():
+    names = ["Keir Starmer", "Starmer", "Giorgia Meloni", "Meloni", "Mr. Starmer"]
+    clusters = cluster_persons(names)
+    assert clusters["Starmer"] == clusters["Mr. Starmer"] == "Keir Starmer"
+    assert clusters["Meloni"] == "Giorgia Meloni"
+
+
+def test_a_surname_shared_by_two_people_goes_to_the_nearest_before():
+    clusters = cluster_persons(["Bill Clinton", "Hillary Clinton", "Clinton"])
+    assert clusters["Clinton"] == "Hillary Clinton"
+
+
+def test_a_surname_before_two_candidates_stays_alone():
+    assert cluster_persons(["Clinton", "Bill Clinton", "Hillary Clinton"])["Clinton"] == "Clinton"
+
+
+def test_particles_and_multiword_surnames():
+    assert is_short_form("Mr. Bashir", "Omar Hassan al-Bashir")
+    assert is_short_form("Bin Laden", "Osama bin Laden")
+    assert not is_short_form("Laden Osama", "Osama bin Laden")
+
+
+def test_person_key_ignores_middle_names_and_honorifics():
+    assert person_key("Donald J. Trump") == person_key("Mr Donald Trump") == "person/donald-trump"
+
+
+def test_best_label_prefers_the_full_frequent_form():
+    assert best_label(["Mr. Reeves", "Eric Reeves"]) == "Eric Reeves"
+
+
+def test_gazetteer_names_aliases_and_demonyms():
+    assert place_or_body("Britain") == place_or_body("the United Kingdom") == ("place/united-kingdom", "United Kingdom", "Country")
+    assert place_or_body("IMF")[1] == "International Monetary Fund"
+    assert demonym_country("Sudanese")[1] == "Sudan"
+    assert demonym_country("Martian") is None
+    assert place_or_body("Atlantis") is None
+
+
+def test_acronyms():
+    assert is_acronym_of("ICMR", "Indian Council of Medical Research")
+    assert not is_acronym_of("NATO", "Food and Drug Administration")
+    assert not is_acronym_of("Fda", "Food and Drug Administration")
