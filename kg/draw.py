@@ -109,6 +109,7 @@ def _self_contained(page: str, title: str, legend: str) -> str:
     page = re.sub(r"<link[^>]*https?://[^>]*>", "", page, flags=re.S)
     page = re.sub(r"<script[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>", "", page, flags=re.S)
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
+    page = re.sub(r"<!--.*?-->", "", page, flags=re.S)
     page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
     page = page.replace("<body>", f"<body>\n{legend}", 1)
     # URLs inside the inlined scripts are licence comments and the SVG namespace string, never fetched;

@@ -252,7 +252,7 @@ def phrase(token, limit: int = 14) -> str:
     for t in token.subtree:
         if t.ent_type_ in ("DATE", "TIME") or (t.dep_ == "prep" and any(c.ent_type_ in ("DATE", "TIME") for c in t.children)):
             skip.update(x.i for x in t.subtree)
-    words = [t for t in token.subtree if t.i not in skip]
+    words = [t for t in token.subtree if t.i not in skip and t.text not in ('"', "\u201c", "\u201d")]
     while words and (words[0].dep_ in ("det", "predet") or words[0].tag_ in ("WP$", "WDT") or words[0].is_punct):
         words = words[1:]
     words = words[:limit]

@@ -1,0 +1,34 @@
+"""The relationship page: self-contained, one node per entity, labelled relations."""
+import json
+import re
+
+from kg.draw import graph_page, relation_graph
+
+
+def test_page_has_no_external_reference(seed_dir):
+    page = (seed_dir / "graph.html").read_text()
+    assert not re.search(r"https?://", page)
+    assert "<script src=" not in page and "<link" not in page
+    assert "vis.Network" in page and 'id="legend"' in page
+
+
+def test_nodes_and_relations(seed_graph):
+    net = relation_graph(seed_graph)
+    labels = {d["label"]: d for _, d in net.nodes(data=True)}
+    assert labels["Keir Starmer"]["cls"] == "Person" and labels["Italy"]["cls"] == "Country"
+    edges = {(net.nodes[a]["label"], d["label"], net.nodes[b]["label"]) for a, b, d in net.edges(data=True)}
+    assert ("Giorgia Meloni", "met", "Keir Starmer") in edges or ("Keir Starmer", "met", "Giorgia Meloni") in edges
+    assert ("Keir Starmer", "visited", "Berlin") in edges
+    assert ("Albania", "party to", "Italy\u2013Albania agreement") in edges
+    assert ("Keir Starmer", "Prime Minister", "United Kingdom") in edges
+    assert any(d == "criticised" and b == "Keir Starmer" for _, d, b in edges)
+
+
+def test_page_draws_every_node_with_its_evidence(seed_graph):
+    page = graph_page(seed_graph)
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page, re.S).group(1))
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", page, re.S).group(1))
+    net = relation_graph(seed_graph)
+    assert len(nodes) == net.number_of_nodes() and len(edges) == net.number_of_edges()
+    met = next(e for e in edges if e["label"] == "met")
+    assert "Meloni" in met["title"]
