@@ -107,3 +107,15 @@ def test_evidence_offsets_point_into_the_article(read):
     assert x.article.text[ev.begin:ev.end] == ev.sentence
     for m in x.mentions:
         assert x.article.text[m.begin:m.end] == m.text
+
+
+def test_a_name_after_an_honorific_is_a_person(read):
+    x = read("Mr Kowalczyk won elections in late January. Later Mr Kowalczyk said he was pleased.")
+    people = [e for e in x.entities if "Kowalczyk" in e.label]
+    assert [(e.label, e.kind) for e in people] == [("Kowalczyk", "Person")]
+
+
+def test_meeting_noun_takes_the_person_who_acts(read):
+    x = read("French President Marc Roux said that Spain belonged in the union, following talks in Lyon "
+             "with German Chancellor Eva Brandt.")
+    assert [sorted(labels(x, m.participants)) for m in x.meetings] == [["Eva Brandt", "Marc Roux"]]

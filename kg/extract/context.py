@@ -141,19 +141,21 @@ class Reader:
             return matches.pop()
         return None
 
-    def agent(self, token) -> str | None:
-        """Who does what a token says: the subject of the nearest governing verb, or that subject's possessor."""
+    def agent(self, token, person: bool = False) -> str | None:
+        """Who does what a token says: the subject of the nearest governing verb, or that subject's
+        possessor; with person=True, the nearest such subject that is a person."""
         seen = 0
         while seen < 8:
             for child in token.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and child.i != token.i:
                     key = self.entity_of(child)
-                    if key:
-                        return key
                     owner = [c for c in child.children if c.dep_ == "poss"]
-                    if owner and self.entity_of(owner[0]):
-                        return self.entity_of(owner[0])
-                    return None
+                    if not key and owner:
+                        key = self.entity_of(owner[0])
+                    if key and (not person or self.is_person(key)):
+                        return key
+                    if not person:
+                        return None
             if token.head is token:
                 return None
             token = token.head

@@ -54,6 +54,8 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
     """Give each mention its entity key, name and class; drop what names no entity."""
     persons = [m for m in mentions if m.label == "PERSON" and not place_or_body(m.text)]
     surnames = {t for m in persons for t in fold(m.text).split()[1:]}
+    fullnames = {fold(m.text) for m in persons}
+    honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}
     acronyms = _acronym_definitions(mentions, doc)
     kept = []
     for m in mentions:
@@ -64,7 +66,9 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
                 continue
         if found:
             m.key, m.name, m.kind = found
-        elif m.label == "PERSON" or (m.label in ("ORG", "GPE") and fold(m.text) in surnames and " " not in m.text):
+        elif m.label == "PERSON" or (m.label in ("ORG", "GPE", "LOC") and (
+                (fold(m.text) in surnames and " " not in m.text) or fold(m.text) in fullnames
+                or _after_honorific(doc, m, honorifics))):
             m.label, m.kind = "PERSON", "Person"
         else:
             m.name = re.sub(r"^the\s+", "", m.text, flags=re.I)
@@ -73,6 +77,13 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
         kept.append(m)
     _merge_persons(kept)
     return kept
+
+
+def _after_honorific(doc, m: RawMention, honorifics: set[str]) -> bool:
+    """'Mr Tsipras', 'Mrs Merkel': a name after an honorific is a person, whatever the tagger said."""
+    first = fold(doc[m.start].text).rstrip(".")
+    before = fold(doc[m.start - 1].text).rstrip(".") if m.start else ""
+    return first in honorifics or before in honorifics
 
 
 def _kind(m: RawMention) -> str:

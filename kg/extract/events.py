@@ -27,7 +27,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             if t.dep_ == "dobj" and t.head.lemma_ in lex["support_verbs"]:
                 people = _subjects(r, t.head) + people + _objects(r, t.head, ("with",))
             elif people and not any(c.dep_ == "poss" for c in t.children):
-                agent = r.agent(t)
+                agent = r.agent(t, person=True)
                 people = ([agent] if agent else []) + people
         else:
             continue
