@@ -63,9 +63,19 @@ def relation_graph(g: Graph):
     for s in sorted(g.subjects(RDF.type, KG.Stance)):
         label = "praised" if str(g.value(s, KG.polarity)) == "positive" else "criticised"
         net.add_edge(node(g.value(s, KG.source)), node(g.value(s, KG.target)), label=label, title=sentence(s))
+    mentions = {}
+    for m in g.subjects(RDF.type, KG.Mention):
+        article = g.value(g.value(m, KG.evidence), KG.article)
+        mentions.setdefault(article, []).append((int(g.value(m, KG.beginIndex)), g.value(m, KG.denotes)))
     for q in sorted(g.subjects(RDF.type, KG.Quote)):
         speaker = node(g.value(q, KG.speaker))
-        net.nodes[speaker]["notes"].append("\u201c" + str(g.value(q, KG.text)) + "\u201d")
+        text = str(g.value(q, KG.text))
+        net.nodes[speaker]["notes"].append("\u201c" + text + "\u201d")
+        begin, end = int(g.value(q, KG.beginIndex)), int(g.value(q, KG.endIndex))
+        article = g.value(g.value(q, KG.evidence), KG.article)
+        about = sorted({e for at, e in mentions.get(article, []) if begin <= at < end and e != speaker})
+        for entity in about:
+            net.add_edge(speaker, node(entity), label="quoted about", title=text)
     for e in sorted(g.subjects(KG.mention, None)):
         node(e)
     return net

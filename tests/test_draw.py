@@ -22,6 +22,8 @@ def test_nodes_and_relations(seed_graph):
     assert ("Albania", "party to", "Italy\u2013Albania agreement") in edges
     assert ("Keir Starmer", "Prime Minister", "United Kingdom") in edges
     assert any(d == "criticised" and b == "Keir Starmer" for _, d, b in edges)
+    assert ("Giorgia Meloni", "quoted about", "Keir Starmer") in edges  # "We agree with Prime Minister Starmer ..."
+    assert ("Steve Valdez-Symonds", "quoted about", "United Kingdom") in edges
 
 
 def test_page_draws_every_node_with_its_evidence(seed_graph):
