@@ -22,7 +22,6 @@ STYLE = {
     "PoliticalParty": ("#f28e2b", "hexagon", "Organisation"),
     "NewsAgency": ("#bab0ac", "hexagon", "News organisation"),
     "NGO": ("#ff9da7", "hexagon", "NGO"),
-    "Court": ("#e15759", "hexagon", "International body"),
     "Group": ("#d4a6c8", "ellipse", "Group"),
     "Agreement": ("#b07aa1", "diamond", "Agreement"),
     "Topic": ("#dddddd", "box", "Topic"),

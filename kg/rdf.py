@@ -19,7 +19,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 KG = ClosedNamespace(ONTOLOGY, [
     # classes
     "Entity", "Person", "Place", "Country", "City", "Organisation", "Government", "GovernmentAgency",
-    "IntergovernmentalOrganisation", "PoliticalParty", "NewsAgency", "NGO", "Court", "Group",
+    "IntergovernmentalOrganisation", "PoliticalParty", "NewsAgency", "NGO", "Group",
     "Fact", "Event", "Meeting", "Visit", "Agreement", "Quote", "Stance", "Role", "Topic",
     "Evidence", "Mention",
     # properties
@@ -29,8 +29,6 @@ KG = ClosedNamespace(ONTOLOGY, [
     "mention", "denotes", "locatedIn", "dateline", "sourceFile",
 ])
 
-ENTITY_CLASSES = ("Person", "Place", "Country", "City", "Organisation", "Government", "GovernmentAgency",
-                  "IntergovernmentalOrganisation", "PoliticalParty", "NewsAgency", "NGO", "Court", "Group")
 _DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
 
 

@@ -119,3 +119,42 @@ def test_meeting_noun_takes_the_person_who_acts(read):
     x = read("French President Marc Roux said that Spain belonged in the union, following talks in Lyon "
              "with German Chancellor Eva Brandt.")
     assert [sorted(labels(x, m.participants)) for m in x.meetings] == [["Eva Brandt", "Marc Roux"]]
+
+
+def test_acronym_long_form_the_tagger_missed_is_one_entity(read):
+    x = read("The Malawian Board of Agricultural Statistics or MBAS said prices rose. MBAS later agreed.")
+    bodies = [e for e in x.entities if e.kind != "Country"]
+    assert [(e.label, e.kind) for e in bodies] == [("Malawian Board of Agricultural Statistics", "Organisation")]
+    assert sum(1 for m in x.mentions if m.entity == bodies[0].key) == 2
+
+
+def test_participants_named_through_an_apposition(read):
+    x = read("Peru's Carla Ruiz is meeting in Lima with IMF managing director Ana Costa and Luis Mora.")
+    assert [sorted(labels(x, m.participants)) for m in x.meetings] == [["Ana Costa", "Carla Ruiz", "Luis Mora"]]
+    roles = {(labels(x, [r.person])[0], r.title, labels(x, [r.organisation])[0]) for r in x.roles if r.title}
+    assert ("Ana Costa", "managing director", "International Monetary Fund") in roles
+
+
+def test_a_title_before_for_or_of_belongs_to_someone_else(read):
+    x = read("A spokeswoman for Mrs Novak said the request was not sufficient.")
+    assert [r for r in x.roles if labels(x, [r.person]) == ["Novak"]] == []
+
+
+def test_its_resolves_to_the_country_that_acts(read):
+    x = read("Portugal formally requested an extension to its eurozone loan agreement on Thursday.")
+    assert [sorted(labels(x, a.parties)) for a in x.agreements] == [["Eurozone", "Portugal"]]
+
+
+def test_stopping_support_is_not_support(read):
+    x = read("Sudan will stop supporting rebels in the south. Niger backed the plan.")
+    assert [(labels(x, [s.source])[0], s.polarity) for s in x.stances] == [("Niger", "positive")]
+
+
+def test_the_government_speaks_for_the_last_country_that_acted(read):
+    x = read('India reported 100 cases. The government said drugs would go to "nations that have been badly affected".')
+    assert [(labels(x, [q.speaker])[0], q.text) for q in x.quotes] == [("India", "nations that have been badly affected")]
+
+
+def test_part_of_a_title_is_not_an_organisation(read):
+    x = read("The letter from the Finance Minister, Tomas Ilves, was short.")
+    assert not [e for e in x.entities if e.label == "Finance"]

@@ -70,15 +70,25 @@ class Reader:
             return self.quote_speaker_at(token.idx)
         if lower in SUBJECT_PRONOUNS:
             return self.resolve_pronoun(token)
+        if lower in ("its", "it") and token.dep_ in ("poss", "nsubj"):
+            return self.resolve_body(token)
+        if lower == "government" and token.dep_ in ("nsubj", "nsubjpass") and \
+                [c.lower_ for c in token.children] == ["the"]:
+            return self.resolve_body(token, countries_only=True)
         if token.pos_ == "NOUN" or token.pos_ == "PROPN":
             return self.resolve_title(token)
         return None
 
     def entities_of(self, token) -> list[str]:
-        """Entities named by a token and its conjuncts ('Berlin, Paris and Dublin')."""
+        """Entities named by a token and its conjuncts ('Berlin, Paris and Dublin'), looking through
+        an apposition ('IMF managing director Christine Lagarde and Jeroen Dijsselbloem')."""
         out = []
         for t in (token, *token.conjuncts):
             key = self.entity_of(t)
+            if not key:
+                named = [c for c in t.children if c.dep_ == "appos"]
+                for a in named[:1]:
+                    out += [k for k in self.entities_of(a) if k not in out]
             if key and key not in out:
                 out.append(key)
         return out
@@ -127,6 +137,18 @@ class Reader:
         if token.dep_ in ("nsubj", "nsubjpass", "poss"):
             return subjects or anyone
         return anyone
+
+    def resolve_body(self, token, countries_only: bool = False) -> str | None:
+        """'its': the country or body that was last a subject, in this sentence or the three before;
+        'the government': the country that was."""
+        for m in reversed(self.mentions):
+            if m.start >= token.i or self._sentences_between(self.doc[m.start], token) > 3:
+                continue
+            head = self.doc[m.start:m.end].root
+            fits = m.kind == "Country" if countries_only else (m.kind != "Person" and (self.is_place(m.key) or m.key.startswith("org/")))
+            if fits and head.dep_ in ("nsubj", "nsubjpass"):
+                return m.key
+        return None
 
     def _sentences_between(self, a, b) -> int:
         return sum(1 for s in self.doc.sents if a.idx < s.start_char <= b.idx)
@@ -228,6 +250,8 @@ class Reader:
 
     def is_hypothetical(self, token) -> bool:
         """Negated, modal or conditional: 'should cancel his meeting', 'did not meet', 'if they meet'."""
+        if token.dep_ in ("xcomp", "pcomp", "ccomp") and token.head.lemma_ in ("stop", "cease", "end", "quit", "refuse", "halt"):
+            return True
         for t in (token, _clause(token)):
             for c in t.children:
                 if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in HYPOTHETICAL) or (c.dep_ == "mark" and c.lower_ in ("if", "unless")):

@@ -26,7 +26,36 @@ class RawMention:
 
 
 def raw_mentions(doc) -> list[RawMention]:
-    """The entity spans of a parsed doc, trimmed of determiners and possessive endings."""
+    """The entity spans of a parsed doc, trimmed of determiners and possessive endings, plus the
+    long forms of acronyms the tagger missed ('the Indian Council of Medical Research or ICMR')."""
+    out = _mentions_from_ents(doc)
+    for start, end in _acronym_long_forms(doc):
+        inside = [m for m in out if start <= m.start and m.end <= end]
+        crossing = [m for m in out if m.start < end and m.end > start and m not in inside]
+        if not crossing and not any(m.start == start and m.end == end for m in inside):
+            out = [m for m in out if m not in inside] + [RawMention(start, end, doc[start:end].text, "ORG")]
+    return sorted(out, key=lambda m: m.start)
+
+
+def _acronym_long_forms(doc) -> list[tuple[int, int]]:
+    """Spans of capitalised names followed by '(ACRONYM)' or 'or ACRONYM' whose initials match."""
+    found = []
+    for t in doc[2:]:
+        if not re.fullmatch(r"[A-Z]{2,8}", t.text) or doc[t.i - 1].text not in ("(", "or"):
+            continue
+        end = t.i - 1
+        start = end
+        while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in ("of", "and", "for", "on", "&")) \
+                and not doc[start - 1].is_sent_start and end - start < 10:
+            start -= 1
+            if doc[start].text[:1].isupper() and is_acronym_of(t.text, doc[start:end].text) \
+                    and "".join(w[0] for w in doc[start:end].text.split() if w[0].isupper()) == t.text:
+                found.append((start, end))
+                break
+    return found
+
+
+def _mentions_from_ents(doc) -> list[RawMention]:
     out = []
     ents = [e for e in doc.ents if e.label_ in LABELS]
     i = 0
@@ -52,13 +81,16 @@ def raw_mentions(doc) -> list[RawMention]:
 
 def classify(mentions: list[RawMention], doc) -> list[RawMention]:
     """Give each mention its entity key, name and class; drop what names no entity."""
-    persons = [m for m in mentions if m.label == "PERSON" and not place_or_body(m.text)]
-    surnames = {t for m in persons for t in fold(m.text).split()[1:]}
-    fullnames = {fold(m.text) for m in persons}
     honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}
+    persons = [m for m in mentions if not place_or_body(m.text)
+               and (m.label == "PERSON" or (m.label != "NORP" and _after_honorific(doc, m, honorifics)))]
+    surnames = {fold(m.text).split()[-1] for m in persons}
     acronyms = _acronym_definitions(mentions, doc)
+    titles = {" ".join(t) for t in knowledge.role_titles()}
     kept = []
     for m in mentions:
+        if m.end < len(doc) and fold(m.text + " " + doc[m.end].text) in titles:
+            continue  # "the Finance Minister": part of a title, not a body
         found = place_or_body(m.text) or acronyms.get(m.text)
         if m.label == "NORP":
             found = demonym_country(m.text)
@@ -66,9 +98,7 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
                 continue
         if found:
             m.key, m.name, m.kind = found
-        elif m.label == "PERSON" or (m.label in ("ORG", "GPE", "LOC") and (
-                (fold(m.text) in surnames and " " not in m.text) or fold(m.text) in fullnames
-                or _after_honorific(doc, m, honorifics))):
+        elif m in persons or (m.label in ("ORG", "GPE", "LOC") and _looks_like_person(m, surnames)):
             m.label, m.kind = "PERSON", "Person"
         else:
             m.name = re.sub(r"^the\s+", "", m.text, flags=re.I)
@@ -77,6 +107,13 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
         kept.append(m)
     _merge_persons(kept)
     return kept
+
+
+def _looks_like_person(m: RawMention, surnames: set[str]) -> bool:
+    """'Varoufakis' or 'Yanis Varoufakis' tagged as a place or body, when the text names a person so."""
+    words = m.text.split()
+    return (len(words) <= 3 and all(w[:1].isupper() for w in words) and fold(words[-1]) in surnames
+            and not _AGENCY_WORDS.search(m.text))
 
 
 def _after_honorific(doc, m: RawMention, honorifics: set[str]) -> bool:
@@ -89,6 +126,8 @@ def _after_honorific(doc, m: RawMention, honorifics: set[str]) -> bool:
 def _kind(m: RawMention) -> str:
     words = fold(m.name).split()
     facility = set(knowledge.lexicon()["places"]["facility_words"])
+    if m.label in ("GPE", "LOC", "FAC") and _AGENCY_WORDS.search(m.name) and len(words) > 1:
+        return "Organisation"
     if m.label in ("GPE",):
         return "City" if fold(m.name) in knowledge.capitals() else "Place"
     if m.label in ("LOC", "FAC"):

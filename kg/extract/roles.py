@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .. import knowledge
 from ..model import Role
@@ -44,14 +45,22 @@ def _left(r: Reader, m) -> list:
         owned = r.by_token.get(i)
         if owned and owned.kind == "Person":
             break
-        if t.is_punct and t.text not in ("-", "/") or t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "NUM") \
-                or (t.pos_ == "ADP" and t.lower_ not in _LEFT_OK) or (t.pos_ == "DET" and t.lower_ != "the"):
+        title_word = t.lower_ in _title_words() and not t.is_punct
+        if not title_word and (t.is_punct and t.text not in ("-", "/") or t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "NUM")
+                               or (t.pos_ == "ADP" and t.lower_ not in _LEFT_OK) or (t.pos_ == "DET" and t.lower_ != "the")):
             break
         tokens.insert(0, t)
         i -= 1
+    if tokens and tokens[-1].pos_ == "ADP":
+        return []  # "a spokeswoman for Mrs Merkel": the title is someone else's
     if not tokens and m.start >= 2 and doc[m.start - 1].text == ",":
         return _before_comma(r, m)
     return _role_from(r, tokens, m)
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    return frozenset(w for title in knowledge.role_titles() for w in title if len(w) > 2 and w != "the")
 
 
 def _before_comma(r: Reader, m) -> list:
