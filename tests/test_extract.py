@@ -158,3 +158,23 @@ def test_the_government_speaks_for_the_last_country_that_acted(read):
 def test_part_of_a_title_is_not_an_organisation(read):
     x = read("The letter from the Finance Minister, Tomas Ilves, was short.")
     assert not [e for e in x.entities if e.label == "Finance"]
+
+
+def test_acronym_of_a_thing_is_not_an_organisation(read):
+    x = read("The agency issued an Emergency Use Authorization or EUA for the drug. The EUA covers adults.")
+    assert [e.label for e in x.entities] == []
+
+
+def test_a_word_also_written_in_lower_case_is_a_common_noun(read):
+    x = read("Paracetamol is cheap. Doctors say paracetamol helps.")
+    assert [e.label for e in x.entities] == []
+
+
+def test_title_case_headline_keeps_only_names_the_body_confirms(nlp):
+    from kg.articles import make_article
+    from kg.extract import extract_article
+
+    article = make_article("Coronavirus News: Vance Talks Tariffs If Chile Rejects Deal\n\n"
+                           "Chile said on Monday it would reject the proposal.")
+    x = extract_article(nlp(article.text), article)
+    assert [e.label for e in x.entities] == ["Chile"]

@@ -23,7 +23,7 @@ class Reader:
         self.doc = doc
         self.article = article
         self.anchor: date | None = parse_iso(article.published) if article.published else None
-        self.mentions: list[RawMention] = classify(raw_mentions(doc), doc)
+        self.mentions: list[RawMention] = _trust_headline(classify(raw_mentions(doc), doc), doc, article)
         self.by_token: dict[int, RawMention] = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self.quotes: list[tuple[int, int]] = [m.span(1) if m.group(1) else m.span(2) for m in _QUOTE.finditer(doc.text)]
         self.quote_speakers: dict[tuple[int, int], str] = {}   # filled by the quote extractor
@@ -267,6 +267,28 @@ class Reader:
         key = "topic/" + slug(label)
         self.topics[key] = label
         return key
+
+
+_MINOR = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "with", "by", "from", "as", "vs"}
+
+
+def is_title_case(line: str) -> bool:
+    """Whether a headline capitalises every major word ('Trump Talks Retaliation If India Rejects').
+
+    >>> is_title_case("Crunch Talks On New Greek Bailout"), is_title_case("Crunch talks on new Greek bailout")
+    (True, False)
+    """
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", line) if w.lower() not in _MINOR]
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
+
+
+def _trust_headline(mentions: list[RawMention], doc, article: Article) -> list[RawMention]:
+    """In a Title Case headline every word looks like a name: keep only the entities the body names too."""
+    end = len(article.title) + (len(article.text) - len(article.text.lstrip()))
+    if not is_title_case(article.title):
+        return mentions
+    body = {m.key for m in mentions if doc[m.start].idx >= end}
+    return [m for m in mentions if doc[m.start].idx >= end or m.key in body]
 
 
 def phrase(token, limit: int = 14) -> str:

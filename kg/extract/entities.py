@@ -29,7 +29,12 @@ def raw_mentions(doc) -> list[RawMention]:
     """The entity spans of a parsed doc, trimmed of determiners and possessive endings, plus the
     long forms of acronyms the tagger missed ('the Indian Council of Medical Research or ICMR')."""
     out = _mentions_from_ents(doc)
-    for start, end in _acronym_long_forms(doc):
+    heads = set(knowledge.lexicon()["organisations"]["heads"])
+    for start, end, acronym in _acronym_long_forms(doc):
+        if not heads & {w.lower() for w in doc[start:end].text.split()}:
+            # "Emergency Use Authorization or EUA": an acronym of a thing, not of a body
+            out = [m for m in out if m.text != acronym and not (start <= m.start and m.end <= end)]
+            continue
         inside = [m for m in out if start <= m.start and m.end <= end]
         crossing = [m for m in out if m.start < end and m.end > start and m not in inside]
         if not crossing and not any(m.start == start and m.end == end for m in inside):
@@ -37,7 +42,7 @@ def raw_mentions(doc) -> list[RawMention]:
     return sorted(out, key=lambda m: m.start)
 
 
-def _acronym_long_forms(doc) -> list[tuple[int, int]]:
+def _acronym_long_forms(doc) -> list[tuple[int, int, str]]:
     """Spans of capitalised names followed by '(ACRONYM)' or 'or ACRONYM' whose initials match."""
     found = []
     for t in doc[2:]:
@@ -50,7 +55,7 @@ def _acronym_long_forms(doc) -> list[tuple[int, int]]:
             start -= 1
             if doc[start].text[:1].isupper() and is_acronym_of(t.text, doc[start:end].text) \
                     and "".join(w[0] for w in doc[start:end].text.split() if w[0].isupper()) == t.text:
-                found.append((start, end))
+                found.append((start, end, t.text))
                 break
     return found
 
@@ -87,10 +92,15 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
     surnames = {fold(m.text).split()[-1] for m in persons}
     acronyms = _acronym_definitions(mentions, doc)
     titles = {" ".join(t) for t in knowledge.role_titles()}
+    lowercase = {t.text for t in doc if t.text.islower() and t.is_alpha}
     kept = []
     for m in mentions:
         if m.end < len(doc) and fold(m.text + " " + doc[m.end].text) in titles:
             continue  # "the Finance Minister": part of a title, not a body
+        if m.label != "NORP" and " " not in m.text and m.text.lower() in lowercase and not place_or_body(m.text):
+            continue  # "Hydroxychloroquine" at a sentence start, "hydroxychloroquine" elsewhere: a common noun
+        if re.fullmatch(r"[A-Z]+-\d+", m.text) or (m.label == "PERSON" and re.search(r"\d", m.text)):
+            continue  # "COVID-19": a code, not a name; no person's name has digits
         found = place_or_body(m.text) or acronyms.get(m.text)
         if m.label == "NORP":
             found = demonym_country(m.text)
