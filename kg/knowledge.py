@@ -33,7 +33,7 @@ def fold(text: str) -> str:
     >>> fold("The  Côte d'Ivoire")
     "cote d'ivoire"
     """
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", re.sub("[\u00ad\u200b\u200c\u200d\u2060\ufeff]", "", text))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"\s+", " ", text.lower()).strip(" .,;:'\"")

@@ -18,10 +18,14 @@ def person_tokens(name: str) -> list[str]:
     >>> person_tokens("Mr. Donald J. Trump")
     ['donald', 'j', 'trump']
     """
-    honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}
+    roles = knowledge.lexicon()["roles"]
+    honorifics = {h.rstrip(".") for h in roles["honorifics"]}
+    suffixes = {h.rstrip(".") for h in roles["suffixes"]}
     tokens = [t.strip(".,") for t in fold(name).split()]
     while tokens and tokens[0] in honorifics:
         tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1] in suffixes:
+        tokens = tokens[:-1]
     return [t for t in tokens if t]
 
 
@@ -41,13 +45,16 @@ def is_short_form(short: str, full: str) -> bool:
 
     >>> is_short_form("Mr Bashir", "Omar Hassan al-Bashir")
     True
-    >>> is_short_form("Trump", "Donald Trump Jr")
+    >>> is_short_form("Mr Peña", "Enrique Peña Nieto")
+    True
+    >>> is_short_form("Donald", "Donald Trump")
     False
     """
     s, f = person_tokens(short), person_tokens(full)
     if not s or len(s) >= len(f):
         return False
-    if f[-len(s):] == s:
+    rest = f[1:]
+    if any(rest[i:i + len(s)] == s for i in range(len(rest) - len(s) + 1)):
         return True
     last = f[-1]
     for particle in ("al-", "el-"):

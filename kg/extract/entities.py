@@ -77,6 +77,10 @@ def _mentions_from_ents(doc) -> list[RawMention]:
                 and not doc[span.end - 1].whitespace_ == ""):
             end = ents[i + 1].end
             i += 1
+        while (span.label_ == "PERSON" and end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_
+               and doc[end].text.istitle() and doc[end].is_alpha and not doc[end].is_sent_start
+               and (end + 1 >= len(doc) or doc[end + 1].pos_ != "PROPN")):
+            end += 1  # "Enrique Peña" + "Nieto": the tagger stopped one word short
         if start < end:
             text = doc[start:end].text
             out.append(RawMention(start, end, text, span.label_))
@@ -112,6 +116,8 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
             m.label, m.kind = "PERSON", "Person"
         else:
             m.name = re.sub(r"^the\s+", "", m.text, flags=re.I)
+            if m.label in ("GPE", "LOC") and m.name.isupper() and len(m.name) > 4:
+                m.name = m.name.title()  # "WASHINGTON -" in a dateline
             m.kind = _kind(m)
             m.key = ("place/" if m.kind in ("Place", "City") else "org/") + slug(m.name)
         kept.append(m)
@@ -134,22 +140,24 @@ def _after_honorific(doc, m: RawMention, honorifics: set[str]) -> bool:
 
 
 def _kind(m: RawMention) -> str:
+    """The class of a name the gazetteer does not know, from its words, then from the tagger's label."""
     words = fold(m.name).split()
-    facility = set(knowledge.lexicon()["places"]["facility_words"])
-    if m.label in ("GPE", "LOC", "FAC") and _AGENCY_WORDS.search(m.name) and len(words) > 1:
+    places = knowledge.lexicon()["places"]
+    bodies = set(knowledge.lexicon()["organisations"]["heads"])
+    if len(words) > 1 and bodies & set(words):
+        if words[-1] == "party":
+            return "PoliticalParty"
+        if re.search(r"\b(ministry|department|agency|administration|command)\b", m.name, re.I):
+            return "GovernmentAgency"
         return "Organisation"
-    if m.label in ("GPE",):
+    if words and (words[0] in places["facility_first"] or (len(words) > 1 and words[-1] in places["facility_last"])):
+        return "Place"
+    if m.label == "GPE":
         return "City" if fold(m.name) in knowledge.capitals() else "Place"
     if m.label in ("LOC", "FAC"):
         return "Place"
-    if words and (words[0] in facility or words[-1] in facility) and not _AGENCY_WORDS.search(m.name):
-        return "Place"
-    if words and words[-1] == "party":
-        return "PoliticalParty"
     if "government" in words:
         return "Government"
-    if _AGENCY_WORDS.search(m.name):
-        return "GovernmentAgency" if re.search(r"ministry|department|agency|administration|command", m.name, re.I) else "Organisation"
     return "Organisation"
 
 
