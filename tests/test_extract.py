@@ -178,3 +178,15 @@ def test_title_case_headline_keeps_only_names_the_body_confirms(nlp):
                            "Chile said on Monday it would reject the proposal.")
     x = extract_article(nlp(article.text), article)
     assert [e.label for e in x.entities] == ["Chile"]
+
+
+def test_stance_target_is_the_object_not_the_date(read):
+    x = read("Former Chilean President Pablo Soto on Wednesday harshly criticized current President Ana Vidal.")
+    assert [(labels(x, [s.source])[0], s.polarity, labels(x, [s.target])[0]) for s in x.stances] == \
+        [("Pablo Soto", "negative", "Ana Vidal")]
+
+
+def test_wished_or_invited_meetings(read):
+    x = read("The senator said she was looking forward to speaking with Rosa Vega. "
+             "John Smith invited Maria Garcia to meet him in Quito.")
+    assert [(sorted(labels(x, m.participants)), m.status) for m in x.meetings] == [(["John Smith", "Maria Garcia"], "scheduled")]

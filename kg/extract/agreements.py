@@ -14,7 +14,7 @@ def extract_agreements(r: Reader) -> list[Agreement]:
     lex = knowledge.lexicon()["agreement"]
     found: dict[str, Agreement] = {}
     last = None
-    for t in r.doc:
+    for t in r.body():
         if t.pos_ not in ("NOUN", "PROPN") or t.lemma_.lower() not in lex["nouns"] or t.dep_ == "compound":
             continue
         parties = _parties(r, t)

@@ -25,6 +25,9 @@ class Reader:
         self.anchor: date | None = parse_iso(article.published) if article.published else None
         self.mentions: list[RawMention] = _trust_headline(classify(raw_mentions(doc), doc), doc, article)
         self.by_token: dict[int, RawMention] = {i: m for m in self.mentions for i in range(m.start, m.end)}
+        headline_end = len(article.title) + len(article.text) - len(article.text.lstrip())
+        # a Title Case headline misleads the parser: its facts are not read (the body repeats them)
+        self.body_start = next((t.i for t in doc if t.idx >= headline_end), len(doc)) if is_title_case(article.title) else 0
         self.quotes: list[tuple[int, int]] = [m.span(1) if m.group(1) else m.span(2) for m in _QUOTE.finditer(doc.text)]
         self.quote_speakers: dict[tuple[int, int], str] = {}   # filled by the quote extractor
         self.quote_dates: dict[tuple[int, int], TimeRef] = {}
@@ -32,6 +35,10 @@ class Reader:
         self.topics: dict[str, str] = {}
         self.groups: dict[str, str] = {}
         self.agreement_tokens: dict[int, str] = {}
+
+    def body(self):
+        """The tokens facts are read from: all of them, or all after a Title Case headline."""
+        return self.doc[self.body_start:]
 
     # ------------------------------------------------------------------ entities
 
@@ -119,8 +126,10 @@ class Reader:
             exclude.add(self.quote_speakers[inside])
         if token.dep_ in ("dobj", "pobj", "dative"):
             verb = token.head if token.dep_ != "pobj" else token.head.head
-            exclude.update(k for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
-                           for k in [self.by_token.get(c.i)] if k for k in [k.key])
+            bound = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if verb.dep_ == "xcomp":  # "invited Maria to meet him": him is not Maria
+                bound += [c for c in verb.head.children if c.dep_ == "dobj"]
+            exclude.update(self.by_token[c.i].key for c in bound if c.i in self.by_token)
         subjects, anyone = None, None
         for m in reversed(self.mentions):
             if m.start >= token.i or m.kind != "Person" or m.key in exclude:
@@ -249,17 +258,21 @@ class Reader:
         return out
 
     def is_hypothetical(self, token) -> bool:
-        """Negated, modal or conditional: 'should cancel his meeting', 'did not meet', 'if they meet'."""
-        if token.dep_ in ("xcomp", "pcomp", "ccomp") and token.head.lemma_ in ("stop", "cease", "end", "quit", "refuse", "halt"):
-            return True
+        """Negated, modal, conditional or merely wished: 'did not meet', 'should cancel his meeting',
+        'if they meet', 'looking forward to speaking', 'stop supporting'."""
+        not_facts = set(knowledge.lexicon()["modality"]["not_facts"])
         for t in (token, _clause(token)):
             for c in t.children:
                 if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in HYPOTHETICAL) or (c.dep_ == "mark" and c.lower_ in ("if", "unless")):
                     return True
-            if t.lemma_ in ("cancel", "postpone", "refuse", "deny", "scrap", "call"):
-                if t is not token and t.lemma_ != "call":
-                    return True
-        return False
+        return any(a.lemma_ in not_facts for a in _governors(token))
+
+    def is_scheduled(self, token) -> bool:
+        """A future or planned event: 'will meet', 'agreed to meet', 'due to meet'."""
+        scheduled = set(knowledge.lexicon()["modality"]["scheduled"])
+        clause = _clause(token)
+        return (any(c.lower_ in ("will", "'ll", "shall") for c in (*token.children, *clause.children))
+                or any(a.lemma_ in scheduled or a.lower_ == "due" for a in _governors(token)))
 
     def topic(self, token) -> str:
         """A non-entity target as a topic key, labelled with its noun phrase."""
@@ -307,6 +320,17 @@ def phrase(token, limit: int = 14) -> str:
     while words and words[-1].is_punct:
         words = words[:-1]
     return "".join(t.text_with_ws for t in words).strip() or token.text
+
+
+def _governors(token, limit: int = 4) -> list:
+    """The verbs and nouns a cue hangs from through xcomp/pcomp/prep/dobj links ('urged ... to meet')."""
+    out, t = [], token
+    for _ in range(limit):
+        if t.dep_ not in ("xcomp", "pcomp", "prep", "dobj", "pobj", "ccomp", "acl", "advcl", "compound", "amod") or t.head is t:
+            break
+        t = t.head
+        out.append(t)
+    return out
 
 
 def _clause(token):

@@ -10,7 +10,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
     """Interactions between named parties; mentions of one meeting with the same parties merge."""
     lex = knowledge.lexicon()["meeting"]
     found = []
-    for t in r.doc:
+    for t in r.body():
         if r.is_hypothetical(t):
             continue
         if t.lemma_ in lex["verbs"] and (t.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in t.children)):
@@ -36,7 +36,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             continue
         if any(r.is_person(p) for p in people):
             people = [p for p in people if r.is_person(p)] if sum(map(r.is_person, people)) >= 2 else people
-        status = "scheduled" if any(c.lower_ in ("will", "'ll") for c in t.children) or t.dep_ == "xcomp" else "held"
+        status = "scheduled" if r.is_scheduled(t) else "held"
         found.append(Meeting(tuple(people), kind, tuple(r.places_for(t)), r.date_for(t), status, (r.evidence(t),)))
     return _merge_meetings(found)
 
@@ -60,6 +60,8 @@ def _subjects(r: Reader, verb) -> list[str]:
     for c in verb.children:
         if c.dep_ in ("nsubj",):
             out += r.entities_of(c)
+    if not out and verb.dep_ == "xcomp":  # "invited Trump to meet him": the object of the inviting
+        out += [k for c in verb.head.children if c.dep_ == "dobj" for k in r.entities_of(c)]
     if not out and verb.dep_ in ("xcomp", "advcl", "conj", "pcomp"):
         agent = r.agent(verb.head)
         out += [agent] if agent else []
@@ -104,7 +106,7 @@ def extract_visits(r: Reader) -> list[Visit]:
     """A named person going to a named place; a trip to several places is several visits."""
     lex = knowledge.lexicon()["visit"]
     out: dict[tuple, Visit] = {}
-    for t in r.doc:
+    for t in r.body():
         places, person = [], None
         if t.pos_ == "VERB" and t.lemma_ in lex["verbs"] and not r.is_hypothetical(t):
             preps = lex["verbs"][t.lemma_]

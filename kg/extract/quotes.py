@@ -14,6 +14,8 @@ def extract_quotes(r: Reader) -> list[Quote]:
     verbs = [t for t in doc if t.lemma_ in speech and t.pos_ in ("VERB", "AUX") and not r.in_quote(t)]
     last_in_paragraph: dict[int, str] = {}
     for begin, end in r.quotes:
+        if begin < r.doc[r.body_start].idx:
+            continue
         para = _paragraph(doc.text, begin)
         sents = [s for s in doc.sents if s.start_char < end and s.end_char > begin]
         near = [v for v in verbs if any(s.start <= v.i < s.end for s in sents)]

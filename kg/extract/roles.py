@@ -16,7 +16,7 @@ def extract_roles(r: Reader) -> list[Role]:
     """One Role per person, title and organisation stated in the text."""
     out: dict[tuple, Role] = {}
     for m in r.mentions:
-        if m.kind != "Person":
+        if m.kind != "Person" or m.start < r.body_start:
             continue
         for title, org, former, token in _left(r, m) + _right(r, m):
             key = (m.key, title.lower(), org)

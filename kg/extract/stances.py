@@ -12,7 +12,7 @@ def extract_stances(r: Reader) -> list[Stance]:
     polarity = {**{w: "positive" for w in lex["positive"]}, **{w: "negative" for w in lex["negative"]}}
     adjectives = {**{w: "positive" for w in lex["positive_adjectives"]}, **{w: "negative" for w in lex["negative_adjectives"]}}
     out: dict[tuple, Stance] = {}
-    for t in r.doc:
+    for t in r.body():
         quote = r.quote_at(t.idx)
         if quote and len(r.doc.text[quote[0]:quote[1]].split()) > 3:
             continue
@@ -49,19 +49,23 @@ def _verb_source(r: Reader, t) -> str | None:
 
 
 def _verb_target(r: Reader, t):
-    for c in t.children:
-        if c.dep_ in ("dobj", "nsubjpass"):
-            return _resolve_target(r, c)
-        if c.dep_ == "prep" and c.lower_ in ("against", "on"):
-            objs = [o for o in c.children if o.dep_ == "pobj"]
-            if objs:
-                return _resolve_target(r, objs[0])
+    """The object of a stance verb: its direct object, else 'against'/'on' ('railed against'), else
+    the noun a relative clause hangs from ('whose policy ... he dismissed')."""
+    candidates = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+    candidates += [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("against", "on")
+                   for o in c.children if o.dep_ == "pobj"]
     if t.dep_ == "relcl":
-        return _resolve_target(r, t.head)
+        candidates.append(t.head)
+    for candidate in candidates:
+        target = _resolve_target(r, candidate)
+        if target:
+            return target
     return None
 
 
 def _resolve_target(r: Reader, token):
+    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY"):
+        return None
     if token.lower_ in ("it", "this", "that"):
         earlier = [n for n in token.sent if n.i < token.i and n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "pobj")]
         if not earlier:
