@@ -107,4 +107,17 @@ def lexicon() -> dict:
 def role_titles() -> tuple[tuple[str, ...], ...]:
     """Role titles as token tuples, longest first."""
     titles = {tuple(t.split()) for t in lexicon()["roles"]["titles"]}
-    return tuple(sorted(titles, key=lambda t: (-len(t), t)))
+    return tuple(sorted(titles, key=lambda t: (-len(t), -len(' '.join(t)), t)))
+
+
+@dataclass(frozen=True)
+class Office:
+    person: str
+    titles: tuple[str, ...]
+    organisation: str
+
+
+@cache
+def offices() -> tuple[Office, ...]:
+    """Well-known offices (heads of state and government, heads of international bodies)."""
+    return tuple(Office(r["name"], _split(r["titles"]), r["organisation"]) for r in _rows("leaders.csv"))

@@ -190,3 +190,10 @@ def test_wished_or_invited_meetings(read):
     x = read("The senator said she was looking forward to speaking with Rosa Vega. "
              "John Smith invited Maria Garcia to meet him in Quito.")
     assert [(sorted(labels(x, m.participants)), m.status) for m in x.meetings] == [(["John Smith", "Maria Garcia"], "scheduled")]
+
+
+def test_a_bare_title_takes_the_country_of_a_known_office(read):
+    x = read("President Obama signed the order. Prime Minister Rustam Kerimov of nowhere spoke.")
+    roles = {(labels(x, [r.person])[0], r.title, labels(x, [r.organisation])[0] if r.organisation else None) for r in x.roles}
+    assert ("Obama", "President", "United States") in roles
+    assert ("Rustam Kerimov", "Prime Minister", None) in roles  # unknown: never guessed

@@ -35,6 +35,7 @@ class Reader:
         self.topics: dict[str, str] = {}
         self.groups: dict[str, str] = {}
         self.agreement_tokens: dict[int, str] = {}
+        self.known: dict[str, tuple[str, str]] = {}
 
     def body(self):
         """The tokens facts are read from: all of them, or all after a Title Case headline."""
@@ -50,7 +51,12 @@ class Reader:
         out = [Entity(key, ms[0].name, ms[0].kind, tuple(sorted({m.text for m in ms} - {ms[0].name})))
                for key, ms in by_key.items()]
         out += [Entity(key, label, "Group") for key, label in self.groups.items()]
+        out += [Entity(key, label, kind) for key, (label, kind) in self.known.items() if key not in by_key]
         return out
+
+    def add_entity(self, key: str, label: str, kind: str) -> None:
+        """An entity a fact needs that the text does not name, taken from the shipped knowledge."""
+        self.known[key] = (label, kind)
 
     def entity_mentions(self) -> list[Mention]:
         return [Mention(m.key, m.text, self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1].text),
@@ -66,7 +72,7 @@ class Reader:
         for m in self.mentions:
             if m.key == key:
                 return m.name
-        return self.groups.get(key) or self.topics.get(key) or key
+        return self.groups.get(key) or self.topics.get(key) or self.known.get(key, (key,))[0]
 
     def entity_of(self, token) -> str | None:
         """The entity a token names or refers to: a mention, a pronoun, or a title ('the US President')."""

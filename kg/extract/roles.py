@@ -6,6 +6,7 @@ from functools import cache
 
 from .. import knowledge
 from ..model import Role
+from ..resolve import is_short_form, person_key, place_or_body
 from .context import Reader
 
 _LEFT_OK = {"of", "for", "at", "the", "'s", "\u2019s", "-", "/", "new", "acting", "interim", "deputy"}
@@ -22,15 +23,34 @@ def extract_roles(r: Reader) -> list[Role]:
             key = (m.key, title.lower(), org)
             if key not in out:
                 out[key] = Role(m.key, title, org, former, (r.evidence(token),))
-    roles = _merge_partial(list(out.values()), r)
+    roles = _merge_partial([_known_office(role, r) for role in out.values()], r)
     r.roles = roles
     return roles
+
+
+def _known_office(role: Role, r: Reader) -> Role:
+    """'President Obama' says the title but not the country: take it from the shipped list of offices
+    when the person and the title match one entry, and only then."""
+    if role.organisation or not role.title:
+        return role
+    title = role.title.lower().replace("-elect", "").replace(" elect", "")
+    name = r.label(role.person)
+    matches = {o.organisation for o in knowledge.offices()
+               if (person_key(o.person) == role.person or (" " not in name and is_short_form(name, o.person)))
+               and (title in o.titles or role.title.lower() in o.titles)}
+    if len(matches) != 1:
+        return role
+    found = place_or_body(matches.pop())
+    if not found:
+        return role
+    r.add_entity(*found)
+    return Role(role.person, role.title, found[0], role.former, role.evidence)
 
 
 def _title_in(words: str) -> tuple[str, int] | None:
     """The longest role title in a phrase and where it ends."""
     for title in knowledge.role_titles():
-        found = re.search(r"(?<![\w-])" + re.escape(" ".join(title)).replace(r"\ ", r"[\s-]+") + r"(?![\w])", words, re.I)
+        found = re.search(r"(?<![\w-])" + re.escape(" ".join(title)).replace(r"\ ", r"[\s-]+") + r"(?![\w-])", words, re.I)
         if found:
             return words[found.start():found.end()], found.end()
     return None
