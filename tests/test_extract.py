@@ -197,3 +197,15 @@ def test_a_bare_title_takes_the_country_of_a_known_office(read):
     roles = {(labels(x, [r.person])[0], r.title, labels(x, [r.organisation])[0] if r.organisation else None) for r in x.roles}
     assert ("Obama", "President", "United States") in roles
     assert ("Rustam Kerimov", "Prime Minister", None) in roles  # unknown: never guessed
+
+
+def test_stance_towards_what_a_clause_says(read):
+    x = read("Critic Eric Reeves said he was \u201cappalled\u201d that the government was lifting sanctions.")
+    assert [(labels(x, [s.source])[0], s.polarity, labels(x, [s.target])[0]) for s in x.stances] == \
+        [("Eric Reeves", "negative", "lifting sanctions")]
+
+
+def test_the_speakers_own_stance_inside_a_quote(read):
+    x = read('"I don\'t like that decision. Many people like it," John Miller said.')
+    assert [(labels(x, [s.source])[0], s.polarity, labels(x, [s.target])[0]) for s in x.stances] == \
+        [("John Miller", "negative", "decision")]

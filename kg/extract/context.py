@@ -263,13 +263,13 @@ class Reader:
                             _place_chain(self, obj, out)
         return out
 
-    def is_hypothetical(self, token) -> bool:
+    def is_hypothetical(self, token, negation: bool = True) -> bool:
         """Negated, modal, conditional or merely wished: 'did not meet', 'should cancel his meeting',
         'if they meet', 'looking forward to speaking', 'stop supporting'."""
         not_facts = set(knowledge.lexicon()["modality"]["not_facts"])
         for t in (token, _clause(token)):
             for c in t.children:
-                if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in HYPOTHETICAL) or (c.dep_ == "mark" and c.lower_ in ("if", "unless")):
+                if (negation and c.dep_ == "neg") or (c.dep_ == "aux" and c.lower_ in HYPOTHETICAL) or (c.dep_ == "mark" and c.lower_ in ("if", "unless")):
                     return True
         return any(a.lemma_ in not_facts for a in _governors(token))
 
@@ -282,7 +282,9 @@ class Reader:
 
     def topic(self, token) -> str:
         """A non-entity target as a topic key, labelled with its noun phrase."""
-        label = phrase(token)
+        return self.topic_named(phrase(token))
+
+    def topic_named(self, label: str) -> str:
         key = "topic/" + slug(label)
         self.topics[key] = label
         return key

@@ -44,9 +44,16 @@ def extract_quotes(r: Reader) -> list[Quote]:
 
 
 def _speaker(r: Reader, verb) -> str | None:
+    """The subject of a speech verb; a subject the parser found inside the quotation is a misparse, and
+    the name right by the verb (", John Miller said") is taken instead."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
+        if child.dep_ in ("nsubj", "nsubjpass") and not r.in_quote(child):
             return r.entity_of(child)
+    if any(c.dep_ == "nsubj" for c in verb.children):
+        sent = verb.sent
+        near = [m for m in r.mentions if sent.start <= m.start < sent.end and not r.in_quote(r.doc[m.start])
+                and m.kind == "Person" and abs(m.start - verb.i) <= 4]
+        return near[0].key if near else None
     if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") or verb.tag_ == "VBG":
         return r.agent(verb.head)
     return None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import knowledge
 from ..model import Stance
-from .context import Reader
+from .context import Reader, phrase
 
 
 def extract_stances(r: Reader) -> list[Stance]:
@@ -11,28 +11,52 @@ def extract_stances(r: Reader) -> list[Stance]:
     lex = knowledge.lexicon()["stance"]
     polarity = {**{w: "positive" for w in lex["positive"]}, **{w: "negative" for w in lex["negative"]}}
     adjectives = {**{w: "positive" for w in lex["positive_adjectives"]}, **{w: "negative" for w in lex["negative_adjectives"]}}
+    negatable = set(lex["negatable"])
     out: dict[tuple, Stance] = {}
     for t in r.body():
         quote = r.quote_at(t.idx)
-        if quote and len(r.doc.text[quote[0]:quote[1]].split()) > 3:
-            continue
+        if quote and len(r.doc.text[quote[0]:quote[1]].split()) > 3 and not _first_person(t):
+            continue  # inside a quotation only the speaker's own stance counts ("I don't like ...")
         if t.pos_ == "VERB" and t.lemma_ in polarity:
             source, target = _verb_source(r, t), _verb_target(r, t)
             value = polarity[t.lemma_]
-        elif t.pos_ == "ADJ" and t.lower_ in adjectives:
+            if t.lemma_ == "like" and not any(c.dep_ == "dobj" for c in t.children):
+                continue  # "would like to ..."
+        elif t.pos_ in ("ADJ", "VERB") and t.lower_ in adjectives:
             source = r.agent(t)
-            objs = [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "about", "with", "towards", "to")
-                    for o in c.children if o.dep_ == "pobj"]
-            target = _resolve_target(r, objs[0]) if objs else None
+            target = _adjective_target(r, t)
             value = adjectives[t.lower_]
         else:
             continue
-        if not source or not target or source == target or r.is_hypothetical(t):
+        if not source or not target or source == target or r.is_hypothetical(t, negation=False):
             continue
+        if any(c.dep_ == "neg" for c in t.children):
+            if t.lemma_ not in negatable:
+                continue
+            value = "negative"
         key = (source, value, target)
         if key not in out:
             out[key] = Stance(source, value, target, t.lemma_, (r.evidence(t),))
     return list(out.values())
+
+
+def _first_person(t) -> bool:
+    return any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in t.children)
+
+
+def _adjective_target(r: Reader, t):
+    """'interested in X'; 'appalled that the government was lifting sanctions' -> 'lifting sanctions'."""
+    objs = [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "about", "with", "towards", "to", "by")
+            for o in c.children if o.dep_ == "pobj"]
+    if objs:
+        return _resolve_target(r, objs[0])
+    clauses = [c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+    if clauses:
+        verb = clauses[0]
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        label = verb.text + (" " + phrase(objects[0]) if objects else "")
+        return r.topic_named(label)
+    return None
 
 
 def _verb_source(r: Reader, t) -> str | None:
