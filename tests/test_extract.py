@@ -209,3 +209,27 @@ def test_the_speakers_own_stance_inside_a_quote(read):
     x = read('"I don\'t like that decision. Many people like it," John Miller said.')
     assert [(labels(x, [s.source])[0], s.polarity, labels(x, [s.target])[0]) for s in x.stances] == \
         [("John Miller", "negative", "decision")]
+
+
+def test_a_capital_acting_is_its_government(read):
+    x = read("Beijing demanded that tariffs be lifted. Officials met in Beijing on Monday.")
+    assert {e.label for e in x.entities} == {"China", "Beijing"}
+    assert next(m for m in x.mentions if m.begin == x.article.text.index("Beijing")).entity == "place/china"
+
+
+def test_a_title_alone_refers_to_its_holder(read):
+    x = read("Danish Prime Minister Lars Holm arrived in Oslo. The prime minister praised Norway's plan.")
+    assert [(labels(x, [s.source])[0], s.polarity) for s in x.stances] == [("Lars Holm", "positive")]
+    assert [(labels(x, [v.person])[0], labels(x, [v.place])[0]) for v in x.visits] == [("Lars Holm", "Oslo")]
+
+
+def test_split_and_curly_quotes(read):
+    x = read("\u201cWe will fight,\u201d Chancellor Karl Weber said, \u201cand we will win.\u201d")
+    assert [(labels(x, [q.speaker])[0], q.text) for q in x.quotes] == [("Karl Weber", "We will fight"),
+                                                                     ("Karl Weber", "and we will win.")]
+
+
+def test_a_title_and_a_country_tie_of_one_person_combine(read):
+    x = read("Norway's Henrik Dahl arrived. The letter from the Finance Minister, Henrik Dahl, was short.")
+    assert [(labels(x, [r.person])[0], r.title, labels(x, [r.organisation])[0]) for r in x.roles] == \
+        [("Henrik Dahl", "Finance Minister", "Norway")]

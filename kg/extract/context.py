@@ -24,6 +24,7 @@ class Reader:
         self.article = article
         self.anchor: date | None = parse_iso(article.published) if article.published else None
         self.mentions: list[RawMention] = _trust_headline(classify(raw_mentions(doc), doc), doc, article)
+        _capitals_as_governments(self.mentions, doc)
         self.by_token: dict[int, RawMention] = {i: m for m in self.mentions for i in range(m.start, m.end)}
         headline_end = len(article.title) + len(article.text) - len(article.text.lstrip())
         # a Title Case headline misleads the parser: its facts are not read (the body repeats them)
@@ -301,6 +302,16 @@ def is_title_case(line: str) -> bool:
     """
     words = [w for w in re.findall(r"[A-Za-z][\w'-]*", line) if w.lower() not in _MINOR]
     return len(words) >= 3 and all(w[0].isupper() for w in words)
+
+
+def _capitals_as_governments(mentions: list[RawMention], doc) -> None:
+    """'Washington said', 'Beijing demands': a capital acting as a subject is its country's government."""
+    verbs = set(knowledge.lexicon()["gazetteer"]["government_verbs"])
+    for m in mentions:
+        country = knowledge.capitals().get(fold(m.text)) if m.kind in ("City", "Place") else None
+        root = doc[m.start:m.end].root
+        if country and root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in verbs:
+            m.key, m.name, m.kind = "place/" + slug(country.name), country.name, "Country"
 
 
 def _trust_headline(mentions: list[RawMention], doc, article: Article) -> list[RawMention]:

@@ -144,11 +144,22 @@ def _role_from(r: Reader, tokens: list, m) -> list:
 
 
 def _merge_partial(roles: list[Role], r: Reader) -> list[Role]:
-    """Drop a title without organisation when the same person has that title with one."""
+    """Drop a title without organisation when the same person has that title with one; a person
+    the text ties to one country ("Greece's Yanis Varoufakis") holds an untied title there."""
     out = []
     for role in roles:
         if role.organisation is None and any(o.person == role.person and o.title.lower() == role.title.lower()
                                              and o.organisation for o in roles):
             continue
         out.append(role)
-    return out
+    merged = []
+    for role in out:
+        ties = [o for o in out if o.person == role.person and not o.title and o.organisation
+                and r.kind(o.organisation) == "Country"]
+        titled = [o for o in out if o.person == role.person and o.title and o.organisation is None]
+        if role.title and role.organisation is None and len(ties) == 1:
+            role = Role(role.person, role.title, ties[0].organisation, role.former, role.evidence + ties[0].evidence)
+        elif not role.title and role in ties and len(ties) == 1 and titled:
+            continue
+        merged.append(role)
+    return merged
