@@ -233,3 +233,55 @@ def test_a_title_and_a_country_tie_of_one_person_combine(read):
     x = read("Norway's Henrik Dahl arrived. The letter from the Finance Minister, Henrik Dahl, was short.")
     assert [(labels(x, [r.person])[0], r.title, labels(x, [r.organisation])[0]) for r in x.roles] == \
         [("Henrik Dahl", "Finance Minister", "Norway")]
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Japanese Prime Minister Kenji Sato hosted Indian Prime Minister Ravi Kumar in Tokyo on Friday.", ["Kenji Sato", "Ravi Kumar"]),
+    ("Kenji Sato held talks with Ravi Kumar in Tokyo on Friday.", ["Kenji Sato", "Ravi Kumar"]),
+    ("Kenji Sato and Ravi Kumar held a phone call on Friday.", ["Kenji Sato", "Ravi Kumar"]),
+    ("Kenji Sato spoke to Ravi Kumar by phone on Friday.", ["Kenji Sato", "Ravi Kumar"]),
+    ("Kenji Sato told a joint press conference with Ravi Kumar on Friday that trade was up.", ["Kenji Sato", "Ravi Kumar"]),
+])
+def test_meeting_forms(read, text, people):
+    x = read(text)
+    assert [sorted(labels(x, m.participants)) for m in x.meetings] == [people]
+    assert x.meetings[0].date.value == "2024-03-08"
+
+
+def test_the_two_leaders_are_the_last_two_named(read):
+    x = read("Kenji Sato spoke with reporters. Ravi Kumar arrived later. The two leaders met in Tokyo.")
+    assert [sorted(labels(x, m.participants)) for m in x.meetings] == [["Kenji Sato", "Ravi Kumar"]]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Ravi Kumar arrived in Tokyo on Friday.", "Tokyo"),
+    ("Ravi Kumar flew to Tokyo on Friday.", "Tokyo"),
+    ("Ravi Kumar travelled to Japan on Friday.", "Japan"),
+])
+def test_visit_forms(read, text, place):
+    x = read(text)
+    assert [(labels(x, [v.person])[0], labels(x, [v.place])[0]) for v in x.visits] == [("Ravi Kumar", place)]
+
+
+@pytest.mark.parametrize("text, parties, status", [
+    ("Kenya and Ethiopia signed a security pact on Friday.", ["Ethiopia", "Kenya"], "signed"),
+    ("The ceasefire between Israel and Lebanon is in force.", ["Israel", "Lebanon"], "in force"),
+    ("The two countries signed a memorandum. Earlier Kenya met Ethiopia.", None, None),
+    ("Norway proposed a treaty with Sweden.", ["Norway", "Sweden"], "proposed"),
+])
+def test_agreement_forms(read, text, parties, status):
+    x = read(text)
+    if parties is None:
+        assert x.agreements == ()  # the two countries are not named before: nothing to resolve to
+        return
+    assert [(sorted(labels(x, a.parties)), a.status) for a in x.agreements] == [(parties, status)]
+
+
+def test_the_two_countries_after_naming_them(read):
+    x = read("Kenya and Ethiopia held talks. The two countries signed a memorandum on water.")
+    assert [sorted(labels(x, a.parties)) for a in x.agreements] == [["Ethiopia", "Kenya"]]
+
+
+def test_nested_quotes(read):
+    x = read("\u201cThey told us \u2018never again\u2019 and meant it,\u201d Ravi Kumar said.")
+    assert [(labels(x, [q.speaker])[0], q.text) for q in x.quotes] == [("Ravi Kumar", "They told us \u2018never again\u2019 and meant it")]

@@ -6,7 +6,7 @@ from ..knowledge import slug
 from ..model import Agreement
 from .context import Reader
 
-_SIGN = {"sign", "reach", "strike", "conclude", "agree", "negotiate", "seal", "ink"}
+_SIGN = {"sign", "reach", "strike", "conclude", "agree", "negotiate", "seal", "ink", "propose", "approve", "ratify"}
 
 
 def extract_agreements(r: Reader) -> list[Agreement]:
@@ -52,6 +52,8 @@ def _parties(r: Reader, t) -> list[str]:
                 out += [k for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
     if t.dep_ == "dobj" and t.head.lemma_ in _SIGN:
         out = [k for c in t.head.children if c.dep_ == "nsubj" for k in r.entities_of(c)] + out
+        out += [k for c in t.head.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
+                for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
     keep = []
     for k in out:
         if k and k not in keep and not k.startswith("person/") and r.kind(k) != "City":

@@ -93,10 +93,24 @@ class Reader:
             return self.resolve_title(token)
         return None
 
+    def resolve_pair(self, token) -> list[str]:
+        """'the two countries', 'the two leaders', 'both sides': the last two of that kind named before."""
+        numbers = {c.lower_ for c in token.children if c.dep_ in ("nummod", "det", "predet")}
+        if not ({"two", "both"} & numbers) or token.lemma_ not in ("country", "nation", "leader", "side", "government", "man", "woman"):
+            return []
+        want = "Person" if token.lemma_ in ("leader", "man", "woman") else "Country"
+        found: list[str] = []
+        for m in reversed(self.mentions):
+            if m.start < token.i and m.kind == want and m.key not in found:
+                found.append(m.key)
+            if len(found) == 2:
+                return found[::-1]
+        return []
+
     def entities_of(self, token) -> list[str]:
         """Entities named by a token and its conjuncts ('Berlin, Paris and Dublin'), looking through
         an apposition ('IMF managing director Christine Lagarde and Jeroen Dijsselbloem')."""
-        out = []
+        out = self.resolve_pair(token)
         for t in (token, *token.conjuncts):
             key = self.entity_of(t)
             if not key:

@@ -29,6 +29,7 @@ def raw_mentions(doc) -> list[RawMention]:
     """The entity spans of a parsed doc, trimmed of determiners and possessive endings, plus the
     long forms of acronyms the tagger missed ('the Indian Council of Medical Research or ICMR')."""
     out = _mentions_from_ents(doc)
+    out += _untagged_names(doc, out)
     heads = set(knowledge.lexicon()["organisations"]["heads"])
     for start, end, acronym in _acronym_long_forms(doc):
         if not heads & {w.lower() for w in doc[start:end].text.split()}:
@@ -40,6 +41,34 @@ def raw_mentions(doc) -> list[RawMention]:
         if not crossing and not any(m.start == start and m.end == end for m in inside):
             out = [m for m in out if m not in inside] + [RawMention(start, end, doc[start:end].text, "ORG")]
     return sorted(out, key=lambda m: m.start)
+
+
+def _untagged_names(doc, found: list[RawMention]) -> list[RawMention]:
+    """Two or three capitalised proper nouns the tagger missed ('Kenji Sato held talks'), taken as a
+    person's name when they are the subject of a verb (measured on CoNLL-2003: anything looser costs
+    more precision than it gains recall)."""
+    taken = {i for m in found for i in range(m.start, m.end)}
+    lex = knowledge.lexicon()
+    stop = ({w for t in knowledge.role_titles() for w in t} | set(lex["organisations"]["heads"])
+            | set(lex["places"]["facility_first"]) | set(lex["places"]["facility_last"])
+            | {h.rstrip(".") for h in lex["roles"]["honorifics"]} | _CALENDAR)
+    out, i = [], 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and j - i < 4 and doc[j].pos_ == "PROPN" and doc[j].is_alpha and doc[j].is_title \
+                and j not in taken and doc[j].lower_ not in stop and not doc[j].ent_type_:
+            j += 1
+        if 2 <= j - i <= 3 and (j >= len(doc) or doc[j].pos_ != "PROPN"):
+            root = doc[i:j].root
+            if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
+                out.append(RawMention(i, j, doc[i:j].text, "PERSON"))
+        i = max(j, i + 1)
+    return out
+
+
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+             "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+             "saturday", "sunday"}
 
 
 def _acronym_long_forms(doc) -> list[tuple[int, int, str]]:
