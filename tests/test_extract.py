@@ -285,3 +285,15 @@ def test_the_two_countries_after_naming_them(read):
 def test_nested_quotes(read):
     x = read("\u201cThey told us \u2018never again\u2019 and meant it,\u201d Ravi Kumar said.")
     assert [(labels(x, [q.speaker])[0], q.text) for q in x.quotes] == [("Ravi Kumar", "They told us \u2018never again\u2019 and meant it")]
+
+
+def test_the_title_nearest_the_name_is_theirs(read):
+    x = read("A spokeswoman for Speaker Paul Ryan said nothing. US Secretary of State John Kerry spoke.")
+    roles = {(labels(x, [r.person])[0], r.title, labels(x, [r.organisation])[0] if r.organisation else None) for r in x.roles}
+    assert roles == {("Paul Ryan", "Speaker", None), ("John Kerry", "Secretary of State", "United States")}
+
+
+def test_possessive_pronoun_in_a_topic_names_its_owner(read):
+    x = read("Carlos Ruiz spoke to reporters. Peruvian critics rejected his proposal.")
+    assert [(labels(x, [s.source])[0], labels(x, [s.target])[0]) for s in x.stances] == \
+        [("Peruvian critics", "Carlos Ruiz's proposal")]

@@ -296,8 +296,11 @@ class Reader:
                 or any(a.lemma_ in scheduled or a.lower_ == "due" for a in _governors(token)))
 
     def topic(self, token) -> str:
-        """A non-entity target as a topic key, labelled with its noun phrase."""
-        return self.topic_named(phrase(token))
+        """A non-entity target as a topic key, labelled with its noun phrase; a possessive pronoun is
+        replaced by whom it refers to ('his message' -> "Donald Trump's message")."""
+        owners = {c.i: self.entity_of(c) for c in token.children if c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their")}
+        owners = {i: f"{self.label(k)}'s" for i, k in owners.items() if k}
+        return self.topic_named(phrase(token, owners))
 
     def topic_named(self, label: str) -> str:
         key = "topic/" + slug(label)
@@ -337,8 +340,9 @@ def _trust_headline(mentions: list[RawMention], doc, article: Article) -> list[R
     return [m for m in mentions if doc[m.start].idx >= end or m.key in body]
 
 
-def phrase(token, limit: int = 14) -> str:
-    """A noun phrase's words without determiners, relative clauses or trailing punctuation."""
+def phrase(token, replace: dict[int, str] | None = None, limit: int = 14) -> str:
+    """A noun phrase's words without determiners, relative clauses or trailing punctuation; tokens in
+    `replace` are written as given."""
     skip = set()
     for child in token.children:
         if child.dep_ in ("relcl", "appos", "advcl", "cc", "conj"):
@@ -352,7 +356,8 @@ def phrase(token, limit: int = 14) -> str:
     words = words[:limit]
     while words and words[-1].is_punct:
         words = words[:-1]
-    return "".join(t.text_with_ws for t in words).strip() or token.text
+    replace = replace or {}
+    return "".join(replace[t.i] + t.whitespace_ if t.i in replace else t.text_with_ws for t in words).strip() or token.text
 
 
 def _governors(token, limit: int = 4) -> list:

@@ -47,13 +47,19 @@ def _known_office(role: Role, r: Reader) -> Role:
     return Role(role.person, role.title, found[0], role.former, role.evidence)
 
 
-def _title_in(words: str) -> tuple[str, int] | None:
-    """The longest role title in a phrase and where it ends."""
+def _title_in(words: str, last: bool = True) -> tuple[str, int, int] | None:
+    """The role title in a phrase nearest the name (the last one before it, or the first after it):
+    'a spokeswoman for Speaker Paul Ryan' -> Speaker. Longer titles win where they overlap."""
+    found, masked = [], words
     for title in knowledge.role_titles():
-        found = re.search(r"(?<![\w-])" + re.escape(" ".join(title)).replace(r"\ ", r"[\s-]+") + r"(?![\w-])", words, re.I)
-        if found:
-            return words[found.start():found.end()], found.end()
-    return None
+        pattern = r"(?<![\w-])" + re.escape(" ".join(title)).replace(r"\ ", r"[\s-]+") + r"(?![\w-])"
+        for match in re.finditer(pattern, masked, re.I):
+            found.append((match.start(), match.end()))
+            masked = masked[:match.start()] + "\0" * (match.end() - match.start()) + masked[match.end():]
+    if not found:
+        return None
+    start, end = max(found, key=lambda f: f[1]) if last else min(found)
+    return words[start:end], start, end
 
 
 def _left(r: Reader, m) -> list:
@@ -125,7 +131,7 @@ def _role_from(r: Reader, tokens: list, m) -> list:
     if not tokens:
         return []
     words = "".join(t.text_with_ws for t in tokens).strip()
-    found = _title_in(words)
+    found = _title_in(words, last=tokens[-1].i < m.start)
     former = any(t.lower_ in knowledge.lexicon()["roles"]["former"] for t in tokens)
     orgs = []
     for t in tokens:
@@ -136,9 +142,10 @@ def _role_from(r: Reader, tokens: list, m) -> list:
         if orgs and tokens[-1].tag_ == "POS":
             return [("", orgs[-1][0], former, tokens[0])]
         return []
-    title, title_end = found
+    title, title_start, title_end = found
+    orgs = [(k, at) for k, at in orgs if not title_start <= at < title_end]  # "Secretary of State": no body "State"
     after = [k for k, at in orgs if at >= title_end]
-    before = [k for k, at in orgs if at < title_end]
+    before = [k for k, at in orgs if at < title_start]
     org = after[0] if after else (before[-1] if before else None)
     return [(title, org, former, tokens[0])]
 
@@ -152,7 +159,7 @@ def _merge_partial(roles: list[Role], r: Reader) -> list[Role]:
                                              and o.organisation for o in roles):
             continue
         out.append(role)
-    merged = []
+    merged: list[Role] = []
     for role in out:
         ties = [o for o in out if o.person == role.person and not o.title and o.organisation
                 and r.kind(o.organisation) == "Country"]
@@ -161,5 +168,13 @@ def _merge_partial(roles: list[Role], r: Reader) -> list[Role]:
             role = Role(role.person, role.title, ties[0].organisation, role.former, role.evidence + ties[0].evidence)
         elif not role.title and role in ties and len(ties) == 1 and titled:
             continue
-        merged.append(role)
+        if not role.title and any(o.person == role.person and o.title and o.organisation == role.organisation for o in out):
+            continue  # "President Vladimir Putin of Russia": the affiliation is in the title's role
+        same = next((i for i, o in enumerate(merged) if (o.person, o.title.lower(), o.organisation, o.former)
+                     == (role.person, role.title.lower(), role.organisation, role.former)), None)
+        if same is None:
+            merged.append(role)
+        else:
+            merged[same] = Role(role.person, merged[same].title, role.organisation, role.former,
+                                merged[same].evidence + tuple(e for e in role.evidence if e not in merged[same].evidence))
     return merged

@@ -88,8 +88,8 @@ def _verb_target(r: Reader, t):
 
 
 def _resolve_target(r: Reader, token):
-    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY"):
-        return None
+    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY") or token.tag_ in ("WDT", "WP"):
+        return None  # a date, a number, or the relative pronoun of "a deal that I like"
     if token.lower_ in ("it", "this", "that"):
         earlier = [n for n in token.sent if n.i < token.i and n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "pobj")]
         if not earlier:
