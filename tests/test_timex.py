@@ -20,6 +20,7 @@ MONDAY = date(2024, 9, 16)
     ("Sunday morning", "2024-09-15", "date"),
     ("Last month", "2024-08", "gYearMonth"),
     ("March 25", "2024-03-25", "date"),
+    ("since July", "2024-07", "gYearMonth"),
 ])
 def test_resolves_against_the_article_date(text, value, datatype):
     found = resolve(text, MONDAY)
