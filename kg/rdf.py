@@ -95,8 +95,7 @@ def _add_article(g: Graph, x: Extraction) -> None:
         node = iri(f"article/{a.id}/mention/{m.begin}-{m.end}")
         g.add((node, RDF.type, KG.Mention))
         g.add((node, KG.text, Literal(m.text)))
-        g.add((node, KG.beginIndex, Literal(m.begin, datatype=XSD.nonNegativeInteger)))
-        g.add((node, KG.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger)))
+        _span(g, node, m.begin, m.end)
         g.add((node, KG.denotes, iri(m.entity)))
         g.add((node, KG.evidence, _evidence(g, m.evidence)))
         g.add((iri(m.entity), KG.mention, node))
@@ -104,59 +103,79 @@ def _add_article(g: Graph, x: Extraction) -> None:
     for t in x.topics:
         g.add((iri(t.key), RDF.type, KG.Topic))
         g.add((iri(t.key), RDFS.label, Literal(t.label)))
-    for r in x.roles:
-        node = iri("role/" + _digest(r.person, r.title.lower(), r.organisation or "", str(r.former)))
-        _fact(g, node, KG.Role, r.evidence)
-        g.add((node, KG.person, iri(r.person)))
-        g.add((node, KG.title, Literal(r.title)))
-        if r.organisation:
-            g.add((node, KG.organisation, iri(r.organisation)))
-        g.add((node, KG.former, Literal(r.former)))
-        g.add((node, RDFS.label, Literal(" ".join(filter(None, ["former" if r.former else "", r.title or "member"])))))
-    for m in x.meetings:
-        node = iri(f"meeting/{a.id}/" + _digest(*sorted(m.participants)))
-        _fact(g, node, KG.Meeting, m.evidence)
-        g.add((node, KG.kind, Literal(m.kind)))
-        g.add((node, KG.status, Literal(m.status)))
-        for p in m.participants:
-            g.add((node, KG.participant, iri(p)))
-        if m.places:
-            g.add((node, KG.place, iri(m.places[0])))
-            for inner, outer in zip(m.places, m.places[1:]):
-                g.add((iri(inner), KG.locatedIn, iri(outer)))
-        _date(g, node, m.date)
-        g.add((node, RDFS.label, Literal(_meeting_label(g, m))))
-    for v in x.visits:
-        node = iri(f"visit/{a.id}/" + _digest(v.person, v.place))
-        _fact(g, node, KG.Visit, v.evidence)
-        g.add((node, KG.visitor, iri(v.person)))
-        g.add((node, KG.destination, iri(v.place)))
-        g.add((node, KG.cue, Literal(v.cue)))
-        _date(g, node, v.date)
-    for ag in x.agreements:
-        node = iri(ag.key)
-        _fact(g, node, KG.Agreement, ag.evidence)
-        g.set((node, RDFS.label, Literal(ag.label)))
-        g.add((node, KG.kind, Literal(ag.kind)))
-        for p in ag.parties:
-            g.add((node, KG.party, iri(p)))
-        if ag.status:
-            g.add((node, KG.status, Literal(ag.status)))
-        _date(g, node, ag.date)
-    for q in x.quotes:
-        node = iri(f"quote/{a.id}/{q.begin}-{q.end}")
-        _fact(g, node, KG.Quote, q.evidence)
-        g.add((node, KG.speaker, iri(q.speaker)))
-        g.add((node, KG.text, Literal(q.text)))
-        g.add((node, KG.beginIndex, Literal(q.begin, datatype=XSD.nonNegativeInteger)))
-        g.add((node, KG.endIndex, Literal(q.end, datatype=XSD.nonNegativeInteger)))
-    for s in x.stances:
-        node = iri(f"stance/{a.id}/" + _digest(s.source, s.polarity, s.target))
-        _fact(g, node, KG.Stance, s.evidence)
-        g.add((node, KG.source, iri(s.source)))
-        g.add((node, KG.polarity, Literal(s.polarity)))
-        g.add((node, KG.target, iri(s.target)))
-        g.add((node, KG.cue, Literal(s.cue)))
+    for facts, emit in ((x.roles, _role), (x.meetings, _meeting), (x.visits, _visit), (x.agreements, _agreement),
+                        (x.quotes, _quote), (x.stances, _stance)):
+        for fact in facts:
+            emit(g, a.id, fact)
+
+
+def _role(g: Graph, article: str, r) -> None:
+    node = iri("role/" + _digest(r.person, r.title.lower(), r.organisation or "", str(r.former)))
+    _fact(g, node, KG.Role, r.evidence)
+    g.add((node, KG.person, iri(r.person)))
+    g.add((node, KG.title, Literal(r.title)))
+    if r.organisation:
+        g.add((node, KG.organisation, iri(r.organisation)))
+    g.add((node, KG.former, Literal(r.former)))
+    g.add((node, RDFS.label, Literal(" ".join(filter(None, ["former" if r.former else "", r.title or "member"])))))
+
+
+def _meeting(g: Graph, article: str, m) -> None:
+    node = iri(f"meeting/{article}/" + _digest(*sorted(m.participants)))
+    _fact(g, node, KG.Meeting, m.evidence)
+    g.add((node, KG.kind, Literal(m.kind)))
+    g.add((node, KG.status, Literal(m.status)))
+    for p in m.participants:
+        g.add((node, KG.participant, iri(p)))
+    if m.places:
+        g.add((node, KG.place, iri(m.places[0])))
+        for inner, outer in zip(m.places, m.places[1:]):
+            g.add((iri(inner), KG.locatedIn, iri(outer)))
+    _date(g, node, m.date)
+    g.add((node, RDFS.label, Literal(_meeting_label(g, m))))
+
+
+def _visit(g: Graph, article: str, v) -> None:
+    node = iri(f"visit/{article}/" + _digest(v.person, v.place))
+    _fact(g, node, KG.Visit, v.evidence)
+    g.add((node, KG.visitor, iri(v.person)))
+    g.add((node, KG.destination, iri(v.place)))
+    g.add((node, KG.cue, Literal(v.cue)))
+    _date(g, node, v.date)
+
+
+def _agreement(g: Graph, article: str, ag) -> None:
+    node = iri(ag.key)
+    _fact(g, node, KG.Agreement, ag.evidence)
+    g.set((node, RDFS.label, Literal(ag.label)))
+    g.add((node, KG.kind, Literal(ag.kind)))
+    for p in ag.parties:
+        g.add((node, KG.party, iri(p)))
+    if ag.status:
+        g.add((node, KG.status, Literal(ag.status)))
+    _date(g, node, ag.date)
+
+
+def _quote(g: Graph, article: str, q) -> None:
+    node = iri(f"quote/{article}/{q.begin}-{q.end}")
+    _fact(g, node, KG.Quote, q.evidence)
+    g.add((node, KG.speaker, iri(q.speaker)))
+    g.add((node, KG.text, Literal(q.text)))
+    _span(g, node, q.begin, q.end)
+
+
+def _stance(g: Graph, article: str, s) -> None:
+    node = iri(f"stance/{article}/" + _digest(s.source, s.polarity, s.target))
+    _fact(g, node, KG.Stance, s.evidence)
+    g.add((node, KG.source, iri(s.source)))
+    g.add((node, KG.polarity, Literal(s.polarity)))
+    g.add((node, KG.target, iri(s.target)))
+    g.add((node, KG.cue, Literal(s.cue)))
+
+
+def _span(g: Graph, node: URIRef, begin: int, end: int) -> None:
+    g.add((node, KG.beginIndex, Literal(begin, datatype=XSD.nonNegativeInteger)))
+    g.add((node, KG.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
 
 
 def _fact(g: Graph, node: URIRef, cls: URIRef, evidence: tuple[Evidence, ...]) -> None:
@@ -170,8 +189,7 @@ def _evidence(g: Graph, ev: Evidence) -> URIRef:
     g.add((node, RDF.type, KG.Evidence))
     g.add((node, KG.article, iri(f"article/{ev.article}")))
     g.add((node, KG.sentence, Literal(ev.sentence)))
-    g.add((node, KG.beginIndex, Literal(ev.begin, datatype=XSD.nonNegativeInteger)))
-    g.add((node, KG.endIndex, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+    _span(g, node, ev.begin, ev.end)
     return node
 
 
