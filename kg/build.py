@@ -17,6 +17,7 @@ class BuildSummary:
     facts: int
     triples: int
     files: tuple[Path, ...]
+    violations: tuple
     seconds: float
 
 
@@ -43,6 +44,7 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
     """Build the graph of the inputs and write out_dir/graph.ttl and out_dir/graph.html."""
     from .draw import graph_page
     from .rdf import serialize_turtle
+    from .validate import validate_graph
 
     started = time.perf_counter()
     graph, extractions = build_graph(inputs, published, model)
@@ -56,5 +58,6 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
         facts=sum(x.fact_count for x in extractions),
         triples=len(graph),
         files=(ttl, html),
+        violations=tuple(validate_graph(graph)),
         seconds=time.perf_counter() - started,
     )

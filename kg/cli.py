@@ -48,7 +48,16 @@ def build(inputs, out_dir, published, model):
     click.echo(f"triples   {summary.triples}")
     for path in summary.files:
         click.echo(f"wrote     {path}")
+    if summary.violations:
+        click.echo(f"valid     NO: {len(summary.violations)} violation(s) of kg's shapes. This is a bug in kg; "
+                   "please report it with the input:", err=True)
+        for violation in summary.violations:
+            click.echo(f"  {violation}", err=True)
+    else:
+        click.echo("valid     yes (conforms to kg's shapes)")
     click.echo(f"seconds   {summary.seconds:.1f}")
+    if summary.violations:
+        sys.exit(1)
 
 
 @main.command()
@@ -74,6 +83,23 @@ def queries():
     width = max(map(len, known))
     for q in known.values():
         click.echo(f"{q.name.ljust(width)}  {q.question}")
+
+
+@main.command()
+@click.option("-g", "--graph", "graph_path", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path), show_default=True)
+def validate(graph_path):
+    """Check a graph against kg's SHACL shapes; exit 1 on any violation."""
+    from .io import load_graph
+    from .validate import validate_graph
+
+    violations = validate_graph(load_graph(graph_path))
+    if not violations:
+        click.echo("conforms")
+        return
+    for violation in violations:
+        click.echo(str(violation))
+    click.echo(f"{len(violations)} violation(s) of kg's shapes in {graph_path}", err=True)
+    sys.exit(1)
 
 
 @main.command()

@@ -13,11 +13,19 @@ from importlib import resources
 @dataclass(frozen=True)
 class Country:
     name: str
+    official: str
     aliases: tuple[str, ...]
     demonyms: tuple[str, ...]
     capitals: tuple[str, ...]
     iso2: str
-    ambiguous: bool
+    iso3: str
+    wikidata: str
+    kind: str            # state, observer, territory or region
+    ambiguous: str       # "name": the bare name is not linked ("Georgia"); "pattern": not pre-tagged ("Chad")
+
+    @property
+    def key(self) -> str:
+        return "place/" + (self.wikidata or slug(self.name))
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,11 @@ class Body:
     name: str
     aliases: tuple[str, ...]
     kind: str
+    wikidata: str
+
+    @property
+    def key(self) -> str:
+        return "org/" + (self.wikidata or slug(self.name))
 
 
 def fold(text: str) -> str:
@@ -60,40 +73,65 @@ def _rows(name: str) -> list[dict]:
 
 @cache
 def countries() -> tuple[Country, ...]:
-    """Every country of the gazetteer."""
-    return tuple(Country(r["name"], _split(r["aliases"]), _split(r["demonyms"]),
-                         _split(r["capital"]), r["iso2"], r["ambiguous"] == "yes")
+    """Every country and territory of the gazetteer."""
+    return tuple(Country(r["name"], r["official"], _split(r["aliases"]), _split(r["demonyms"]), _split(r["capital"]),
+                         r["iso2"], r["iso3"], r["wikidata"], r["kind"], r["ambiguous"])
                  for r in _rows("countries.csv"))
 
 
 @cache
 def bodies() -> tuple[Body, ...]:
     """Every organisation of the gazetteer."""
-    return tuple(Body(r["name"], _split(r["aliases"]), r["class"]) for r in _rows("organisations.csv"))
+    return tuple(Body(r["name"], _split(r["aliases"]), r["class"], r["wikidata"]) for r in _rows("organisations.csv"))
 
 
 @cache
 def country_names() -> dict[str, Country]:
-    """Folded name or alias -> country."""
-    return {fold(n): c for c in countries() for n in (c.name, *c.aliases)}
+    """Folded name, official name or alias -> country; an ambiguous bare name ('Georgia') is left out."""
+    out: dict[str, Country] = {}
+    for c in countries():
+        names = [c.official, *c.aliases] + ([] if c.ambiguous == "name" else [c.name])
+        for n in names:
+            if n:
+                out.setdefault(fold(n), c)
+    return out
 
 
 @cache
 def demonyms() -> dict[str, Country]:
-    """Folded demonym or adjective -> country ('british' -> United Kingdom)."""
-    return {fold(d): c for c in countries() for d in c.demonyms}
+    """Folded demonym or adjective -> country ('british' -> United Kingdom); one shared by two
+    countries ('Congolese') is left out."""
+    seen: dict[str, list[Country]] = {}
+    for c in countries():
+        for d in c.demonyms:
+            seen.setdefault(fold(d), []).append(c)
+    return {d: cs[0] for d, cs in seen.items() if len(cs) == 1}
 
 
 @cache
 def capitals() -> dict[str, Country]:
-    """Folded capital name -> its country."""
-    return {fold(cap): c for c in countries() for cap in c.capitals}
+    """Folded capital name -> its country (a state's before a territory's: London is the UK's)."""
+    out: dict[str, Country] = {}
+    for c in sorted(countries(), key=lambda c: c.kind not in ("state", "observer")):
+        for cap in c.capitals:
+            out.setdefault(fold(cap), c)
+    return out
 
 
 @cache
 def body_names() -> dict[str, Body]:
     """Folded name or acronym -> body."""
     return {fold(n): b for b in bodies() for n in (b.name, *b.aliases)}
+
+
+def wikidata_id(key: str) -> str | None:
+    """The Wikidata id an entity key was minted from, if any.
+
+    >>> wikidata_id("place/Q38"), wikidata_id("person/keir-starmer")
+    ('Q38', None)
+    """
+    last = key.rsplit("/", 1)[-1]
+    return last if re.fullmatch(r"Q[1-9][0-9]*", last) else None
 
 
 @cache

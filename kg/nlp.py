@@ -54,9 +54,8 @@ def gazetteer_patterns() -> list[dict]:
     patterns = []
     ambiguous = set(knowledge.lexicon()["gazetteer"]["ambiguous_capitals"])
     for country in knowledge.countries():
-        if country.ambiguous:
-            continue
-        for name in (country.name, *country.aliases):
+        names = [country.official, *country.aliases] + ([] if country.ambiguous else [country.name])
+        for name in filter(None, names):
             patterns.append({"label": "GPE", "pattern": name})
         for demonym in country.demonyms:
             patterns.append({"label": "NORP", "pattern": demonym})

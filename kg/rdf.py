@@ -8,7 +8,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS, ClosedNamespace
 
 from .config import ONTOLOGY, resource_base
-from .knowledge import slug
+from .knowledge import slug, wikidata_id
 from .model import Evidence, Extraction, TimeRef
 
 SCHEMA = Namespace("https://schema.org/")
@@ -74,6 +74,8 @@ def _add_entities(g: Graph, extractions: list[Extraction]) -> None:
         node = iri(key)
         g.add((node, RDF.type, KG[kind]))
         g.add((node, RDFS.label, Literal(label)))
+        if wikidata_id(key):
+            g.add((node, OWL.sameAs, WD[wikidata_id(key)]))
         for alias in sorted(aliases[key] | set(labels[key]) - {label}):
             g.add((node, SKOS.altLabel, Literal(alias)))
 

@@ -103,15 +103,15 @@ def place_or_body(text: str) -> tuple[str, str, str] | None:
     """(key, label, class) from the gazetteer for a country, capital or body name, else None.
 
     >>> place_or_body("Britain")
-    ('place/united-kingdom', 'United Kingdom', 'Country')
+    ('place/Q145', 'United Kingdom', 'Country')
     """
     name = fold(text)
     if name in knowledge.country_names():
         country = knowledge.country_names()[name]
-        return "place/" + slug(country.name), country.name, "Country"
+        return country.key, country.name, "Country"
     if name in knowledge.body_names():
         body = knowledge.body_names()[name]
-        return "org/" + slug(body.name), body.name, body.kind
+        return body.key, body.name, body.kind
     return None
 
 
@@ -120,7 +120,7 @@ def demonym_country(text: str) -> tuple[str, str, str] | None:
     country = knowledge.demonyms().get(fold(text))
     if country is None:
         return None
-    return "place/" + slug(country.name), country.name, "Country"
+    return country.key, country.name, "Country"
 
 
 def is_acronym_of(acronym: str, name: str) -> bool:

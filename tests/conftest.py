@@ -22,7 +22,7 @@ def read(nlp):
     from kg.extract import extract_article
 
     def run(text: str, published: str | None = "2024-03-14"):
-        article = make_article("Headline\n\n" + text, published=published)
+        article = make_article("Latest news\n\n" + text, published=published)
         return extract_article(nlp(article.text), article)
 
     return run

@@ -214,7 +214,7 @@ def test_the_speakers_own_stance_inside_a_quote(read):
 def test_a_capital_acting_is_its_government(read):
     x = read("Beijing demanded that tariffs be lifted. Officials met in Beijing on Monday.")
     assert {e.label for e in x.entities} == {"China", "Beijing"}
-    assert next(m for m in x.mentions if m.begin == x.article.text.index("Beijing")).entity == "place/china"
+    assert next(m for m in x.mentions if m.begin == x.article.text.index("Beijing")).entity == "place/Q148"
 
 
 def test_a_title_alone_refers_to_its_holder(read):

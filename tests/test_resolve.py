@@ -33,7 +33,7 @@ def test_best_label_prefers_the_full_frequent_form():
 
 
 def test_gazetteer_names_aliases_and_demonyms():
-    assert place_or_body("Britain") == place_or_body("the United Kingdom") == ("place/united-kingdom", "United Kingdom", "Country")
+    assert place_or_body("Britain") == place_or_body("the United Kingdom") == ("place/Q145", "United Kingdom", "Country")
     assert place_or_body("IMF")[1] == "International Monetary Fund"
     assert demonym_country("Sudanese")[1] == "Sudan"
     assert demonym_country("Martian") is None

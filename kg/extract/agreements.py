@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from .. import knowledge
-from ..knowledge import slug
 from ..model import Agreement
 from .context import Reader
 
@@ -25,7 +24,7 @@ def extract_agreements(r: Reader) -> list[Agreement]:
                                         old.status or _status(t, lex), old.date or r.date_for(t),
                                         old.evidence + (r.evidence(t),))
             continue
-        key = "agreement/" + "--".join(sorted(slug(p.split("/", 1)[1]) for p in parties))
+        key = "agreement/" + "--".join(sorted(p.rsplit("/", 1)[1] for p in parties))
         label = "\u2013".join(r.label(p) for p in parties) + " " + t.lemma_.lower()
         old = found.get(key)
         status, when = _status(t, lex), r.date_for(t)

@@ -328,7 +328,7 @@ def _capitals_as_governments(mentions: list[RawMention], doc) -> None:
         country = knowledge.capitals().get(fold(m.text)) if m.kind in ("City", "Place") else None
         root = doc[m.start:m.end].root
         if country and root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in verbs:
-            m.key, m.name, m.kind = "place/" + slug(country.name), country.name, "Country"
+            m.key, m.name, m.kind = country.key, country.name, "Country"
 
 
 def _trust_headline(mentions: list[RawMention], doc, article: Article) -> list[RawMention]:

@@ -141,7 +141,7 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
                 continue
         if found:
             m.key, m.name, m.kind = found
-        elif m in persons or (m.label in ("ORG", "GPE", "LOC") and _looks_like_person(m, surnames)):
+        elif m in persons or (m.label in ("ORG", "GPE", "LOC") and (_looks_like_person(m, surnames) or _acts_like_person(m, doc))):
             m.label, m.kind = "PERSON", "Person"
         else:
             m.name = re.sub(r"^the\s+", "", m.text, flags=re.I)
@@ -159,6 +159,15 @@ def _looks_like_person(m: RawMention, surnames: set[str]) -> bool:
     words = m.text.split()
     return (len(words) <= 3 and all(w[:1].isupper() for w in words) and fold(words[-1]) in surnames
             and not _AGENCY_WORDS.search(m.text))
+
+
+def _acts_like_person(m: RawMention, doc) -> bool:
+    """'Kenji Sato spoke': a two- or three-word name tagged as a place, that speaks or travels like a person."""
+    span = doc[m.start:m.end]
+    verbs = set(knowledge.lexicon()["speech"]["verbs"]) | {"speak", "meet", "arrive", "visit", "fly", "travel"}
+    return (m.label in ("GPE", "LOC") and 2 <= len(span) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in span)
+            and span.root.dep_ == "nsubj" and span.root.head.lemma_ in verbs
+            and fold(m.text) not in knowledge.capitals())
 
 
 def _after_honorific(doc, m: RawMention, honorifics: set[str]) -> bool:
