@@ -44,6 +44,7 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
     """Build the graph of the inputs and write out_dir/graph.ttl and out_dir/graph.html."""
     from .draw import graph_page
     from .rdf import serialize_turtle
+    from .store import build_store
     from .validate import validate_graph
 
     started = time.perf_counter()
@@ -52,6 +53,7 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
     page = graph_page(graph)
     write_atomic(ttl, serialize_turtle(graph))
     write_atomic(html, page.encode("utf-8"))
+    build_store(ttl)
     return BuildSummary(
         articles=len(extractions),
         entities=len({e.key for x in extractions for e in x.entities}),

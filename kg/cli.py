@@ -64,14 +64,17 @@ def build(inputs, out_dir, published, model):
 @click.argument("question")
 @click.option("-g", "--graph", "graph_path", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path), show_default=True)
 @click.option("--format", "fmt", default="table", type=click.Choice(["table", "csv", "tsv", "json"]), show_default=True)
-def query(question, graph_path, fmt):
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A value for one of the question's parameters.")
+@click.option("--allow-service", is_flag=True, help="Let the query use SERVICE to reach other endpoints.")
+def query(question, graph_path, fmt, params, allow_service):
     """Answer a named QUESTION, a FILE.rq or a SPARQL string."""
-    from .io import load_graph
-    from .query import format_result, resolve_question, run_query
+    from .query import parse_params, resolve_question, run_store_query, write_answer
+    from .store import open_store
 
     q = resolve_question(question)
-    result = run_query(load_graph(graph_path), q)
-    click.echo(format_result(result, fmt), nl=False)
+    values = parse_params(params)
+    answer = run_store_query(open_store(graph_path), q, values, allow_service)
+    write_answer(answer, fmt, sys.stdout)
 
 
 @main.command()
@@ -83,6 +86,9 @@ def queries():
     width = max(map(len, known))
     for q in known.values():
         click.echo(f"{q.name.ljust(width)}  {q.question}")
+        for p in q.params:
+            optional = "" if p.required else " (optional)"
+            click.echo(f"{'':{width}}    --param {p.name}=...  {p.description}{optional}")
 
 
 @main.command()

@@ -1,17 +1,37 @@
-"""The SPARQL catalogue: find a question, run it, format the answer."""
+"""The SPARQL catalogue: find a question, bind its parameters, run it, write the answer.
+
+Two engines answer the same question: rdflib over an in-memory Graph (the modelling API, and what
+Python users hold), and an embedded pyoxigraph store (what `kg query` uses: fast at corpus scale).
+Answers are streamed as rows of cells, so a large result is written as it is read.
+"""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import IO
 
 from .errors import QueryError
 
 _SPARQL_START = re.compile(r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|#)", re.I)
+_PARAM = re.compile(r"^#\s*param:\s*([A-Za-z_][\w-]*)(\??)\s+(.*)$", re.M)
+_UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b\s*(DATA\b|\{|<|SILENT\b|GRAPH\b|DEFAULT\b|ALL\b|NAMED\b|WHERE\b)", re.I)
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+#: A cell of an answer: (kind, value, datatype, language), kind being "uri", "literal" or "bnode"; None when unbound.
+Cell = tuple[str, str, str | None, str | None] | None
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    description: str
+    required: bool
 
 
 @dataclass(frozen=True)
@@ -19,7 +39,20 @@ class Question:
     name: str
     question: str
     text: str
+    params: tuple[Param, ...] = ()
 
+
+@dataclass
+class Answer:
+    """What a query returns: variables and a stream of rows (SELECT), a boolean (ASK) or triples."""
+    kind: str                          # "select", "ask" or "graph"
+    variables: list[str]
+    rows: Iterator[list[Cell]]
+    boolean: bool | None = None
+    graph: bytes | None = None         # N-Triples of a CONSTRUCT or DESCRIBE
+
+
+# ----------------------------------------------------------------------------- the catalogue
 
 def catalogue_dir():
     """The folder of named questions: the project's queries/ (also shipped inside the package)."""
@@ -40,9 +73,15 @@ def catalogue() -> dict[str, Question]:
 
 
 def parse_question(name: str, text: str) -> Question:
-    """A question from its .rq text; the '# question:' header line says what it answers."""
+    """A question from its .rq text: '# question:' says what it answers, '# param: NAME[?]  what it is'
+    declares a parameter (with '?', optional).
+
+    >>> parse_question("q", "# question: Who met?\\n# param: person?  a name\\nSELECT * WHERE {}").params
+    (Param(name='person', description='a name', required=False),)
+    """
     found = re.search(r"^#\s*question:\s*(.+)$", text, re.M)
-    return Question(name, found.group(1).strip() if found else "", text)
+    params = tuple(Param(m.group(1), m.group(3).strip(), not m.group(2)) for m in _PARAM.finditer(text))
+    return Question(name, found.group(1).strip() if found else "", text, params)
 
 
 def resolve_question(spec: str) -> Question:
@@ -56,41 +95,183 @@ def resolve_question(spec: str) -> Question:
             raise QueryError(f"Query file not found: {spec}")
         return parse_question(path.stem, path.read_text(encoding="utf-8"))
     if _SPARQL_START.match(spec) or re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.I):
-        return Question("query", "", spec)
+        return parse_question("query", spec)
     raise QueryError(f"Unknown question '{spec}'. Known: {', '.join(known)}")
 
 
-def run_query(graph, question: Question):
-    """Run a question on an rdflib Graph; malformed SPARQL is a QueryError."""
+# ----------------------------------------------------------------------------- safety and parameters
+
+def _masked(text: str) -> str:
+    """The query with comments, strings and IRIs blanked out (same length), for keyword checks."""
+    pattern = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def check_safe(question: Question, allow_service: bool = False) -> None:
+    """Refuse updates (INSERT, DELETE, LOAD ...) always, and SERVICE unless allowed: a query never
+    reaches the network or changes the data."""
+    masked = _masked(question.text)
+    if _UPDATE.search(masked):
+        raise QueryError(f"'{question.name}' is an update (INSERT, DELETE, LOAD, CLEAR ...); kg only reads graphs")
+    if not allow_service and re.search(r"\bSERVICE\b", masked, re.I):
+        raise QueryError(f"'{question.name}' uses SERVICE, which would query another endpoint over the network; "
+                         "pass --allow-service to permit it")
+
+
+def bind(question: Question, values: dict[str, str]) -> Question:
+    """The question with its parameters bound by a VALUES block at the start of its WHERE clause.
+    Each value becomes an escaped RDF term (an IRI when it looks like one, else a string), so what a
+    user passes is always data, never SPARQL."""
+    from rdflib import Literal, URIRef
+
+    known = {p.name: p for p in question.params}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        names = ", ".join(known) or "none"
+        raise QueryError(f"Unknown parameter '{unknown[0]}' for '{question.name}'. Known: {names}")
+    missing = [p.name for p in question.params if p.required and p.name not in values]
+    if missing:
+        p = known[missing[0]]
+        raise QueryError(f"'{question.name}' needs --param {p.name}=VALUE ({p.description})")
+    if not values:
+        return question
+    where = re.search(r"\bWHERE\s*\{", _masked(question.text), re.I)
+    if not where:
+        raise QueryError(f"'{question.name}' has no WHERE clause to bind parameters in")
+    names = sorted(values)
+    terms = [(URIRef(values[n]) if re.match(r"^(https?|urn):\S+$", values[n]) else Literal(values[n])).n3() for n in names]
+    block = " VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") } "
+    text = question.text[: where.end()] + block + question.text[where.end():]
+    return Question(question.name, question.question, text, question.params)
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """KEY=VALUE strings as a dict.
+
+    >>> parse_params(["person=Keir Starmer"])
+    {'person': 'Keir Starmer'}
+    """
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise QueryError(f"A parameter is KEY=VALUE, not '{pair}'")
+        key, value = pair.split("=", 1)
+        out[key.strip()] = value
+    return out
+
+
+# ----------------------------------------------------------------------------- the engines
+
+def run_query(graph, question: Question, values: dict[str, str] | None = None, allow_service: bool = False) -> Answer:
+    """Answer a question over an rdflib Graph."""
+    from rdflib import BNode, Literal, URIRef
+
+    check_safe(question, allow_service)
+    q = bind(question, values or {})
     try:
-        return graph.query(question.text)
+        result = graph.query(q.text)
     except Exception as error:  # pyparsing and rdflib raise several types
-        message = " ".join(str(error).split())[:300]
-        raise QueryError(f"Malformed SPARQL in '{question.name}': {message}") from None
+        raise QueryError(f"Malformed SPARQL in '{q.name}': {' '.join(str(error).split())[:300]}") from None
 
+    def cell(term) -> Cell:
+        if term is None:
+            return None
+        if isinstance(term, URIRef):
+            return ("uri", str(term), None, None)
+        if isinstance(term, BNode):
+            return ("bnode", str(term), None, None)
+        if isinstance(term, Literal):
+            datatype = str(term.datatype) if term.datatype and str(term.datatype) != XSD_STRING else None
+            return ("literal", str(term), datatype, term.language)
+        return ("literal", str(term), None, None)
 
-def rows(result) -> tuple[list[str], list[list[str]]]:
-    """Variable names and rows of plain strings (empty for unbound)."""
-    names = [str(v) for v in (result.vars or [])]
-    return names, [["" if v is None else str(v) for v in row] for row in result]
-
-
-def format_result(result, fmt: str = "table") -> str:
-    """Render a SELECT result as table, csv, tsv or SPARQL 1.1 Query Results JSON."""
     if result.type == "ASK":
-        return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) if fmt == "json" else str(bool(result.askAnswer)).lower()
+        return Answer("ask", [], iter(()), boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return result.graph.serialize(format="turtle")
-    if fmt == "json":
-        return result.serialize(format="json").decode("utf-8")
-    names, table = rows(result)
+        return Answer("graph", [], iter(()), graph=result.graph.serialize(format="nt", encoding="utf-8"))
+    variables = [str(v) for v in result.vars]
+    return Answer("select", variables, ([cell(t) for t in row] for row in result))
+
+
+def run_store_query(store, question: Question, values: dict[str, str] | None = None, allow_service: bool = False) -> Answer:
+    """Answer a question over a pyoxigraph store."""
+    import pyoxigraph as ox
+
+    check_safe(question, allow_service)
+    q = bind(question, values or {})
+    try:
+        result = store.query(q.text)
+    except SyntaxError as error:
+        raise QueryError(f"Malformed SPARQL in '{q.name}': {error}") from None
+    except (OSError, RuntimeError, ValueError) as error:
+        raise QueryError(f"Query '{q.name}' failed: {error}") from None
+
+    def cell(term) -> Cell:
+        if term is None:
+            return None
+        if isinstance(term, ox.NamedNode):
+            return ("uri", term.value, None, None)
+        if isinstance(term, ox.BlankNode):
+            return ("bnode", term.value, None, None)
+        datatype = term.datatype.value if term.datatype and term.datatype.value != XSD_STRING else None
+        if term.language:
+            datatype = None
+        return ("literal", term.value, datatype, term.language)
+
+    if isinstance(result, bool):
+        return Answer("ask", [], iter(()), boolean=result)
+    if isinstance(result, ox.QueryTriples):
+        data = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in result)
+        return Answer("graph", [], iter(()), graph=data.encode("utf-8"))
+    variables = [v.value for v in result.variables]
+    return Answer("select", variables, ([cell(s[v]) for v in variables] for s in result))
+
+
+# ----------------------------------------------------------------------------- writing answers
+
+def rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
+    """Variable names and rows of plain strings (empty for unbound), all read into memory."""
+    return answer.variables, [[c[1] if c else "" for c in row] for row in answer.rows]
+
+
+def write_answer(answer: Answer, fmt: str = "table", out: IO[str] | None = None) -> None:
+    """Write an answer as table, csv, tsv or SPARQL 1.1 Query Results JSON; csv, tsv and json stream."""
+    out = out or sys.stdout
+    if answer.kind == "ask":
+        out.write(json.dumps({"head": {}, "boolean": answer.boolean}) + "\n" if fmt == "json" else str(answer.boolean).lower() + "\n")
+        return
+    if answer.kind == "graph":
+        out.write(answer.graph.decode("utf-8"))
+        return
     if fmt in ("csv", "tsv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(table)
-        return buffer.getvalue()
-    return format_table(names, table)
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(answer.variables)
+        for row in answer.rows:
+            writer.writerow([c[1] if c else "" for c in row])
+    elif fmt == "json":
+        _write_json(answer, out)
+    else:
+        names, table = rows(answer)
+        out.write(format_table(names, table))
+
+
+def _write_json(answer: Answer, out: IO[str]) -> None:
+    out.write('{"head": {"vars": ' + json.dumps(answer.variables) + '}, "results": {"bindings": [')
+    first = True
+    for row in answer.rows:
+        binding = {}
+        for name, c in zip(answer.variables, row):
+            if c is None:
+                continue
+            value = {"type": c[0], "value": c[1]}
+            if c[2]:
+                value["datatype"] = c[2]
+            if c[3]:
+                value["xml:lang"] = c[3]
+            binding[name] = value
+        out.write(("" if first else ",") + "\n  " + json.dumps(binding, ensure_ascii=False))
+        first = False
+    out.write("\n]}}\n")
 
 
 def format_table(names: list[str], table: list[list[str]], width: int = 60) -> str:

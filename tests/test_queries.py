@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib.plugins.sparql import prepareQuery
 
-from kg.query import catalogue, format_result, resolve_question, run_query
+from kg.query import catalogue, resolve_question, rows, run_query, write_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = {
@@ -35,18 +35,19 @@ def test_every_query_parses_alone_with_explicit_prefixes(path):
 
 @pytest.mark.parametrize("name", sorted(CONTRACT))
 def test_contract_columns_on_the_seed(seed_graph, name):
-    result = run_query(seed_graph, resolve_question(name))
-    names = [str(v) for v in result.vars]
-    assert names[: len(CONTRACT[name])] == CONTRACT[name]
-    table = list(csv.reader(io.StringIO(format_result(result, "csv"))))
+    answer = run_query(seed_graph, resolve_question(name))
+    assert answer.variables[: len(CONTRACT[name])] == CONTRACT[name]
+    buffer = io.StringIO()
+    write_answer(answer, "csv", buffer)
+    table = list(csv.reader(io.StringIO(buffer.getvalue())))
     assert table[0][: len(CONTRACT[name])] == CONTRACT[name]
     assert len(table) > 1
     assert len(table) == len({tuple(r) for r in table}), "rows repeat"
 
 
-def answer(graph, name):
-    result = run_query(graph, resolve_question(name))
-    return [dict(zip([str(v) for v in result.vars], ["" if x is None else str(x) for x in row])) for row in result]
+def answer(graph, name, **params):
+    names, table = rows(run_query(graph, resolve_question(name), params))
+    return [dict(zip(names, row)) for row in table]
 
 
 def test_seed_meeting_in_rome_on_the_day(seed_graph):
@@ -93,6 +94,8 @@ def test_seed_stances(seed_graph):
 def test_json_is_sparql_results_json(seed_graph):
     import json
 
-    data = json.loads(format_result(run_query(seed_graph, resolve_question("visits")), "json"))
+    buffer = io.StringIO()
+    write_answer(run_query(seed_graph, resolve_question("visits")), "json", buffer)
+    data = json.loads(buffer.getvalue())
     assert data["head"]["vars"][:3] == ["person", "place", "date"]
     assert data["results"]["bindings"][0]["person"]["type"] == "literal"
