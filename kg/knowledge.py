@@ -17,6 +17,7 @@ class Country:
     aliases: tuple[str, ...]
     demonyms: tuple[str, ...]
     capitals: tuple[str, ...]
+    capital_wikidata: str
     iso2: str
     iso3: str
     wikidata: str
@@ -75,7 +76,7 @@ def _rows(name: str) -> list[dict]:
 def countries() -> tuple[Country, ...]:
     """Every country and territory of the gazetteer."""
     return tuple(Country(r["name"], r["official"], _split(r["aliases"]), _split(r["demonyms"]), _split(r["capital"]),
-                         r["iso2"], r["iso3"], r["wikidata"], r["kind"], r["ambiguous"])
+                         r["capital_wikidata"], r["iso2"], r["iso3"], r["wikidata"], r["kind"], r["ambiguous"])
                  for r in _rows("countries.csv"))
 
 
@@ -116,6 +117,20 @@ def capitals() -> dict[str, Country]:
         for cap in c.capitals:
             out.setdefault(fold(cap), c)
     return out
+
+
+def capital_city(name: str) -> tuple[str, str] | None:
+    """(key, label) of a capital city the gazetteer links to Wikidata; None for an unknown or
+    ambiguous name ('Washington' is also a state and a surname).
+
+    >>> capital_city("Kiev")
+    ('place/Q1899', 'Kyiv')
+    """
+    country = capitals().get(fold(name))
+    ambiguous = {fold(a) for a in lexicon()["gazetteer"]["ambiguous_capitals"]}
+    if country is None or not country.capital_wikidata or fold(name) in ambiguous:
+        return None
+    return "place/" + country.capital_wikidata, country.capitals[0]
 
 
 @cache

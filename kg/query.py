@@ -18,9 +18,9 @@ from typing import IO
 
 from .errors import QueryError
 
-_SPARQL_START = re.compile(r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|#)", re.I)
+_SPARQL_START = re.compile(r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH|#)\b", re.I)
 _PARAM = re.compile(r"^#\s*param:\s*([A-Za-z_][\w-]*)(\??)\s+(.*)$", re.M)
-_UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b\s*(DATA\b|\{|<|SILENT\b|GRAPH\b|DEFAULT\b|ALL\b|NAMED\b|WHERE\b)", re.I)
+_UPDATE = re.compile(r"(?<![?$\w:])(?:(?:INSERT|DELETE)\s*(?:DATA\b|\{|WHERE\b)|(?:LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b)", re.I)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 #: A cell of an answer: (kind, value, datatype, language), kind being "uri", "literal" or "bnode"; None when unbound.
@@ -119,9 +119,9 @@ def check_safe(question: Question, allow_service: bool = False) -> None:
 
 
 def bind(question: Question, values: dict[str, str]) -> Question:
-    """The question with its parameters bound by a VALUES block at the start of its WHERE clause.
-    Each value becomes an escaped RDF term (an IRI when it looks like one, else a string), so what a
-    user passes is always data, never SPARQL."""
+    """The question with its parameters bound by a VALUES block at the start of its WHERE clause:
+    parameter NAME is the variable ?param_NAME. Each value becomes an escaped RDF term (an IRI when it
+    looks like one, else a string), so what a user passes is always data, never SPARQL."""
     from rdflib import Literal, URIRef
 
     known = {p.name: p for p in question.params}
@@ -140,7 +140,7 @@ def bind(question: Question, values: dict[str, str]) -> Question:
         raise QueryError(f"'{question.name}' has no WHERE clause to bind parameters in")
     names = sorted(values)
     terms = [(URIRef(values[n]) if re.match(r"^(https?|urn):\S+$", values[n]) else Literal(values[n])).n3() for n in names]
-    block = " VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") } "
+    block = " VALUES (" + " ".join("?param_" + n for n in names) + ") { (" + " ".join(terms) + ") } "
     text = question.text[: where.end()] + block + question.text[where.end():]
     return Question(question.name, question.question, text, question.params)
 

@@ -144,6 +144,7 @@ def _visit(g: Graph, article: str, v) -> None:
     g.add((node, KG.destination, iri(v.place)))
     g.add((node, KG.cue, Literal(v.cue)))
     _date(g, node, v.date)
+    g.add((node, RDFS.label, Literal(f"visit of {_label(g, v.person)} to {_label(g, v.place)}")))
 
 
 def _agreement(g: Graph, article: str, ag) -> None:
@@ -164,6 +165,8 @@ def _quote(g: Graph, article: str, q) -> None:
     g.add((node, KG.speaker, iri(q.speaker)))
     g.add((node, KG.text, Literal(q.text)))
     _span(g, node, q.begin, q.end)
+    words = q.text if len(q.text) <= 60 else q.text[:59].rstrip() + "\u2026"
+    g.add((node, RDFS.label, Literal(f"{_label(g, q.speaker)}: \u201c{words}\u201d")))
 
 
 def _stance(g: Graph, article: str, s) -> None:
@@ -173,6 +176,8 @@ def _stance(g: Graph, article: str, s) -> None:
     g.add((node, KG.polarity, Literal(s.polarity)))
     g.add((node, KG.target, iri(s.target)))
     g.add((node, KG.cue, Literal(s.cue)))
+    verb = "praised" if s.polarity == "positive" else "criticised"
+    g.add((node, RDFS.label, Literal(f"{_label(g, s.source)} {verb} {_label(g, s.target)}")))
 
 
 def _span(g: Graph, node: URIRef, begin: int, end: int) -> None:
@@ -199,6 +204,10 @@ def _date(g: Graph, node: URIRef, when: TimeRef | None) -> None:
     if when:
         g.add((node, KG.date, Literal(when.value, datatype=_DATATYPES[when.datatype])))
         g.add((node, KG.dateText, Literal(when.text)))
+
+
+def _label(g: Graph, key: str) -> str:
+    return str(g.value(iri(key), RDFS.label) or key)
 
 
 def _meeting_label(g: Graph, m) -> str:

@@ -43,3 +43,25 @@ def seed_graph(seed_dir):
     from kg.io import load_graph
 
     return load_graph(seed_dir / "graph.ttl")
+
+
+GOLD = ROOT.parent / "shared" / "eval" / "gold"
+
+
+@pytest.fixture(scope="session")
+def dev_graphs(tmp_path_factory, nlp):
+    """The seed and the development articles (read from ../shared when present), each built once:
+    {name: graph.ttl path}."""
+    import json
+
+    from kg.build import build
+
+    out = {"seed": None}
+    for name in ("dev-01", "dev-03", "dev-07"):
+        gold = GOLD / f"{name}.json"
+        if gold.exists():
+            data = json.loads(gold.read_text())
+            folder = tmp_path_factory.mktemp(name)
+            build([(gold.parent / data["article"]).resolve()], folder, data.get("published"))
+            out[name] = folder / "graph.ttl"
+    return out

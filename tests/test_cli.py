@@ -26,7 +26,7 @@ def test_build_twice_gives_the_same_bytes(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["query", "leader", "-g", "seeds/none.ttl"], "Unknown question 'leader'. Known: agreements, entities"),
+    (["query", "leader", "-g", "seeds/none.ttl"], "Unknown question 'leader'. Known: agreements, connections, entities"),
     (["query", "entities", "-g", "missing/graph.ttl"], "Graph file not found"),
     (["query", "SELECT ?x WHERE {{ ?x ?y }}", "-g", "{graph}"], "Malformed SPARQL"),
     (["query", "nothing.rq", "-g", "{graph}"], "Query file not found"),

@@ -64,3 +64,11 @@ def test_offices_point_to_gazetteer_entries():
     from kg.resolve import place_or_body
 
     assert all(place_or_body(o.organisation) for o in knowledge.offices())
+
+
+def test_capital_cities_link_to_their_items():
+    assert knowledge.capital_city("Rome") == ("place/Q220", "Rome")
+    assert knowledge.capital_city("Paris") == ("place/Q90", "Paris")
+    assert knowledge.capital_city("London") == ("place/Q84", "London")
+    assert knowledge.capital_city("Washington") is None  # also a state and a surname
+    assert knowledge.capital_city("Springfield") is None

@@ -149,6 +149,9 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
                 m.name = m.name.title()  # "WASHINGTON -" in a dateline
             m.kind = _kind(m)
             m.key = ("place/" if m.kind in ("Place", "City") else "org/") + slug(m.name)
+            city = knowledge.capital_city(m.name) if m.kind == "City" else None
+            if city:
+                m.key, m.name = city
         kept.append(m)
     _merge_persons(kept)
     return kept
