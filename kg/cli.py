@@ -78,6 +78,29 @@ def query(question, graph_path, fmt, params, allow_service):
 
 
 @main.command()
+@click.option("-g", "--graph", "graph_path", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path), show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=7878, show_default=True, type=int)
+@click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--allow-service", is_flag=True, help="Let queries use SERVICE to reach other endpoints.")
+def serve(graph_path, host, port, timeout, allow_service):
+    """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql."""
+    from .serve import make_server
+
+    try:
+        server = make_server(graph_path, host, port, timeout, allow_service)
+    except OSError as error:
+        raise KgError(f"Cannot listen on {host}:{port}: {error.strerror or error}") from None
+    click.echo(f"SPARQL endpoint: http://{host}:{server.server_address[1]}/sparql  "
+               f"(catalogue: /queries; Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    finally:
+        server.worker.close()
+        server.server_close()
+
+
+@main.command()
 def queries():
     """List the named questions with what each answers."""
     from .query import catalogue
