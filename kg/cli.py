@@ -66,15 +66,34 @@ def build(inputs, out_dir, published, model):
 @click.option("--format", "fmt", default="table", type=click.Choice(["table", "csv", "tsv", "json"]), show_default=True)
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A value for one of the question's parameters.")
 @click.option("--allow-service", is_flag=True, help="Let the query use SERVICE to reach other endpoints.")
-def query(question, graph_path, fmt, params, allow_service):
+@click.option("--endpoint", metavar="URL", help="Ask a remote SPARQL endpoint instead of the local graph.")
+def query(question, graph_path, fmt, params, allow_service, endpoint):
     """Answer a named QUESTION, a FILE.rq or a SPARQL string."""
     from .query import parse_params, resolve_question, run_store_query, write_answer
-    from .store import open_store
 
     q = resolve_question(question)
     values = parse_params(params)
-    answer = run_store_query(open_store(graph_path), q, values, allow_service)
+    if endpoint:
+        from .remote import run_remote_query
+
+        answer = run_remote_query(endpoint, q, values, allow_service)
+    else:
+        from .store import open_store
+
+        answer = run_store_query(open_store(graph_path), q, values, allow_service)
     write_answer(answer, fmt, sys.stdout)
+
+
+@main.command()
+@click.option("-g", "--graph", "graph_path", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path), show_default=True)
+@click.option("--endpoint", metavar="URL", required=True,
+              help="A SPARQL 1.1 Graph Store HTTP Protocol endpoint (Oxigraph: http://HOST:7878/store).")
+def push(graph_path, endpoint):
+    """Send the graph to a triple store, one named graph per article (replacing what it had)."""
+    from .remote import push_graph
+
+    pushed = push_graph(graph_path, endpoint)
+    click.echo(f"pushed {len(pushed) - 1} article graph(s) and the shared graph to {endpoint}")
 
 
 @main.command()

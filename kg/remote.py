@@ -1,0 +1,97 @@
+"""Talking to SPARQL servers: push a graph (Graph Store HTTP Protocol, one named graph per article)
+and ask questions of a remote endpoint (SPARQL 1.1 Protocol)."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from .errors import KgError, QueryError
+from .query import Answer, Question, bind, check_safe
+
+TIMEOUT = 300
+
+
+SHARED = "graph/shared"
+
+
+def named_graphs(graph) -> dict[str, bytes]:
+    """The graph split so that each triple sits in exactly one named graph: one per article (the
+    article, its evidence and mentions, and the meetings, visits, quotes and stances it supports)
+    and a shared one (entities, topics, roles and agreements, which several articles may support).
+    Keys are graph names, values N-Triples."""
+    import re
+
+    from rdflib import RDF, Graph
+
+    from .config import resource_base
+    from .rdf import SCHEMA
+
+    base = resource_base()
+    articles = {str(a)[len(base) + len("article/"):]: str(a) for a in graph.subjects(RDF.type, SCHEMA.NewsArticle)}
+    owner = re.compile(re.escape(base) + r"(?:article|meeting|visit|quote|stance)/([0-9a-f]+)(?:/|$)")
+    parts: dict[str, Graph] = {}
+    for s, p, o in graph:
+        found = owner.match(str(s))
+        name = articles.get(found.group(1)) if found else None
+        parts.setdefault(name or base + SHARED, Graph()).add((s, p, o))
+    return {name: part.serialize(format="nt", encoding="utf-8") for name, part in sorted(parts.items())}
+
+
+def push_graph(graph_path: Path, endpoint: str) -> list[str]:
+    """Send a graph to a Graph Store endpoint (`?graph=NAME`): each article's named graph is replaced
+    (PUT), the shared graph is added to (POST), so pushing several graph files builds one store."""
+    from .config import resource_base
+    from .io import load_graph
+
+    pushed = []
+    for name, data in named_graphs(load_graph(graph_path)).items():
+        url = endpoint + ("&" if "?" in endpoint else "?") + urllib.parse.urlencode({"graph": name})
+        method = "POST" if name == resource_base() + SHARED else "PUT"
+        _send(urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/n-triples"}))
+        pushed.append(name)
+    return pushed
+
+
+def run_remote_query(endpoint: str, question: Question, values: dict[str, str] | None = None,
+                     allow_service: bool = False) -> Answer:
+    """Answer a question at a remote SPARQL endpoint; the same safety checks and bindings as locally."""
+    check_safe(question, allow_service)
+    q = bind(question, values or {})
+    request = urllib.request.Request(endpoint, data=q.text.encode("utf-8"), method="POST", headers={
+        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json, application/n-triples"})
+    with _send(request, query=q.name) as response:
+        kind = response.headers.get("Content-Type", "")
+        body = response.read()
+    if not kind.startswith("application/sparql-results+json"):
+        return Answer("graph", [], iter(()), graph=body)
+    data = json.loads(body)
+    if "boolean" in data:
+        return Answer("ask", [], iter(()), boolean=bool(data["boolean"]))
+    variables = data["head"]["vars"]
+    return Answer("select", variables, ([_cell(b.get(v)) for v in variables] for b in data["results"]["bindings"]))
+
+
+def _cell(value: dict | None):
+    if value is None:
+        return None
+    kind = {"uri": "uri", "bnode": "bnode"}.get(value["type"], "literal")
+    datatype = value.get("datatype")
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        datatype = None
+    return (kind, value["value"], datatype, value.get("xml:lang"))
+
+
+def _send(request: urllib.request.Request, query: str | None = None):
+    try:
+        return urllib.request.urlopen(request, timeout=TIMEOUT)
+    except urllib.error.HTTPError as error:
+        detail = " ".join(error.read().decode("utf-8", "replace").split())[:300]
+        if query and error.code == 400:
+            raise QueryError(f"The endpoint refused '{query}': {detail}") from None
+        raise KgError(f"{request.full_url.split('?')[0]} answered {error.code} {error.reason}: {detail}") from None
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise KgError(f"Cannot reach {request.full_url.split('?')[0]}: {reason}") from None
