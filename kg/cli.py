@@ -153,14 +153,17 @@ def validate(graph_path):
 @main.command()
 @click.option("-g", "--graph", "graph_path", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path), show_default=True)
 @click.option("-o", "--output", "out", default=None, type=click.Path(path_type=Path),
-              help="HTML file to write (default: graph.html beside the graph).")
-def draw(graph_path, out):
-    """Draw the relationship graph as a self-contained HTML page."""
-    from .draw import graph_page
+              help="File to write (default: graph.html, graph.svg or graph.png beside the graph).")
+@click.option("--format", "fmt", default="html", type=click.Choice(["html", "svg", "png"]), show_default=True,
+              help="The interactive page, or a static picture for documents.")
+def draw(graph_path, out, fmt):
+    """Draw the relationship graph: a self-contained HTML page, or an SVG/PNG picture."""
+    from .draw import graph_page, graph_picture
     from .io import load_graph, write_atomic
 
-    out = out or graph_path.with_name("graph.html")
-    write_atomic(out, graph_page(load_graph(graph_path)).encode("utf-8"))
+    graph = load_graph(graph_path)
+    out = out or graph_path.with_name(f"graph.{fmt}")
+    write_atomic(out, graph_page(graph).encode("utf-8") if fmt == "html" else graph_picture(graph, fmt))
     click.echo(f"wrote {out}")
 
 

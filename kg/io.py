@@ -15,6 +15,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write bytes to path through a temporary file and a rename, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # a normal file's permissions, not mkstemp's private ones
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
