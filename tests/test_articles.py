@@ -32,9 +32,9 @@ def test_input_errors(tmp_path):
     (tmp_path / "empty.txt").write_text("  \n")
     with pytest.raises(InputError, match="empty"):
         read_article(tmp_path / "empty.txt")
-    (tmp_path / "latin.txt").write_bytes("Caf\xe9\n\ntext".encode("latin-1"))
-    with pytest.raises(InputError, match="not UTF-8"):
-        read_article(tmp_path / "latin.txt")
+    (tmp_path / "latin.txt").write_bytes("Caf\xe9 \x93news\x94\n\ntext".encode("latin-1"))
+    read = read_article(tmp_path / "latin.txt")
+    assert read.article.title == "Caf\xe9 \u201cnews\u201d" and read.notes == ("not UTF-8: read as Windows-1252",)
 
 
 def test_folders_are_searched_in_order(tmp_path):
@@ -46,5 +46,5 @@ def test_folders_are_searched_in_order(tmp_path):
 def test_crlf_and_bom_are_normalised(tmp_path):
     path = tmp_path / "x.txt"
     path.write_bytes("\ufeffTitle\r\n\r\nBody.".encode("utf-8"))
-    a = read_article(path)
+    a = read_article(path).article
     assert a.title == "Title" and "\r" not in a.text
