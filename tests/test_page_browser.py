@@ -68,3 +68,30 @@ def test_filters_hide_a_class_and_a_relation(browser, seed_dir):
     page.locator("#kg-relations input[value='visited']").uncheck()
     assert set(page.evaluate("edges.get({filter: e => e.hidden}).map(e => e.label)")) == {"visited"}
     assert problems == []
+
+
+HOSTILE = ('Leaders <script>window.pwned = 1</script> meet\n\n'
+           'ROME (Reuters) - Keir Starmer met Giorgia Meloni in Rome on 16 September 2024 at the '
+           '<img src=x onerror="window.pwned = 2"> summit.\n\n'
+           '"We agree </script><script>window.pwned = 3</script> on \'this\' & \\"that\\"," Keir Starmer said.\n\n'
+           'Critics denounced the <b onmouseover="window.pwned = 4">plan</b> of Keir Starmer.\n')
+
+
+def test_article_text_never_runs_as_code(browser, tmp_path):
+    from kg.build import build
+
+    source = tmp_path / "hostile.txt"
+    source.write_text(HOSTILE)
+    build([source], tmp_path)
+    problems = []
+    page = open_page(browser, tmp_path / "graph.html", problems)
+    page.fill("#kg-search", "Keir Starmer")
+    page.press("#kg-search", "Enter")
+    page.locator("#kg-panel").wait_for(state="visible")
+    for node in page.evaluate("nodes.getIds()"):
+        page.evaluate("id => network.selectNodes([id])", node)
+    assert page.evaluate("window.pwned") is None
+    shown = page.locator("#kg-panel").inner_text()
+    assert '<img src=x onerror="window.pwned = 2">' in shown and "<script>window.pwned = 1</script>" in shown  # as text
+    assert page.evaluate("document.querySelectorAll('img, b').length") == 0
+    assert problems == []
