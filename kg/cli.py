@@ -74,21 +74,28 @@ def build(inputs, out_dir, published, model, strict):
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A value for one of the question's parameters.")
 @click.option("--allow-service", is_flag=True, help="Let the query use SERVICE to reach other endpoints.")
 @click.option("--endpoint", metavar="URL", help="Ask a remote SPARQL endpoint instead of the local graph.")
-def query(question, graph_path, fmt, params, allow_service, endpoint):
+@click.option("--timeout", default=60.0, show_default=True, type=float, help="Seconds the query may run (0: no limit).")
+def query(question, graph_path, fmt, params, allow_service, endpoint, timeout):
     """Answer a named QUESTION, a FILE.rq or a SPARQL string."""
-    from .query import parse_params, resolve_question, run_store_query, write_answer
+    from .query import check_safe, parse_params, resolve_question, run_store_query, write_answer, write_with_time_limit
 
     q = resolve_question(question)
     values = parse_params(params)
+    check_safe(q, allow_service)
     if endpoint:
         from .remote import run_remote_query
 
-        answer = run_remote_query(endpoint, q, values, allow_service)
+        answer = lambda: run_remote_query(endpoint, q, values, allow_service)
     else:
         from .store import open_store
 
-        answer = run_store_query(open_store(graph_path), q, values, allow_service)
-    write_answer(answer, fmt, sys.stdout)
+        store_of = lambda: open_store(graph_path)
+        store_of()  # a missing or bad graph is reported here, before any time limit starts
+        answer = lambda: run_store_query(store_of(), q, values, allow_service)
+    if timeout > 0:
+        write_with_time_limit(answer, fmt, sys.stdout, timeout)
+    else:
+        write_answer(answer(), fmt, sys.stdout)
 
 
 @main.command()

@@ -202,7 +202,7 @@ def run_store_query(store, question: Question, values: dict[str, str] | None = N
     try:
         result = store.query(q.text)
     except SyntaxError as error:
-        raise QueryError(f"Malformed SPARQL in '{q.name}': {error}") from None
+        raise QueryError(f"Malformed SPARQL in '{q.name}': {' '.join(str(error).split())[:300]}") from None
     except (OSError, RuntimeError, ValueError) as error:
         raise QueryError(f"Query '{q.name}' failed: {error}") from None
 
@@ -282,3 +282,69 @@ def format_table(names: list[str], table: list[list[str]], width: int = 60) -> s
     out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in cut]
     out.append(f"({len(table)} row{'s' if len(table) != 1 else ''})")
     return "\n".join(out) + "\n"
+
+
+# ----------------------------------------------------------------------------- a time limit
+
+class _ChunkWriter:
+    """A text stream that sends what is written through a pipe, in chunks."""
+
+    def __init__(self, conn):
+        self.conn, self.parts, self.size = conn, [], 0
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size > 1 << 16:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.parts:
+            self.conn.send(("text", "".join(self.parts)))
+            self.parts, self.size = [], 0
+
+
+def _answer_into(conn, answer_fn, fmt) -> None:
+    from .errors import KgError
+
+    writer = _ChunkWriter(conn)
+    try:
+        write_answer(answer_fn(), fmt, writer)
+        writer.flush()
+        conn.send(("done",))
+    except KgError as error:
+        writer.flush()
+        conn.send(("error", str(error)))
+
+
+def write_with_time_limit(answer_fn, fmt: str, out: IO[str], seconds: float) -> None:
+    """Run answer_fn() and write its answer in a child process; stop it after `seconds` with a QueryError.
+    The answer still streams: the child sends it in chunks as it goes."""
+    import multiprocessing
+    import time
+
+    parent, child = multiprocessing.Pipe(duplex=False)
+    process = multiprocessing.get_context("fork").Process(target=_answer_into, args=(child, answer_fn, fmt), daemon=True)
+    process.start()
+    child.close()
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not parent.poll(left):
+                raise QueryError(f"Query stopped after the time limit of {seconds:g} s (--timeout)")
+            try:
+                message = parent.recv()
+            except EOFError:
+                raise QueryError("The query process ended without an answer") from None
+            if message[0] == "text":
+                out.write(message[1])
+            elif message[0] == "error":
+                raise QueryError(message[1])
+            else:
+                return
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()

@@ -145,3 +145,13 @@ def test_json_output_is_sparql_results_json(seed_dir):
     data = json.loads(buffer.getvalue())
     assert data["head"]["vars"][:4] == ["agreement", "party", "status", "date"]
     assert {b["party"]["value"] for b in data["results"]["bindings"]} == {"Italy", "Albania", "European Union", "Tunisia"}
+
+
+def test_cli_time_limit_and_one_line_errors(seed_dir):
+    graph = str(seed_dir / "graph.ttl")
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "query", slow, "-g", graph, "--timeout", "1"],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 1 and done.stderr.strip() == "Error: Query stopped after the time limit of 1 s (--timeout)"
+    bad = subprocess.run([sys.executable, "-m", "kg.cli", "query", "SELECT * WHERE {", "-g", graph], capture_output=True, text=True)
+    assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1 and "error at 1:17" in bad.stderr
