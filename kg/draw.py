@@ -151,32 +151,64 @@ def _place_chain(g: Graph, place) -> str:
 # ----------------------------------------------------------------------------- layout
 
 def layout(net) -> dict:
-    """Deterministic positions in pixels: Graphviz sfdp when installed (fast at thousands of nodes),
-    else networkx's spring layout per connected component (fine for hundreds)."""
+    """Deterministic positions in pixels. Components are laid out apart (a circle for small ones;
+    Graphviz sfdp, one call for all the others, when installed, else networkx's spring layout) and
+    then packed in rows, largest first: Graphviz's own packing is what makes it slow on a corpus
+    graph of thousands of small components."""
+    import math
+
     import networkx as nx
 
     simple = nx.Graph(net.to_undirected())
-    order = sorted(simple.nodes, key=str)
-    if shutil.which("sfdp"):
-        index = {n: i for i, n in enumerate(order)}
-        dot = "graph G {\n" + "".join(f"{index[n]};\n" for n in order) + \
-              "".join(f"{index[a]} -- {index[b]};\n" for a, b in sorted(simple.edges, key=lambda e: (index[e[0]], index[e[1]]))) + "}\n"
-        plain = subprocess.run(["sfdp", "-Tplain"], input=dot, capture_output=True, text=True, check=True).stdout
-        coords = {}
-        for line in plain.splitlines():
-            parts = line.split()
-            if parts and parts[0] == "node":
-                coords[order[int(parts[1])]] = (float(parts[2]) * 90, -float(parts[3]) * 90)
-        return coords
-    coords, x0 = {}, 0.0
-    for component in sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(map(str, c)))):
-        sub = simple.subgraph(sorted(component, key=str))
-        pos = nx.spring_layout(sub, seed=1, iterations=50 if len(sub) < 500 else 20)
-        size = 120 * max(1.0, len(sub) ** 0.5)
-        for n, (x, y) in pos.items():
-            coords[n] = (x0 + size * (x + 1) / 2, size * (y + 1) / 2)
-        x0 += size + 150
+    components = sorted((sorted(c, key=str) for c in nx.connected_components(simple)), key=lambda c: (-len(c), str(c[0])))
+    big = [n for c in components if len(c) > 8 for n in c]
+    raw = _sfdp(simple.subgraph(big), big) if big and shutil.which("sfdp") else {}
+    placed = [_normalised({n: raw[n] for n in c} if c[0] in raw else _small_layout(simple.subgraph(c), c))
+              for c in components]
+    area = sum((w + 80) * (h + 80) for _, w, h in placed)
+    row_width = max(1200.0, math.sqrt(area) * 1.3)
+    coords, x, y, row_height = {}, 0.0, 0.0, 0.0
+    for pos, w, h in placed:
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + 80, 0.0
+        for n, (px, py) in pos.items():
+            coords[n] = (x + px, y + py)
+        x += w + 80
+        row_height = max(row_height, h)
     return coords
+
+
+def _sfdp(sub, order: list) -> dict:
+    """Graphviz sfdp positions of a graph (components overlap: they are packed afterwards)."""
+    index = {n: i for i, n in enumerate(order)}
+    edges = sorted((min(index[a], index[b]), max(index[a], index[b])) for a, b in sub.edges)
+    dot = "graph G {\n" + "".join(f"{i};\n" for i in range(len(order))) + "".join(f"{a} -- {b};\n" for a, b in edges) + "}\n"
+    plain = subprocess.run(["sfdp", "-Gpack=false", "-Tplain"], input=dot, capture_output=True, text=True, check=True).stdout
+    return {order[int(p[1])]: (float(p[2]) * 90, -float(p[3]) * 90)
+            for p in (line.split() for line in plain.splitlines()) if p and p[0] == "node"}
+
+
+def _small_layout(sub, order: list) -> dict:
+    """A point, a circle for up to eight nodes, else networkx's spring layout."""
+    import math
+
+    import networkx as nx
+
+    if len(order) == 1:
+        return {order[0]: (0.0, 0.0)}
+    if len(order) <= 8:
+        radius = 45.0 * len(order) / math.pi
+        return {n: (radius * math.cos(2 * math.pi * i / len(order)), radius * math.sin(2 * math.pi * i / len(order)))
+                for i, n in enumerate(order)}
+    raw = nx.spring_layout(sub, seed=1, iterations=50 if len(order) < 500 else 15)
+    scale = 60.0 * math.sqrt(len(order))
+    return {n: (scale * raw[n][0], scale * raw[n][1]) for n in order}
+
+
+def _normalised(pos: dict) -> tuple[dict, float, float]:
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    left, top = min(xs), min(ys)
+    return {n: (px - left, py - top) for n, (px, py) in pos.items()}, max(xs) - left, max(ys) - top
 
 
 # ----------------------------------------------------------------------------- the page
