@@ -30,7 +30,7 @@ def validate_graph(graph: Graph) -> list[Violation]:
     """Every SHACL violation of a graph, sorted; an empty list when it conforms."""
     from pyshacl import validate
 
-    conforms, report, _ = validate(graph, shacl_graph=shapes(), advanced=True)
+    conforms, report, _ = validate(graph, shacl_graph=shapes())
     if conforms:
         return []
     out = set()
