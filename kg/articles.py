@@ -12,7 +12,8 @@ from .errors import InputError
 from .model import Article
 from .timex import find_full_date, parse_iso
 
-SUFFIXES = (".txt", ".html", ".htm")
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".csv")
+RECORDS = (".jsonl", ".csv")
 MAX_CHARS = 1_000_000          # spaCy's default max_length: longer texts are not one news article
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'\-]{1,40}?)\s*(?:,[^(\n]{0,40})?(?:\((?P<agency>[A-Za-z .&]+)\))?\s*[-\u2013\u2014]+\s")
 
@@ -22,6 +23,78 @@ class Read:
     """An article read from a file, and what was worth telling about it (an encoding guessed ...)."""
     article: Article
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which fields of a .jsonl or .csv record hold what."""
+    text: str = "text"
+    title: str = "title"
+    date: str = "date"
+    source: str = "source"
+    url: str = "url"
+
+
+def read_records(path: Path, columns: Columns = Columns(), published: str | None = None):
+    """Articles from a .jsonl (one JSON object a line) or .csv file: yields a Read or an InputError
+    for each record, so that one bad record does not stop the rest."""
+    import csv
+    import json
+
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise InputError(f"Cannot read {path}: {error.strerror or error}") from None
+    with handle:
+        if path.suffix.lower() == ".csv":
+            csv.field_size_limit(4 * MAX_CHARS)
+            records = csv.DictReader(handle)
+            if records.fieldnames is None or columns.text not in records.fieldnames:
+                raise InputError(f"{path} has no '{columns.text}' column (columns: {', '.join(records.fieldnames or [])}); "
+                                 "name it with --text-column")
+            rows = ((i, row) for i, row in enumerate(records, 2))
+        else:
+            rows = ((i, _json_line(path, i, line)) for i, line in enumerate(handle, 1) if line.strip())
+        for number, row in rows:
+            where = f"{path}:{number}"
+            if isinstance(row, InputError):
+                yield row
+                continue
+            yield _record(row, where, f"{path.name}:{number}", columns, published)
+
+
+def _json_line(path: Path, number: int, line: str):
+    import json
+
+    try:
+        value = json.loads(line)
+    except ValueError as error:
+        return InputError(f"{path}:{number} is not a JSON object: {error}")
+    return value if isinstance(value, dict) else InputError(f"{path}:{number} is not a JSON object")
+
+
+def _record(row: dict, where: str, source: str, columns: Columns, published: str | None):
+    text = str(row.get(columns.text) or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return InputError(f"{where} has no text in '{columns.text}'")
+    if len(text) > MAX_CHARS:
+        return InputError(f"{where} has {len(text):,} characters; kg reads articles of up to {MAX_CHARS:,}")
+    title = " ".join(str(row.get(columns.title) or "").split())
+    date = published or _record_date(str(row.get(columns.date) or ""))
+    name = str(row.get(columns.source) or row.get(columns.url) or source)
+    try:
+        return Read(make_article((title + "\n\n" if title else "") + text, source=name, published=date))
+    except InputError as error:
+        return InputError(f"{where}: {error}")
+
+
+def _record_date(value: str) -> str | None:
+    """An ISO date from a record's date field ('2017-12-31', 'December 31, 2017 ', '31 Dec 2017')."""
+    value = value.strip()
+    if parse_iso(value[:10]):
+        return value[:10]
+    found = find_full_date(value)
+    return found.isoformat() if found else None
 
 
 def find_inputs(paths: list[Path]) -> list[Path]:

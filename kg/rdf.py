@@ -218,6 +218,41 @@ def _meeting_label(g: Graph, m) -> str:
     return label
 
 
+SHARED_GRAPH = "graph/shared"
+
+
+def named_graphs(graph: Graph) -> dict[str, Graph]:
+    """The graph split so that each triple sits in exactly one named graph: one per article (the
+    article, its evidence and mentions, and the meetings, visits, quotes and stances it supports),
+    named by the article's IRI, and a shared one (entities, topics, roles and agreements, which
+    several articles may support)."""
+    import re
+
+    base = resource_base()
+    articles = {str(a)[len(base) + len("article/"):]: str(a) for a in graph.subjects(RDF.type, SCHEMA.NewsArticle)}
+    owner = re.compile(re.escape(base) + r"(?:article|meeting|visit|quote|stance)/([0-9a-f]+)(?:/|$)")
+    parts: dict[str, Graph] = {}
+    for s, p, o in graph:
+        found = owner.match(str(s))
+        name = articles.get(found.group(1)) if found else None
+        parts.setdefault(name or base + SHARED_GRAPH, Graph()).add((s, p, o))
+    return dict(sorted(parts.items()))
+
+
+def serialize_trig(graph: Graph) -> bytes:
+    """TriG of the graph's named graphs (one per article, and the shared one): each graph's Turtle,
+    so the same graph gives the same bytes, as graph.ttl does."""
+    prefixes, blocks = {}, []
+    for name, part in named_graphs(graph).items():
+        for prefix, ns in graph.namespaces():
+            part.bind(prefix, ns, override=True)
+        lines = part.serialize(format="turtle").splitlines()
+        prefixes.update((line, None) for line in lines if line.startswith("@prefix"))
+        body = "\n".join("    " + line if line else "" for line in lines if not line.startswith("@prefix")).strip("\n")
+        blocks.append(f"<{name}> {{\n{body}\n}}\n")
+    return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+
+
 def serialize_turtle(g: Graph) -> bytes:
     """Turtle bytes of a graph; rdflib sorts subjects and predicates, so the same graph gives the same bytes."""
     return g.serialize(format="turtle", encoding="utf-8")

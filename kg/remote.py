@@ -10,34 +10,16 @@ from pathlib import Path
 
 from .errors import KgError, QueryError
 from .query import Answer, Question, bind, check_safe
+from .rdf import SHARED_GRAPH
 
 TIMEOUT = 300
 
 
-SHARED = "graph/shared"
-
-
 def named_graphs(graph) -> dict[str, bytes]:
-    """The graph split so that each triple sits in exactly one named graph: one per article (the
-    article, its evidence and mentions, and the meetings, visits, quotes and stances it supports)
-    and a shared one (entities, topics, roles and agreements, which several articles may support).
-    Keys are graph names, values N-Triples."""
-    import re
+    """The graph split into named graphs (see kg.rdf.named_graphs), as N-Triples."""
+    from .rdf import named_graphs as split
 
-    from rdflib import RDF, Graph
-
-    from .config import resource_base
-    from .rdf import SCHEMA
-
-    base = resource_base()
-    articles = {str(a)[len(base) + len("article/"):]: str(a) for a in graph.subjects(RDF.type, SCHEMA.NewsArticle)}
-    owner = re.compile(re.escape(base) + r"(?:article|meeting|visit|quote|stance)/([0-9a-f]+)(?:/|$)")
-    parts: dict[str, Graph] = {}
-    for s, p, o in graph:
-        found = owner.match(str(s))
-        name = articles.get(found.group(1)) if found else None
-        parts.setdefault(name or base + SHARED, Graph()).add((s, p, o))
-    return {name: part.serialize(format="nt", encoding="utf-8") for name, part in sorted(parts.items())}
+    return {name: part.serialize(format="nt", encoding="utf-8") for name, part in split(graph).items()}
 
 
 def push_graph(graph_path: Path, endpoint: str) -> list[str]:
@@ -49,7 +31,7 @@ def push_graph(graph_path: Path, endpoint: str) -> list[str]:
     pushed = []
     for name, data in named_graphs(load_graph(graph_path)).items():
         url = endpoint + ("&" if "?" in endpoint else "?") + urllib.parse.urlencode({"graph": name})
-        method = "POST" if name == resource_base() + SHARED else "PUT"
+        method = "POST" if name == resource_base() + SHARED_GRAPH else "PUT"
         _send(urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/n-triples"}))
         pushed.append(name)
     return pushed

@@ -91,9 +91,9 @@ def test_a_failed_build_leaves_the_previous_outputs(tmp_path):
     good.write_text(GOOD)
     out = tmp_path / "out"
     assert kg("build", str(good), "-o", str(out)).returncode == 0
-    before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.html")}
+    before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.trig", "graph.html")}
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01")
     assert kg("build", str(bad), "-o", str(out)).returncode == 1
     assert {name: (out / name).read_bytes() for name in before} == before
-    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.ttl", "graph.ttl.oxigraph"]
+    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.trig", "graph.ttl", "graph.ttl.oxigraph"]

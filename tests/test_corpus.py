@@ -1,0 +1,60 @@
+"""Many articles into one graph: records from .jsonl and .csv, a named graph per article in graph.trig."""
+import csv
+import json
+
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from kg.articles import Columns, read_records
+from kg.errors import InputError
+
+ONE = "ROME (Reuters) - Keir Starmer met Giorgia Meloni in Rome on Monday."
+TWO = "PARIS (Reuters) - Emmanuel Macron met Olaf Scholz in Paris on Tuesday."
+
+
+def test_jsonl_records_with_dates_and_bad_lines(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"title": "Talks", "text": ONE, "date": "2024-09-16", "url": "https://example.org/a"}) + "\n"
+                    + "not json\n\n" + json.dumps({"title": "Empty", "text": ""}) + "\n")
+    items = list(read_records(path))
+    assert isinstance(items[1], InputError) and "feed.jsonl:2 is not a JSON object" in str(items[1])
+    assert isinstance(items[2], InputError) and "has no text" in str(items[2])
+    article = items[0].article
+    assert (article.title, article.published, article.source) == ("Talks", "2024-09-16", "https://example.org/a")
+
+
+def test_csv_records_with_other_column_names(tmp_path):
+    path = tmp_path / "feed.csv"
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["headline", "body", "when"])
+        writer.writerow(["Talks", ONE, "September 16, 2024 "])
+    items = list(read_records(path, Columns(text="body", title="headline", date="when")))
+    assert [(r.article.title, r.article.published, r.article.source) for r in items] == [("Talks", "2024-09-16", "feed.csv:2")]
+    with pytest.raises(InputError, match="has no 'text' column"):
+        list(read_records(path))
+
+
+@pytest.mark.model
+def test_one_graph_with_a_named_graph_per_article(tmp_path):
+    from kg.build import build
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"title": t, "text": x, "date": d}) + "\n"
+                            for t, x, d in (("Rome talks", ONE, "2024-09-16"), ("Paris talks", TWO, "2024-09-17"))))
+    summary = build([feed], tmp_path / "out")
+    assert summary.articles == 2
+    union = Graph().parse(tmp_path / "out" / "graph.ttl")
+    ds = Dataset()
+    ds.parse(tmp_path / "out" / "graph.trig", format="trig")
+    names = sorted(str(g.identifier) for g in ds.graphs() if len(g))
+    assert len([n for n in names if "/article/" in n]) == 2 and any(n.endswith("/graph/shared") for n in names)
+    merged = Graph()
+    for s, p, o, _ in ds.quads():
+        merged.add((s, p, o))
+    assert isomorphic(merged, union)
+    # each meeting lives in its own article's graph
+    meetings = {str(g.identifier): len(list(g.subjects(None, URIRef("https://kg.example.org/ontology#Meeting"))))
+                for g in ds.graphs() if "/article/" in str(g.identifier)}
+    assert sorted(meetings.values()) == [1, 1]
