@@ -1,6 +1,7 @@
 """The main job: articles in, graph.ttl and graph.html out."""
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from .model import Article, Extraction
 @dataclass(frozen=True)
 class BuildSummary:
     articles: int
+    parsed: int                              # articles parsed this time (the others came from the cache)
     skipped: tuple[tuple[str, str], ...]     # (file, why) of the inputs that could not be read
     notes: tuple[tuple[str, str], ...]       # (file, what) worth telling about the inputs read
     entities: int
@@ -23,10 +25,61 @@ class BuildSummary:
     seconds: float
 
 
+CACHE = ".kg-cache"
+
+
+def extractor_version(model: str | None = None) -> str:
+    """A hash of everything extraction depends on: kg's code, its data files and the model's name.
+    A cached extraction made by another version is not used."""
+    from importlib import resources
+
+    from .config import model_name
+
+    digest = hashlib.sha256((model or model_name()).encode("utf-8"))
+    root = resources.files("kg")
+    for folder in (root, root.joinpath("extract"), root.joinpath("data")):
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.is_file() and entry.name.endswith((".py", ".csv", ".toml")):
+                digest.update(entry.name.encode("utf-8") + entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_extractions(articles: list[Article], out_dir: Path, model: str | None = None, workers: int = 1,
+                       progress: bool = False) -> tuple[list[Extraction], int]:
+    """Extractions of the articles, re-using those cached in out_dir for the same text and extractor
+    version; only new or changed articles are parsed. Entries of articles no longer built are removed.
+    Returns the extractions and how many articles were parsed."""
+    import pickle
+
+    folder = out_dir / CACHE
+    folder.mkdir(parents=True, exist_ok=True)
+    version = extractor_version(model)
+    path_of = lambda a: folder / f"{a.id}-{version}.pickle"
+    found: dict[str, Extraction] = {}
+    for article in articles:
+        try:
+            cached = pickle.loads(path_of(article).read_bytes())
+            if cached.article == article:
+                found[article.id] = cached
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            continue
+    todo = [a for a in articles if a.id not in found]
+    for article, extraction in zip(todo, extract_articles(todo, model, workers, progress)):
+        found[article.id] = extraction
+        write_atomic(path_of(article), pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+    keep = {path_of(a).name for a in articles}
+    for entry in folder.glob("*.pickle"):
+        if entry.name not in keep:
+            entry.unlink(missing_ok=True)
+    return [found[a.id] for a in articles], len(todo)
+
+
 def extract_articles(articles: list[Article], model: str | None = None, workers: int = 1,
                      progress: bool = False) -> list[Extraction]:
     """Parse and extract each article, streaming them through spaCy's nlp.pipe in batches (the
     language model is loaded once, here); workers > 1 parses in that many processes."""
+    if not articles:
+        return []
     import sys
 
     import click
@@ -104,7 +157,7 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
 
     started = time.perf_counter()
     reads, skipped = read_articles(inputs, published, strict, columns, limit)
-    extractions = extract_articles([r.article for r in reads], model, workers, progress)
+    extractions, parsed = cached_extractions([r.article for r in reads], out_dir, model, workers, progress)
     graph = facts_to_graph(extractions)
     ttl, trig, html = out_dir / "graph.ttl", out_dir / "graph.trig", out_dir / "graph.html"
     page = graph_page(graph)
@@ -114,6 +167,7 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
     build_store(ttl)
     return BuildSummary(
         articles=len(extractions),
+        parsed=parsed,
         skipped=tuple(skipped),
         notes=tuple((r.article.source, note) for r in reads for note in r.notes),
         entities=len({e.key for x in extractions for e in x.entities}),

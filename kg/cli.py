@@ -61,7 +61,9 @@ def build(inputs, out_dir, published, model, strict, workers, limit, text_column
         click.echo(f"skipped: {why}", err=True)
     if len(summary.skipped) > 20:
         click.echo(f"skipped: ... and {len(summary.skipped) - 20} more", err=True)
-    click.echo(f"articles  {summary.articles}" + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
+    reused = summary.articles - summary.parsed
+    click.echo(f"articles  {summary.articles}" + (f" ({len(summary.skipped)} skipped)" if summary.skipped else "")
+               + (f" ({reused} unchanged, from the cache)" if reused else ""))
     click.echo(f"entities  {summary.entities}")
     click.echo(f"facts     {summary.facts}")
     click.echo(f"triples   {summary.triples}")

@@ -58,3 +58,32 @@ def test_one_graph_with_a_named_graph_per_article(tmp_path):
     meetings = {str(g.identifier): len(list(g.subjects(None, URIRef("https://kg.example.org/ontology#Meeting"))))
                 for g in ds.graphs() if "/article/" in str(g.identifier)}
     assert sorted(meetings.values()) == [1, 1]
+
+
+@pytest.mark.model
+def test_incremental_rebuild_parses_only_what_changed(tmp_path):
+    from kg.build import build
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {"a.txt": "Rome talks\n\n" + ONE, "b.txt": "Paris talks\n\n" + TWO,
+             "c.txt": "Berlin talks\n\nBERLIN (Reuters) - Olaf Scholz met Keir Starmer in Berlin on Friday."}
+    for name, text in texts.items():
+        (folder / name).write_text(text)
+    out = tmp_path / "out"
+    first = build([folder], out)
+    assert (first.articles, first.parsed) == (3, 3)
+    again = build([folder], out)
+    assert (again.articles, again.parsed) == (3, 0)
+    (folder / "b.txt").write_text("Paris talks\n\n" + TWO.replace("Tuesday", "Wednesday"))
+    changed = build([folder], out)
+    assert (changed.articles, changed.parsed) == (3, 1)
+    (folder / "c.txt").unlink()
+    removed = build([folder], out)
+    assert (removed.articles, removed.parsed) == (2, 0)
+    graph = (out / "graph.ttl").read_text()
+    assert "Berlin talks" not in graph and "Olaf Scholz" in graph  # Scholz is still in the Paris article
+    assert len(list((out / ".kg-cache").glob("*.pickle"))) == 2
+    fresh = build([folder], tmp_path / "fresh")
+    assert fresh.parsed == 2
+    assert (tmp_path / "fresh" / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
