@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import RECORDS, Columns, find_inputs, read_article, read_records
-from .io import write_atomic
+from .errors import InputError
+from .io import check_writable, write_atomic
 from .model import Article, Extraction
 
 
@@ -45,10 +46,10 @@ def extractor_version(model: str | None = None) -> str:
 
 
 def cached_extractions(articles: list[Article], out_dir: Path, model: str | None = None, workers: int = 1,
-                       progress: bool = False) -> tuple[list[Extraction], int]:
+                       progress: bool = False) -> tuple[list[Extraction], int, list[tuple[str, str]]]:
     """Extractions of the articles, re-using those cached in out_dir for the same text and extractor
     version; only new or changed articles are parsed. Entries of articles no longer built are removed.
-    Returns the extractions and how many articles were parsed."""
+    Returns the extractions, how many articles were parsed, and (source, why) of those that failed."""
     import pickle
 
     folder = out_dir / CACHE
@@ -64,20 +65,25 @@ def cached_extractions(articles: list[Article], out_dir: Path, model: str | None
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             continue
     todo = [a for a in articles if a.id not in found]
+    failed = []
     for article, extraction in zip(todo, extract_articles(todo, model, workers, progress)):
+        if isinstance(extraction, str):
+            failed.append((article.source, f"{article.source}: extraction failed: {extraction}"))
+            continue
         found[article.id] = extraction
         write_atomic(path_of(article), pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
     keep = {path_of(a).name for a in articles}
     for entry in folder.glob("*.pickle"):
         if entry.name not in keep:
             entry.unlink(missing_ok=True)
-    return [found[a.id] for a in articles], len(todo)
+    return [found[a.id] for a in articles if a.id in found], len(todo), failed
 
 
 def extract_articles(articles: list[Article], model: str | None = None, workers: int = 1,
-                     progress: bool = False) -> list[Extraction]:
+                     progress: bool = False) -> list[Extraction | str]:
     """Parse and extract each article, streaming them through spaCy's nlp.pipe in batches (the
-    language model is loaded once, here); workers > 1 parses in that many processes."""
+    language model is loaded once, here); workers > 1 parses in that many processes. An article whose
+    extraction fails gives the error's text instead of an Extraction."""
     if not articles:
         return []
     import sys
@@ -90,13 +96,19 @@ def extract_articles(articles: list[Article], model: str | None = None, workers:
     nlp = load_pipeline(model)
     docs = nlp.pipe((a.text for a in articles), batch_size=16, n_process=max(1, workers))
     pairs = zip(docs, articles)
+    def one(doc, article):
+        try:
+            return extract_article(doc, article)
+        except Exception as error:  # a defect met on one article must not stop a corpus build
+            return f"{type(error).__name__}: {error}"[:300]
+
     if not (progress and sys.stderr.isatty() and len(articles) > 1):
-        return [extract_article(doc, article) for doc, article in pairs]
+        return [one(doc, article) for doc, article in pairs]
     out = []
     with click.progressbar(pairs, length=len(articles), label="articles", file=sys.stderr, show_pos=True,
                            item_show_func=lambda _: None) as bar:
         for doc, article in bar:
-            out.append(extract_article(doc, article))
+            out.append(one(doc, article))
     return out
 
 
@@ -139,7 +151,7 @@ def build_graph(inputs: list[Path], published: str | None = None, model: str | N
     from .rdf import facts_to_graph
 
     reads, _ = read_articles(inputs, published, strict=True)
-    extractions = extract_articles([r.article for r in reads], model)
+    extractions = [x for x in extract_articles([r.article for r in reads], model) if not isinstance(x, str)]
     return facts_to_graph(extractions), extractions
 
 
@@ -156,8 +168,12 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
     from .rdf import facts_to_graph
 
     started = time.perf_counter()
+    check_writable(out_dir)
     reads, skipped = read_articles(inputs, published, strict, columns, limit)
-    extractions, parsed = cached_extractions([r.article for r in reads], out_dir, model, workers, progress)
+    extractions, parsed, failed = cached_extractions([r.article for r in reads], out_dir, model, workers, progress)
+    skipped += failed
+    if not extractions:
+        raise InputError(f"No article could be read: {skipped[0][1]}")
     graph = facts_to_graph(extractions)
     ttl, trig, html = out_dir / "graph.ttl", out_dir / "graph.trig", out_dir / "graph.html"
     page = graph_page(graph)

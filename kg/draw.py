@@ -55,7 +55,8 @@ def relation_graph(g: Graph):
         return n
 
     def edge(a, b, label, fact):
-        net.add_edge(node(a), node(b), label=label, title=_sentence(g, fact))
+        if a is not None and b is not None:  # a fact missing an end (a graph that breaks the shapes) is left out
+            net.add_edge(node(a), node(b), label=label, title=_sentence(g, fact))
 
     for m in sorted(g.subjects(RDF.type, KG.Meeting)):
         for a, b in combinations(sorted(g.objects(m, KG.participant)), 2):
@@ -74,6 +75,8 @@ def relation_graph(g: Graph):
     mentions = _mentions_by_article(g)
     for q in sorted(g.subjects(RDF.type, KG.Quote)):
         speaker = g.value(q, KG.speaker)
+        if None in (speaker, g.value(q, KG.beginIndex), g.value(q, KG.endIndex)):
+            continue
         begin, end = int(g.value(q, KG.beginIndex)), int(g.value(q, KG.endIndex))
         article = g.value(g.value(q, KG.evidence), KG.article)
         for entity in sorted({e for at, e in mentions.get(article, []) if begin <= at < end and e != speaker}):
@@ -87,7 +90,9 @@ def _mentions_by_article(g: Graph) -> dict:
     out: dict = {}
     for m in g.subjects(RDF.type, KG.Mention):
         article = g.value(g.value(m, KG.evidence), KG.article)
-        out.setdefault(article, []).append((int(g.value(m, KG.beginIndex)), g.value(m, KG.denotes)))
+        begin = g.value(m, KG.beginIndex)
+        if begin is not None and g.value(m, KG.denotes) is not None:
+            out.setdefault(article, []).append((int(begin), g.value(m, KG.denotes)))
     return out
 
 
@@ -103,6 +108,8 @@ def node_facts(g: Graph) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
 
     def add(node, kind, text, fact):
+        if node is None:
+            return
         evidence = sorted(g.objects(fact, KG.evidence))
         sentence = str(g.value(evidence[0], KG.sentence)) if evidence else ""
         article = g.value(g.value(evidence[0], KG.article), SCHEMA.headline) if evidence else None

@@ -5,7 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import GraphError
+from .errors import GraphError, KgError
 
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig",
            ".nq": "nquads", ".rdf": "xml", ".xml": "xml"}
@@ -13,8 +13,11 @@ FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-l
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write bytes to path through a temporary file and a rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise KgError(f"Cannot write {path}: {error.strerror or error}") from None
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # a normal file's permissions, not mkstemp's private ones
@@ -22,9 +25,23 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise KgError(f"Cannot write {path}: {error.strerror or error}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_writable(folder: Path) -> None:
+    """Fail early, before any long work, when an output folder cannot be created or written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".kg-write-test.")
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as error:
+        raise KgError(f"Cannot write in {folder}: {error.strerror or error}") from None
 
 
 def load_graph(path: Path):

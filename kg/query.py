@@ -122,7 +122,7 @@ def bind(question: Question, values: dict[str, str]) -> Question:
     """The question with its parameters bound by a VALUES block at the start of its WHERE clause:
     parameter NAME is the variable ?param_NAME. Each value becomes an escaped RDF term (an IRI when it
     looks like one, else a string), so what a user passes is always data, never SPARQL."""
-    from rdflib import Literal, URIRef
+    import pyoxigraph as ox
 
     known = {p.name: p for p in question.params}
     unknown = sorted(set(values) - set(known))
@@ -139,7 +139,15 @@ def bind(question: Question, values: dict[str, str]) -> Question:
     if not where:
         raise QueryError(f"'{question.name}' has no WHERE clause to bind parameters in")
     names = sorted(values)
-    terms = [(URIRef(values[n]) if re.match(r"^(https?|urn):\S+$", values[n]) else Literal(values[n])).n3() for n in names]
+    terms = []
+    for n in names:
+        if re.match(r"^(https?|urn):", values[n]):
+            try:
+                terms.append(str(ox.NamedNode(values[n])))
+            except ValueError:
+                raise QueryError(f"--param {n}: {values[n]!r} is not a valid IRI") from None
+        else:
+            terms.append(str(ox.Literal(values[n])))
     block = " VALUES (" + " ".join("?param_" + n for n in names) + ") { (" + " ".join(terms) + ") } "
     text = question.text[: where.end()] + block + question.text[where.end():]
     return Question(question.name, question.question, text, question.params)
@@ -237,6 +245,7 @@ def rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
 def write_answer(answer: Answer, fmt: str = "table", out: IO[str] | None = None) -> None:
     """Write an answer as table, csv, tsv or SPARQL 1.1 Query Results JSON; csv, tsv and json stream."""
     out = out or sys.stdout
+    answer.rows = _guarded(answer.rows)
     if answer.kind == "ask":
         out.write(json.dumps({"head": {}, "boolean": answer.boolean}) + "\n" if fmt == "json" else str(answer.boolean).lower() + "\n")
         return
@@ -253,6 +262,16 @@ def write_answer(answer: Answer, fmt: str = "table", out: IO[str] | None = None)
     else:
         names, table = rows(answer)
         out.write(format_table(names, table))
+
+
+def _guarded(rows: Iterator[list[Cell]]) -> Iterator[list[Cell]]:
+    """Rows as they come; an engine error while they are read (evaluation is lazy) is a QueryError."""
+    try:
+        yield from rows
+    except QueryError:
+        raise
+    except Exception as error:
+        raise QueryError(f"The query failed: {' '.join(str(error).split())[:300] or type(error).__name__}") from None
 
 
 def _write_json(answer: Answer, out: IO[str]) -> None:
@@ -316,6 +335,9 @@ def _answer_into(conn, answer_fn, fmt) -> None:
     except KgError as error:
         writer.flush()
         conn.send(("error", str(error)))
+    except Exception as error:  # the engine failing while evaluating (a SERVICE that cannot be reached ...)
+        writer.flush()
+        conn.send(("error", f"The query failed: {' '.join(str(error).split())[:300] or type(error).__name__}"))
 
 
 def write_with_time_limit(answer_fn, fmt: str, out: IO[str], seconds: float) -> None:

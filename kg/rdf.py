@@ -50,12 +50,26 @@ def new_graph() -> Graph:
     return g
 
 
+#: properties that hold one value per node: when several articles give a shared node (a role, an
+#: agreement, a topic, a twice-read article) different values, one is kept, chosen the same way
+#: whatever the order of the articles.
+SINGLE_VALUED = (RDFS.label, KG.title, KG.kind, KG.status, KG.date, KG.dateText, KG.former, KG.sourceFile,
+                 SCHEMA.headline, SCHEMA.datePublished, SCHEMA.publisher, KG.dateline)
+
+
 def facts_to_graph(extractions: list[Extraction]) -> Graph:
-    """The RDF graph of one or more articles' extractions."""
+    """The RDF graph of one or more articles' extractions; the same articles in any order give the same graph."""
     g = new_graph()
+    unique = {x.article.id: x for x in sorted(extractions, key=lambda x: (x.article.id, x.article.source))}
+    extractions = list(unique.values())
     _add_entities(g, extractions)
     for x in extractions:
         _add_article(g, x)
+    for p in SINGLE_VALUED:
+        for s in sorted({s for s, _ in g.subject_objects(p)}):
+            values = sorted(g.objects(s, p), key=str)
+            for extra in values[1:]:
+                g.remove((s, p, extra))
     return g
 
 
@@ -76,7 +90,7 @@ def _add_entities(g: Graph, extractions: list[Extraction]) -> None:
         g.add((node, RDFS.label, Literal(label)))
         if wikidata_id(key):
             g.add((node, OWL.sameAs, WD[wikidata_id(key)]))
-        for alias in sorted(aliases[key] | set(labels[key]) - {label}):
+        for alias in sorted((aliases[key] | set(labels[key])) - {label}):
             g.add((node, SKOS.altLabel, Literal(alias)))
 
 
@@ -207,11 +221,11 @@ def _date(g: Graph, node: URIRef, when: TimeRef | None) -> None:
 
 
 def _label(g: Graph, key: str) -> str:
-    return str(g.value(iri(key), RDFS.label) or key)
+    return str(min(g.objects(iri(key), RDFS.label), key=str, default=key))
 
 
 def _meeting_label(g: Graph, m) -> str:
-    names = sorted(str(g.value(iri(p), RDFS.label) or p) for p in m.participants)
+    names = sorted(_label(g, p) for p in m.participants)
     label = f"{m.kind} of {', '.join(names[:-1])} and {names[-1]}"
     if m.date:
         label += f", {m.date.value}"

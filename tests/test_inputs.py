@@ -96,4 +96,4 @@ def test_a_failed_build_leaves_the_previous_outputs(tmp_path):
     bad.write_bytes(b"\x00\x01")
     assert kg("build", str(bad), "-o", str(out)).returncode == 1
     assert {name: (out / name).read_bytes() for name in before} == before
-    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.trig", "graph.ttl", "graph.ttl.oxigraph"]
+    assert sorted(p.name for p in out.iterdir()) == [".kg-cache", "graph.html", "graph.trig", "graph.ttl", "graph.ttl.oxigraph"]

@@ -13,8 +13,9 @@ def extract_quotes(r: Reader) -> list[Quote]:
     doc, out = r.doc, []
     verbs = [t for t in doc if t.lemma_ in speech and t.pos_ in ("VERB", "AUX") and not r.in_quote(t)]
     last_in_paragraph: dict[int, str] = {}
+    body = r.doc[r.body_start].idx if r.body_start < len(r.doc) else len(r.doc.text)
     for begin, end in r.quotes:
-        if begin < r.doc[r.body_start].idx:
+        if begin < body:
             continue
         para = _paragraph(doc.text, begin)
         sents = [s for s in doc.sents if s.start_char < end and s.end_char > begin]
