@@ -79,7 +79,7 @@ def main() -> None:
     import pyoxigraph as ox
 
     from kg.query import catalogue
-    from kg.store import build_store, store_path
+    from kg.store import build_store
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -87,9 +87,9 @@ def main() -> None:
         graph = big_graph(real_extractions(), args.triples, folder)
         made = time.perf_counter() - started
         started = time.perf_counter()
-        build_store(graph)
+        db = build_store(graph)
         loaded = time.perf_counter() - started
-        store = ox.Store.read_only(str(store_path(graph) / "db"))
+        store = ox.Store.read_only(str(db))
         size = len(store)
         print(f"graph: {size:,} triples, {graph.stat().st_size / 1e6:.0f} MB of Turtle "
               f"(made in {made:.0f} s; store loaded in {loaded:.1f} s)")

@@ -50,19 +50,19 @@ def cached_extractions(articles: list[Article], out_dir: Path, model: str | None
     """Extractions of the articles, re-using those cached in out_dir for the same text and extractor
     version; only new or changed articles are parsed. Entries of articles no longer built are removed.
     Returns the extractions, how many articles were parsed, and (source, why) of those that failed."""
-    import pickle
+    from .model import from_json, to_json
 
     folder = out_dir / CACHE
     folder.mkdir(parents=True, exist_ok=True)
     version = extractor_version(model)
-    path_of = lambda a: folder / f"{a.id}-{version}.pickle"
+    path_of = lambda a: folder / f"{a.id}-{version}.json"
     found: dict[str, Extraction] = {}
     for article in articles:
-        try:
-            cached = pickle.loads(path_of(article).read_bytes())
+        try:  # plain JSON read back into kg's dataclasses: a cache file is data, never code
+            cached = from_json(Extraction, path_of(article).read_text(encoding="utf-8"))
             if cached.article == article:
                 found[article.id] = cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        except (OSError, ValueError, TypeError, KeyError, StopIteration):
             continue
     todo = [a for a in articles if a.id not in found]
     failed = []
@@ -71,9 +71,9 @@ def cached_extractions(articles: list[Article], out_dir: Path, model: str | None
             failed.append((article.source, f"{article.source}: extraction failed: {extraction}"))
             continue
         found[article.id] = extraction
-        write_atomic(path_of(article), pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(path_of(article), to_json(extraction).encode("utf-8"))
     keep = {path_of(a).name for a in articles}
-    for entry in folder.glob("*.pickle"):
+    for entry in folder.glob("*"):
         if entry.name not in keep:
             entry.unlink(missing_ok=True)
     return [found[a.id] for a in articles if a.id in found], len(todo), failed

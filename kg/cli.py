@@ -145,8 +145,11 @@ def serve(graph_path, host, port, timeout, allow_service):
     try:
         server.serve_forever()
     finally:
+        import shutil
+
         server.worker.close()
         server.server_close()
+        shutil.rmtree(server.spools, ignore_errors=True)
 
 
 @main.command()

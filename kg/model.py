@@ -5,6 +5,10 @@ a stable, human-readable name from which rdf.py mints the IRI.
 """
 from __future__ import annotations
 
+import dataclasses
+import json
+import types
+import typing
 from dataclasses import dataclass, field
 
 
@@ -136,3 +140,35 @@ class Extraction:
     def fact_count(self) -> int:
         return sum(len(x) for x in (self.roles, self.meetings, self.visits, self.agreements,
                                     self.quotes, self.stances))
+
+
+def to_json(value) -> str:
+    """A dataclass (an Extraction and all it holds) as JSON text."""
+    return json.dumps(dataclasses.asdict(value), ensure_ascii=False, sort_keys=True)
+
+
+def from_json(cls, text: str):
+    """The dataclass of type cls that to_json wrote; raises ValueError or TypeError on anything else."""
+    return _build(cls, json.loads(text))
+
+
+def _build(kind, value):
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        return _build(next(a for a in args if a is not type(None)), value)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise TypeError(f"expected a list, not {type(value).__name__}")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], v) for v in value)
+        return tuple(_build(a, v) for a, v in zip(args, value))
+    if dataclasses.is_dataclass(kind):
+        if not isinstance(value, dict):
+            raise TypeError(f"expected an object for {kind.__name__}")
+        hints = typing.get_type_hints(kind)
+        return kind(**{f.name: _build(hints[f.name], value[f.name]) for f in dataclasses.fields(kind)})
+    if kind in (str, int, bool) and not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, not {type(value).__name__}")
+    return value

@@ -208,7 +208,7 @@ def run_store_query(store, question: Question, values: dict[str, str] | None = N
     check_safe(question, allow_service)
     q = bind(question, values or {})
     try:
-        result = store.query(q.text)
+        result = store.query(q.text, use_default_graph_as_union=True)  # a TriG file's named graphs too
     except SyntaxError as error:
         raise QueryError(f"Malformed SPARQL in '{q.name}': {' '.join(str(error).split())[:300]}") from None
     except (OSError, RuntimeError, ValueError) as error:

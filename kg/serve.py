@@ -8,13 +8,15 @@
 Results follow content negotiation (Accept, or ?format=json|csv|tsv|xml): SPARQL results JSON by
 default for SELECT and ASK, Turtle or N-Triples for CONSTRUCT and DESCRIBE. Updates get 403; SERVICE
 gets 403 unless the server was started with --allow-service. Each query runs in a worker process
-that is stopped and replaced when it passes the time limit (503). CORS is open, so browser tools
+that writes the answer to a spool file on disk (never the whole answer in memory) and is stopped and
+replaced when it passes the time limit (503). A rebuilt graph is served from its new store. CORS is open, so browser tools
 such as YASGUI can use the endpoint; the server binds to loopback unless told otherwise.
 """
 from __future__ import annotations
 
 import json
 import multiprocessing
+import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,87 +34,83 @@ ACCEPT = {"application/sparql-results+json": "json", "application/json": "json",
           "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
           "text/csv": "csv", "text/tab-separated-values": "tsv", "text/turtle": "turtle",
           "application/n-triples": "nt", "text/plain": "nt"}
-CHUNK = 1 << 16
+MAX_BODY = 10_000_000
 
 
 # ----------------------------------------------------------------------------- the worker process
 
-class _PipeWriter:
-    def __init__(self, conn):
-        self.conn, self.buffer = conn, bytearray()
+def _work(conn) -> None:
+    """Answer queries from the pipe, one at a time, each into a spool file whose path is sent back."""
+    import os
 
-    def write(self, data: bytes) -> int:
-        self.buffer += data
-        if len(self.buffer) >= CHUNK:
-            self.flush()
-        return len(data)
-
-    def flush(self) -> None:
-        if self.buffer:
-            self.conn.send(("chunk", bytes(self.buffer)))
-            self.buffer.clear()
-
-
-def _work(db: str, conn) -> None:
-    """Answer queries from the pipe, one at a time, streaming each answer back in chunks."""
     import pyoxigraph as ox
 
-    store = ox.Store.read_only(db)
     formats = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+    parent, stores = os.getppid(), {}
     while True:
-        text, fmt = conn.recv()
+        while not conn.poll(1.0):
+            if os.getppid() != parent:  # the server is gone: so is its worker
+                return
+        db, text, fmt, spool = conn.recv()
         try:
-            result = store.query(text)
+            store = stores.get(db) or stores.setdefault(db, ox.Store.read_only(db))
+            result = store.query(text, use_default_graph_as_union=True)
+            with open(spool, "wb") as out:
+                if isinstance(result, ox.QueryTriples):
+                    kind = fmt if fmt in GRAPH_TYPES else "turtle"
+                    result.serialize(out, ox.RdfFormat.N_TRIPLES if kind == "nt" else ox.RdfFormat.TURTLE)
+                    conn.send(("done", GRAPH_TYPES[kind]))
+                else:
+                    kind = fmt if fmt in RESULT_TYPES else "json"
+                    result.serialize(out, formats[kind])
+                    conn.send(("done", RESULT_TYPES[kind]))
         except SyntaxError as error:
-            conn.send(("error", 400, f"Malformed SPARQL: {error}"))
-            continue
-        except Exception as error:  # pyoxigraph raises OSError/RuntimeError/ValueError while evaluating
-            conn.send(("error", 500, f"Query failed: {error}"))
-            continue
-        writer = _PipeWriter(conn)
-        if isinstance(result, ox.QueryTriples):
-            graph_format = fmt if fmt in GRAPH_TYPES else "turtle"
-            conn.send(("start", GRAPH_TYPES[graph_format]))
-            result.serialize(writer, ox.RdfFormat.N_TRIPLES if graph_format == "nt" else ox.RdfFormat.TURTLE)
-        else:
-            results_format = fmt if fmt in RESULT_TYPES else "json"
-            conn.send(("start", RESULT_TYPES[results_format]))
-            result.serialize(writer, formats[results_format])
-        writer.flush()
-        conn.send(("end",))
+            conn.send(("error", 400, f"Malformed SPARQL: {' '.join(str(error).split())[:300]}"))
+        except Exception as error:  # evaluation failed (a SERVICE that cannot be reached ...)
+            conn.send(("error", 500, f"Query failed: {' '.join(str(error).split())[:300]}"))
 
 
 class Worker:
-    """One query process; a query past the time limit gets the process killed and replaced."""
+    """One query process. Each query gets a deadline; past it, or if anything goes wrong on the way,
+    the process is killed and replaced, so no answer is ever left behind for the next request."""
 
-    def __init__(self, db: str, timeout: float):
-        self.db, self.timeout = db, timeout
+    def __init__(self, timeout: float):
+        self.timeout = timeout
         self.lock = threading.Lock()
         self._start()
 
     def _start(self) -> None:
         self.conn, child = multiprocessing.Pipe()
-        self.process = multiprocessing.Process(target=_work, args=(self.db, child), daemon=True)
+        self.process = multiprocessing.get_context("fork").Process(target=_work, args=(child,), daemon=True)
         self.process.start()
 
-    def run(self, text: str, fmt: str):
-        """Yield ('start', type), ('chunk', bytes)... or ('error', status, message)."""
+    def _restart(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self._start()
+
+    def run(self, db: str, text: str, fmt: str, spool: str):
+        """('done', content type) with the answer in the spool file, or ('error', status, message)."""
+        import time
+
         with self.lock:
-            self.conn.send((text, fmt))
-            while True:
-                if not self.conn.poll(self.timeout):
-                    self.process.kill()
-                    self.process.join()
-                    self._start()
-                    yield ("error", 503, f"Query stopped after the time limit of {self.timeout:g} s")
-                    return
-                message = self.conn.recv()
-                if message[0] == "end":
-                    return
-                yield message
-                if message[0] == "error":
-                    return
+            deadline = time.monotonic() + self.timeout
+            finished = False
+            try:
+                self.conn.send((db, text, fmt, spool))
+                while True:
+                    left = deadline - time.monotonic()
+                    if left <= 0 or not self.conn.poll(left):
+                        return ("error", 503, f"Query stopped after the time limit of {self.timeout:g} s")
+                    message = self.conn.recv()
+                    finished = True
+                    return message
+            except (EOFError, OSError):
+                return ("error", 500, "The query process ended unexpectedly; it has been restarted")
+            finally:
+                if not finished:
+                    self._restart()
 
     def close(self) -> None:
         self.process.kill()
@@ -123,14 +121,21 @@ class Worker:
 def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
                 allow_service: bool = False) -> ThreadingHTTPServer:
     """An HTTP server answering SPARQL over the store of a graph file (not yet serving)."""
-    from .store import open_store, store_path
+    import tempfile
 
+    from .errors import KgError
+    from .store import current_db, open_store
+
+    if graph_path.suffix.lower() not in (".ttl", ".turtle"):
+        raise KgError(f"kg serve reads a Turtle graph such as graph.ttl, not {graph_path.name}")
     open_store(graph_path)  # builds or refreshes the store, and fails early on a bad graph
-    worker = Worker(str(store_path(graph_path) / "db"), timeout)
+    worker = Worker(timeout)
+    spools = tempfile.mkdtemp(prefix="kg-serve-")
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "kg-sparql/1"
         protocol_version = "HTTP/1.1"
+        timeout = 60  # a client that stops reading or sending is dropped, not waited for
 
         def log_message(self, *args) -> None:  # quiet: the CLI prints one line at start
             pass
@@ -181,8 +186,13 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
 
         def do_POST(self) -> None:
             url = urlparse(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length).decode("utf-8")
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+                if not 0 <= length <= MAX_BODY:
+                    return self._plain(413 if length > MAX_BODY else 400, f"A request body is 0 to {MAX_BODY:,} bytes")
+                body = self.rfile.read(length).decode("utf-8")
+            except ValueError:  # a Content-Length that is not a number, or a body that is not UTF-8
+                return self._plain(400, "Send a Content-Length and a UTF-8 body")
             kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
             args = {k: v[-1] for k, v in parse_qs(url.query).items()}
             if url.path.rstrip("/") != "/sparql":
@@ -207,23 +217,27 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
                 status = 403 if ("update" in str(error) or "SERVICE" in str(error)) else 400
                 return self._plain(status, str(error))
             fmt = args.get("format") or self._negotiate()
-            started = False
-            for message in worker.run(question.text, fmt):
+            import os
+
+            spool = os.path.join(spools, f"{threading.get_ident()}.answer")
+            try:
+                db = str(current_db(graph_path))  # a rebuilt graph is served from its new store
+                message = worker.run(db, question.text, fmt, spool)
                 if message[0] == "error":
-                    if not started:
-                        self._plain(message[1], message[2])
-                    return
-                if message[0] == "start":
-                    self.send_response(200)
-                    self._cors()
-                    self.send_header("Content-Type", message[1])
-                    self.send_header("Transfer-Encoding", "chunked")
-                    self.end_headers()
-                    started = True
-                elif message[0] == "chunk":
-                    self.wfile.write(b"%x\r\n%s\r\n" % (len(message[1]), message[1]))
-            if started:
-                self.wfile.write(b"0\r\n\r\n")
+                    return self._plain(message[1], message[2])
+                size = os.path.getsize(spool)
+                self.send_response(200)
+                self._cors()
+                self.send_header("Content-Type", message[1])
+                self.send_header("Content-Length", str(size))
+                self.end_headers()
+                with open(spool, "rb") as answer:
+                    shutil.copyfileobj(answer, self.wfile, 1 << 16)
+            except KgError as error:
+                self._plain(500, str(error))
+            finally:
+                if os.path.exists(spool):
+                    os.unlink(spool)
 
         def _negotiate(self) -> str:
             for part in (self.headers.get("Accept") or "").split(","):
@@ -235,4 +249,5 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
     server = ThreadingHTTPServer((host, port), Handler)
     server.daemon_threads = True
     server.worker = worker
+    server.spools = spools
     return server

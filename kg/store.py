@@ -1,81 +1,113 @@
 """The embedded pyoxigraph store beside a graph file: built once, reopened read-only for each query.
 
-`output/graph.ttl` gets `output/graph.ttl.oxigraph/`, a RocksDB folder that pyoxigraph opens in
+`output/graph.ttl` gets `output/graph.ttl.oxigraph/`, holding RocksDB folders that pyoxigraph opens in
 milliseconds, so `kg query` answers in well under a second on a graph of a million triples (parsing
-the Turtle each time would take seconds). A stamp records the graph file it was loaded from; a
-changed graph file is reloaded on the next query.
+the Turtle each time would take seconds). Each folder is named by the graph file it was loaded from
+(size and modification time); a changed graph file gets a new folder on the next query. Checking and
+building happen under a file lock, and a folder is never changed once readers may have it open, so
+parallel queries and a rebuild do not get in each other's way.
 """
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import GraphError
+from .errors import GraphError, KgError
 
-STAMP = "kg-source.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+KEEP = 2   # store folders kept: the current one and the one before (a reader may still be using it)
 
 
 def store_path(graph_path: Path) -> Path:
-    """Where the store of a graph file lives."""
+    """Where the stores of a graph file live."""
     return graph_path.with_name(graph_path.name + ".oxigraph")
 
 
-def _stamp(graph_path: Path) -> dict:
+def _stamp(graph_path: Path) -> str:
     stat = graph_path.stat()
-    return {"format": FORMAT_VERSION, "file": graph_path.name, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    key = json.dumps([FORMAT_VERSION, graph_path.name, stat.st_size, stat.st_mtime_ns])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def is_fresh(graph_path: Path) -> bool:
-    """Whether the store beside a graph file was loaded from it as it is now."""
-    stamp = store_path(graph_path) / STAMP
+@contextmanager
+def _locked(root: Path):
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / "lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def current_db(graph_path: Path) -> Path:
+    """The store folder for the graph file as it is now, building it first when it does not exist."""
+    root = store_path(graph_path)
     try:
-        return json.loads(stamp.read_text()) == _stamp(graph_path)
-    except (OSError, ValueError):
-        return False
+        with _locked(root):
+            db = root / f"db-{_stamp(graph_path)}"
+            if not (db / "CURRENT").exists():
+                _load(graph_path, db)
+                _prune(root, db)
+            return db
+    except PermissionError:
+        raise
+    except OSError as error:
+        raise KgError(f"Cannot write the query store {root}: {error.strerror or error}") from None
 
 
 def build_store(graph_path: Path) -> Path:
-    """Load a Turtle graph file into a new store beside it, replacing the old one only when complete."""
+    """Load a Turtle graph file into its store (as kg build does after writing the graph)."""
+    return current_db(graph_path)
+
+
+def _load(graph_path: Path, db: Path) -> None:
     import pyoxigraph as ox
 
-    target = store_path(graph_path)
-    tmp = Path(tempfile.mkdtemp(dir=graph_path.parent, prefix=f".{target.name}."))
+    tmp = Path(tempfile.mkdtemp(dir=db.parent, prefix=".loading-"))
     try:
-        store = ox.Store(str(tmp / "db"))
+        store = ox.Store(str(tmp))
         try:
             store.bulk_load(path=str(graph_path), format=ox.RdfFormat.TURTLE)
         except (SyntaxError, ValueError, OSError) as error:
             raise GraphError(f"{graph_path} is not valid RDF (turtle): {str(error).splitlines()[0][:200]}") from None
         store.flush()
         del store
-        (tmp / STAMP).write_text(json.dumps(_stamp(graph_path)))
-        old = target.with_name(target.name + ".old")
-        if target.exists():
-            target.rename(old)
-        tmp.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
+        tmp.rename(db)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return target
+
+
+def _prune(root: Path, keep: Path) -> None:
+    """Remove store folders but the newest few (under the lock)."""
+    folders = sorted((p for p in root.glob("db-*") if p != keep), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in folders[KEEP - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+    for leftover in root.glob(".loading-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def open_store(graph_path: Path):
-    """A read-only store of a graph file, (re)built first when missing or stale."""
+    """A read-only store of a graph file, built first when missing or stale."""
     import pyoxigraph as ox
 
     if not graph_path.is_file():
         raise GraphError(f"Graph file not found: {graph_path} (run 'kg build' first, or pass -g FILE)")
     if graph_path.suffix.lower() not in (".ttl", ".turtle"):
         return _memory_store(graph_path)
-    if not is_fresh(graph_path):
-        try:
-            build_store(graph_path)
-        except PermissionError:
-            return _memory_store(graph_path)  # a graph in a read-only folder: load it for this query only
-    return ox.Store.read_only(str(store_path(graph_path) / "db"))
+    try:
+        db = current_db(graph_path)
+    except PermissionError:
+        return _memory_store(graph_path)  # a graph in a read-only folder: load it for this query only
+    try:
+        return ox.Store.read_only(str(db))
+    except (OSError, RuntimeError, ValueError) as error:
+        raise GraphError(f"Cannot open the query store {db}: {' '.join(str(error).split())[:200]}") from None
 
 
 def _memory_store(graph_path: Path):

@@ -83,7 +83,7 @@ def test_incremental_rebuild_parses_only_what_changed(tmp_path):
     assert (removed.articles, removed.parsed) == (2, 0)
     graph = (out / "graph.ttl").read_text()
     assert "Berlin talks" not in graph and "Olaf Scholz" in graph  # Scholz is still in the Paris article
-    assert len(list((out / ".kg-cache").glob("*.pickle"))) == 2
+    assert len(list((out / ".kg-cache").glob("*.json"))) == 2
     fresh = build([folder], tmp_path / "fresh")
     assert fresh.parsed == 2
     assert (tmp_path / "fresh" / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()

@@ -68,3 +68,19 @@ def test_every_vocabulary_term_is_declared():
     declared = {str(t) for t in ONTOLOGY.subjects(RDF.type, None)}
     missing = [name for name in dir(KG) if not name.startswith("_") and str(KG[name]) not in declared]
     assert not missing
+
+
+def test_an_extraction_round_trips_through_json():
+    from kg.model import Extraction, from_json, to_json
+
+    x = extraction()
+    assert from_json(Extraction, to_json(x)) == x
+
+
+def test_a_cache_file_is_data_not_code():
+    import pytest
+
+    from kg.model import Extraction, from_json
+
+    with pytest.raises((ValueError, TypeError, KeyError)):
+        from_json(Extraction, '{"article": "__import__(os).system(true)"}')

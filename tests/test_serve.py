@@ -110,3 +110,21 @@ def test_a_query_past_the_time_limit_is_stopped(endpoint):
 def test_preflight(endpoint):
     status, headers, _ = fetch(endpoint + "/sparql", method="OPTIONS")
     assert status == 204 and "POST" in headers["Access-Control-Allow-Methods"]
+
+
+def test_a_client_that_leaves_early_does_not_confuse_the_next(endpoint):
+    big = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    host, port = endpoint.split("//")[1].split(":")
+    with socket.create_connection((host, int(port))) as s:
+        s.sendall(f"GET /sparql?{urllib.parse.urlencode({'query': big})} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    status, _, body = fetch(endpoint + "/sparql?" + urllib.parse.urlencode({"query": COUNT}))
+    assert status == 200 and json.loads(body)["head"]["vars"] == ["n"]
+
+
+def test_bad_bodies_are_400(endpoint):
+    host, port = endpoint.split("//")[1].split(":")
+    with socket.create_connection((host, int(port))) as s:
+        s.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: abc\r\n\r\n")
+        assert s.recv(100).startswith(b"HTTP/1.1 400")
+    status, _, _ = fetch(endpoint + "/sparql", b"\xff\xfe", {"Content-Type": "application/sparql-query"})
+    assert status == 400
