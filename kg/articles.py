@@ -209,7 +209,7 @@ def make_article(text: str, source: str = "<text>", published: str | None = None
     >>> make_article("Talks in Rome\\n\\nROME (Reuters) - Leaders met on 16 September 2024.").published
     '2024-09-16'
     """
-    if published is not None and parse_iso(published) is None:
+    if published is not None and (not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published) or parse_iso(published) is None):
         raise InputError(f"--published must be an ISO date (YYYY-MM-DD), not {published!r}")
     lines = text.split("\n")
     title = lines[0].strip()

@@ -260,7 +260,8 @@ def _self_contained(page: str, title: str, data: dict) -> str:
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
     page = re.sub(r"<!--.*?-->", "", page, flags=re.S)
     page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>\n<style>{_CSS}</style>", 1)
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/").replace("<!--", "<\\!--")
+    # no "<" at all in the data script: nothing in an article can close it or open a comment
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     page = page.replace("<body>", "<body>\n" + _TOOLBAR, 1)
     page = page.replace("</body>", f'<script type="application/json" id="kg-data">{payload}</script>\n'
                                    f"<script>{_SCRIPT}</script>\n</body>", 1)
@@ -384,6 +385,7 @@ def graph_picture(g: Graph, fmt: str = "svg") -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "kg"  # the same graph gives the same SVG
     import matplotlib.pyplot as plt
     import networkx as nx
 

@@ -110,7 +110,9 @@ def _masked(text: str) -> str:
 def check_safe(question: Question, allow_service: bool = False) -> None:
     """Refuse updates (INSERT, DELETE, LOAD ...) always, and SERVICE unless allowed: a query never
     reaches the network or changes the data."""
-    masked = _masked(question.text)
+    # SPARQL lets \uXXXX stand for any character of the query: read them before looking for keywords
+    text = re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", lambda m: chr(int(m.group(1) or m.group(2), 16)), question.text)
+    masked = _masked(text)
     if _UPDATE.search(masked):
         raise QueryError(f"'{question.name}' is an update (INSERT, DELETE, LOAD, CLEAR ...); kg only reads graphs")
     if not allow_service and re.search(r"\bSERVICE\b", masked, re.I):

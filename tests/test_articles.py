@@ -48,3 +48,8 @@ def test_crlf_and_bom_are_normalised(tmp_path):
     path.write_bytes("\ufeffTitle\r\n\r\nBody.".encode("utf-8"))
     a = read_article(path).article
     assert a.title == "Title" and "\r" not in a.text
+
+
+def test_compact_dates_are_not_iso_dates_here():
+    with pytest.raises(InputError, match="ISO date"):
+        make_article("T\n\ntext", published="20240916")

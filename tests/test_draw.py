@@ -34,3 +34,27 @@ def test_page_draws_every_node_with_its_evidence(seed_graph):
     assert len(nodes) == net.number_of_nodes() and len(edges) == net.number_of_edges()
     met = next(e for e in edges if e["label"] == "met")
     assert "Meloni" in met["title"]
+
+
+def test_pictures_are_the_same_bytes_each_time(seed_graph):
+    from kg.draw import graph_picture
+
+    assert graph_picture(seed_graph, "svg") == graph_picture(seed_graph, "svg")
+    assert graph_picture(seed_graph, "png")[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_data_script_has_no_markup():
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    from kg.draw import graph_page
+    from kg.rdf import KG
+
+    g = Graph()
+    person = URIRef("https://kg.example.org/id/person/x")
+    g.add((person, RDF.type, KG.Person))
+    g.add((person, RDFS.label, Literal("<!-- x </script><script>alert(1)</script>")))
+    g.add((person, KG.mention, URIRef("https://kg.example.org/id/m")))
+    page = graph_page(g)
+    data = page.split('id="kg-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data

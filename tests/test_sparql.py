@@ -155,3 +155,8 @@ def test_cli_time_limit_and_one_line_errors(seed_dir):
     assert done.returncode == 1 and done.stderr.strip() == "Error: Query stopped after the time limit of 1 s (--timeout)"
     bad = subprocess.run([sys.executable, "-m", "kg.cli", "query", "SELECT * WHERE {", "-g", graph], capture_output=True, text=True)
     assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1 and "error at 1:17" in bad.stderr
+
+
+def test_escaped_keywords_are_still_refused(seed_graph):
+    with pytest.raises(QueryError, match="uses SERVICE"):
+        run_query(seed_graph, resolve_question("SELECT * WHERE { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }"))
