@@ -15,3 +15,7 @@ class QueryError(KgError):
 
 class GraphError(KgError):
     """A graph file that is missing or not RDF."""
+
+
+class UnsafeQuery(QueryError):
+    """A query that would change data or reach the network."""

@@ -9,7 +9,7 @@ import dataclasses
 import json
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,6 @@ class Extraction:
     agreements: tuple[Agreement, ...] = ()
     quotes: tuple[Quote, ...] = ()
     stances: tuple[Stance, ...] = ()
-    located_in: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def fact_count(self) -> int:

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO
 
-from .errors import QueryError
+from .errors import QueryError, UnsafeQuery
 
 _SPARQL_START = re.compile(r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH|#)\b", re.I)
 _PARAM = re.compile(r"^#\s*param:\s*([A-Za-z_][\w-]*)(\??)\s+(.*)$", re.M)
@@ -108,15 +108,15 @@ def _masked(text: str) -> str:
 
 
 def check_safe(question: Question, allow_service: bool = False) -> None:
-    """Refuse updates (INSERT, DELETE, LOAD ...) always, and SERVICE unless allowed: a query never
-    reaches the network or changes the data."""
+    """Refuse updates (INSERT, DELETE, LOAD ...) always, and SERVICE unless allowed, so that a query
+    neither changes the data nor reaches the network (unless SERVICE is allowed)."""
     # SPARQL lets \uXXXX stand for any character of the query: read them before looking for keywords
     text = re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", lambda m: chr(int(m.group(1) or m.group(2), 16)), question.text)
     masked = _masked(text)
     if _UPDATE.search(masked):
-        raise QueryError(f"'{question.name}' is an update (INSERT, DELETE, LOAD, CLEAR ...); kg only reads graphs")
+        raise UnsafeQuery(f"'{question.name}' is an update (INSERT, DELETE, LOAD, CLEAR ...); kg only reads graphs")
     if not allow_service and re.search(r"\bSERVICE\b", masked, re.I):
-        raise QueryError(f"'{question.name}' uses SERVICE, which would query another endpoint over the network; "
+        raise UnsafeQuery(f"'{question.name}' uses SERVICE, which would query another endpoint over the network; "
                          "pass --allow-service to permit it")
 
 

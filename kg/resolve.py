@@ -9,8 +9,6 @@ import re
 from . import knowledge
 from .knowledge import fold, slug
 
-_PARTICLES = ("al-", "el-", "bin ", "de ", "van ", "von ")
-
 
 def person_tokens(name: str) -> list[str]:
     """A person's name as folded tokens, honorifics dropped.

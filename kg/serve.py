@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from .errors import QueryError
+from .errors import QueryError, UnsafeQuery
 from .query import Question, bind, catalogue, check_safe, parse_question
 
 RESULT_TYPES = {
@@ -214,8 +214,7 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
                 check_safe(question, allow_service)
                 question = bind(question, values)
             except QueryError as error:
-                status = 403 if ("update" in str(error) or "SERVICE" in str(error)) else 400
-                return self._plain(status, str(error))
+                return self._plain(403 if isinstance(error, UnsafeQuery) else 400, str(error))
             fmt = args.get("format") or self._negotiate()
             import os
 

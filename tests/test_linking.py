@@ -23,6 +23,9 @@ def test_two_articles_share_the_node(read):
 
     same = set(g.subjects(OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q145")))
     assert len(same) == 1
+    from kg.validate import validate_graph
+
+    assert validate_graph(g) == []
 
 
 def test_capital_acting_links_its_country(read):
