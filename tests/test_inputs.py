@@ -97,3 +97,28 @@ def test_a_failed_build_leaves_the_previous_outputs(tmp_path):
     assert kg("build", str(bad), "-o", str(out)).returncode == 1
     assert {name: (out / name).read_bytes() for name in before} == before
     assert sorted(p.name for p in out.iterdir()) == [".kg-cache", "graph.html", "graph.trig", "graph.ttl", "graph.ttl.oxigraph"]
+
+
+def test_ctrl_c_during_a_build_exits_cleanly_and_keeps_the_outputs(tmp_path):
+    import signal
+    import time
+
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    out = tmp_path / "out"
+    assert kg("build", str(good), "-o", str(out)).returncode == 0
+    before = (out / "graph.ttl").read_bytes()
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"{i:02}.txt").write_text(GOOD.replace("Rome", f"Rome {i}"))
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(folder), "-o", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the build finished before the interrupt")
+    assert process.returncode == 130 and "Traceback" not in err and "Interrupted" in err
+    assert (out / "graph.ttl").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
