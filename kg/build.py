@@ -176,10 +176,12 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
         raise InputError(f"No article could be read: {skipped[0][1]}")
     graph = facts_to_graph(extractions)
     ttl, trig, html = out_dir / "graph.ttl", out_dir / "graph.trig", out_dir / "graph.html"
-    page = graph_page(graph)
-    write_atomic(ttl, serialize_turtle(graph))
-    write_atomic(trig, serialize_trig(graph))
-    write_atomic(html, page.encode("utf-8"))
+    # everything slow happens before the first file is replaced: an interrupted build leaves the
+    # previous outputs as they were, and the renames at the end take milliseconds
+    violations = tuple(validate_graph(graph))
+    outputs = {ttl: serialize_turtle(graph), trig: serialize_trig(graph), html: graph_page(graph).encode("utf-8")}
+    for path, data in outputs.items():
+        write_atomic(path, data)
     build_store(ttl)
     return BuildSummary(
         articles=len(extractions),
@@ -190,6 +192,6 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
         facts=sum(x.fact_count for x in extractions),
         triples=len(graph),
         files=(ttl, trig, html),
-        violations=tuple(validate_graph(graph)),
+        violations=violations,
         seconds=time.perf_counter() - started,
     )

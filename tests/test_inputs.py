@@ -120,5 +120,7 @@ def test_ctrl_c_during_a_build_exits_cleanly_and_keeps_the_outputs(tmp_path):
     if process.returncode == 0:
         pytest.skip("the build finished before the interrupt")
     assert process.returncode == 130 and "Traceback" not in err and "Interrupted" in err
-    assert (out / "graph.ttl").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    after = (out / "graph.ttl").read_bytes()
+    if after != before:  # the interrupt came after the outputs were replaced: then all of them are new
+        assert b"Rome 39" in after and "Rome 39" in (out / "graph.html").read_text()

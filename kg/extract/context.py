@@ -12,7 +12,6 @@ from .entities import RawMention, classify, raw_mentions
 
 SUBJECT_PRONOUNS = {"he", "she", "his", "her", "him"}
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
-HYPOTHETICAL = {"should", "could", "would", "might", "may", "must"}
 _QUOTE = re.compile(r"\u201c([^\u201d]+)\u201d|\"([^\"\n]+)\"")
 
 
@@ -282,9 +281,10 @@ class Reader:
         """Negated, modal, conditional or merely wished: 'did not meet', 'should cancel his meeting',
         'if they meet', 'looking forward to speaking', 'stop supporting'."""
         not_facts = set(knowledge.lexicon()["modality"]["not_facts"])
+        modals = set(knowledge.lexicon()["modality"]["modals"])
         for t in (token, _clause(token)):
             for c in t.children:
-                if (negation and c.dep_ == "neg") or (c.dep_ == "aux" and c.lower_ in HYPOTHETICAL) or (c.dep_ == "mark" and c.lower_ in ("if", "unless")):
+                if (negation and c.dep_ == "neg") or (c.dep_ == "aux" and c.lower_ in modals) or (c.dep_ == "mark" and c.lower_ in ("if", "unless")):
                     return True
         return any(a.lemma_ in not_facts for a in _governors(token))
 
@@ -293,7 +293,7 @@ class Reader:
         scheduled = set(knowledge.lexicon()["modality"]["scheduled"])
         clause = _clause(token)
         return (any(c.lower_ in ("will", "'ll", "shall") for c in (*token.children, *clause.children))
-                or any(a.lemma_ in scheduled or a.lower_ == "due" for a in _governors(token)))
+                or any(a.lemma_ in scheduled or a.lower_ in scheduled for a in _governors(token)))
 
     def topic(self, token) -> str:
         """A non-entity target as a topic key, labelled with its noun phrase; a possessive pronoun is

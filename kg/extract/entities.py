@@ -167,7 +167,7 @@ def _looks_like_person(m: RawMention, surnames: set[str]) -> bool:
 def _acts_like_person(m: RawMention, doc) -> bool:
     """'Kenji Sato spoke': a two- or three-word name tagged as a place, that speaks or travels like a person."""
     span = doc[m.start:m.end]
-    verbs = set(knowledge.lexicon()["speech"]["verbs"]) | {"speak", "meet", "arrive", "visit", "fly", "travel"}
+    verbs = set(knowledge.lexicon()["speech"]["verbs"]) | set(knowledge.lexicon()["names"]["person_verbs"])
     return (m.label in ("GPE", "LOC") and 2 <= len(span) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in span)
             and span.root.dep_ == "nsubj" and span.root.head.lemma_ in verbs
             and fold(m.text) not in knowledge.capitals())

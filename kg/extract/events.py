@@ -18,8 +18,9 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             people += [k for c in t.children if c.dep_ == "compound" and c.i < t.i for k in r.entities_of(c)]
             kind = "meeting"
         elif t.pos_ == "VERB" and t.lemma_ in lex["conversation_verbs"]:
-            people = _subjects(r, t) + _objects(r, t, ("to", "with"), direct=t.lemma_ in ("call", "phone", "telephone"))
-            kind = "phone call" if t.lemma_ in ("call", "phone", "telephone") else "conversation"
+            phone = t.lemma_ in lex["phone_verbs"]
+            people = _subjects(r, t) + _objects(r, t, ("to", "with"), direct=phone)
+            kind = "phone call" if phone else "conversation"
         elif t.pos_ in ("NOUN", "PROPN") and _meeting_noun(t, lex):
             kind = _meeting_noun(t, lex)
             people = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]

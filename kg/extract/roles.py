@@ -9,8 +9,6 @@ from ..model import Role
 from ..resolve import is_short_form, person_key, place_or_body
 from .context import Reader
 
-_LEFT_OK = {"of", "for", "at", "the", "'s", "\u2019s", "-", "/", "new", "acting", "interim", "deputy"}
-_LEADS = {"head", "lead", "chair", "run", "direct"}
 
 
 def extract_roles(r: Reader) -> list[Role]:
@@ -73,7 +71,7 @@ def _left(r: Reader, m) -> list:
             break
         title_word = t.lower_ in _title_words() and not t.is_punct
         if not title_word and (t.is_punct and t.text not in ("-", "/") or t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "NUM")
-                               or (t.pos_ == "ADP" and t.lower_ not in _LEFT_OK) or (t.pos_ == "DET" and t.lower_ != "the")):
+                               or (t.pos_ == "ADP" and t.lower_ not in _between()) or (t.pos_ == "DET" and t.lower_ != "the")):
             break
         tokens.insert(0, t)
         i -= 1
@@ -82,6 +80,11 @@ def _left(r: Reader, m) -> list:
     if not tokens and m.start >= 2 and doc[m.start - 1].text == ",":
         return _before_comma(r, m)
     return _role_from(r, tokens, m)
+
+
+@cache
+def _between() -> frozenset[str]:
+    return frozenset(knowledge.lexicon()["roles"]["between"])
 
 
 @cache
@@ -94,7 +97,7 @@ def _before_comma(r: Reader, m) -> list:
     doc, i, tokens = r.doc, m.start - 2, []
     while i >= max(doc[m.start].sent.start, m.start - 10):
         t = doc[i]
-        if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "PRON", "CCONJ") or (t.pos_ == "ADP" and t.lower_ not in _LEFT_OK):
+        if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "PRON", "CCONJ") or (t.pos_ == "ADP" and t.lower_ not in _between()):
             break
         tokens.insert(0, t)
         i -= 1
@@ -120,7 +123,7 @@ def _right(r: Reader, m) -> list:
                                 or tokens[0].i in r.by_token)
         if starts_ok:
             out += [f for f in _role_from(r, tokens, m) if f[0]]
-        if i + 1 < len(doc) and doc[i].lower_ == "who" and doc[i + 1].lemma_ in _LEADS:
+        if i + 1 < len(doc) and doc[i].lower_ == "who" and doc[i + 1].lemma_ in knowledge.lexicon()["roles"]["leads"]:
             org = next((r.by_token[t.i] for t in doc[i + 1].subtree if t.i in r.by_token and t.i > i + 1), None)
             if org and org.kind != "Person":
                 out.append(("head", org.key, False, doc[i + 1]))
