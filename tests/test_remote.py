@@ -1,10 +1,6 @@
 """Remote stores: push to a real Oxigraph server and get the same answers there as locally."""
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -13,6 +9,8 @@ from kg.errors import KgError
 from kg.query import catalogue, rows, run_store_query
 from kg.remote import push_graph, run_remote_query
 from kg.store import open_store
+
+from conftest import free_port, running
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
 PARAMS = {"evidence": {"about": "Italy"}, "connections": {"a": "Meloni", "b": "Albania"},
@@ -23,22 +21,12 @@ PARAMS = {"evidence": {"about": "Italy"}, "connections": {"a": "Meloni", "b": "A
 def server(tmp_path_factory):
     if not Path(OXIGRAPH).exists():
         pytest.skip("the oxigraph server (PyPI package 'oxigraph') is not installed")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     folder = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    command = [OXIGRAPH, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    with running(command, url + "/query?query=ASK%7B%7D"):
+        yield url
 
 
 def merged(paths, folder: Path) -> Path:
@@ -80,8 +68,6 @@ def test_pushing_twice_replaces_not_duplicates(server, seed_dir):
 
 
 def test_unreachable_endpoint_is_a_clear_error(seed_dir):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     with pytest.raises(KgError, match=f"Cannot reach http://127.0.0.1:{port}/query"):
         run_remote_query(f"http://127.0.0.1:{port}/query", catalogue()["entities"])

@@ -12,28 +12,16 @@ import urllib.request
 
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from conftest import free_port, running
 
 
 @pytest.fixture(scope="module")
 def endpoint(seed_dir):
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "-g", str(seed_dir / "graph.ttl"),
-                                "--port", str(port), "--timeout", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/queries", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    command = [sys.executable, "-m", "kg.cli", "serve", "-g", str(seed_dir / "graph.ttl"), "--port", str(port), "--timeout", "2"]
+    with running(command, url + "/queries"):
+        yield url
 
 
 def fetch(url, data=None, headers=None, method=None):
