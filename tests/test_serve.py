@@ -3,7 +3,6 @@ import csv
 import io
 import json
 import socket
-import subprocess
 import sys
 import time
 import urllib.error
