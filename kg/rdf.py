@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from dataclasses import replace
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS, ClosedNamespace
@@ -61,7 +62,7 @@ def facts_to_graph(extractions: list[Extraction]) -> Graph:
     """The RDF graph of one or more articles' extractions; the same articles in any order give the same graph."""
     g = new_graph()
     unique = {x.article.id: x for x in sorted(extractions, key=lambda x: (x.article.id, x.article.source))}
-    extractions = list(unique.values())
+    extractions = merge_surnames(list(unique.values()))
     _add_entities(g, extractions)
     for x in extractions:
         _add_article(g, x)
@@ -71,6 +72,34 @@ def facts_to_graph(extractions: list[Extraction]) -> Graph:
             for extra in values[1:]:
                 g.remove((s, p, extra))
     return g
+
+
+def merge_surnames(extractions: list[Extraction]) -> list[Extraction]:
+    """Across articles: a person known in one article only by a surname ("Blair") is the person of
+    another article's full name ("Tony Blair") when exactly one full name in the build fits."""
+    from .model import from_json, to_json
+    from .resolve import is_short_form
+
+    names = {e.key: e.label for x in extractions for e in x.entities if e.key.startswith("person/")}
+    full = {k: n for k, n in names.items() if len(n.split()) > 1}
+    mapping = {}
+    for key, name in names.items():
+        if len(name.split()) == 1:
+            fits = {k for k, n in full.items() if is_short_form(name, n)}
+            if len(fits) == 1:
+                mapping[key] = fits.pop()
+    if not mapping:
+        return extractions
+    out = []
+    for x in extractions:
+        text = to_json(x)
+        if any(f'"{old}"' in text for old in mapping):
+            for old, new in mapping.items():
+                text = text.replace(f'"{old}"', f'"{new}"')
+            x = from_json(Extraction, text)
+            x = replace(x, entities=tuple({e.key: e for e in x.entities}.values()))
+        out.append(x)
+    return out
 
 
 def _add_entities(g: Graph, extractions: list[Extraction]) -> None:
@@ -83,7 +112,7 @@ def _add_entities(g: Graph, extractions: list[Extraction]) -> None:
             kinds.setdefault(e.key, Counter())[e.kind] += 1
             aliases.setdefault(e.key, set()).update(e.aliases)
     for key in labels:
-        label = max(labels[key], key=lambda n: (labels[key][n], len(n), n))
+        label = max(labels[key], key=lambda n: (len(n.split()), labels[key][n], len(n), n))  # the fullest name
         kind = max(kinds[key], key=lambda k: (kinds[key][k], k))
         node = iri(key)
         g.add((node, RDF.type, KG[kind]))

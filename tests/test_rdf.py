@@ -84,3 +84,21 @@ def test_a_cache_file_is_data_not_code():
 
     with pytest.raises((ValueError, TypeError, KeyError)):
         from_json(Extraction, '{"article": "__import__(os).system(true)"}')
+
+
+def test_a_surname_in_one_article_joins_the_full_name_of_another():
+    from kg.model import Entity, Mention
+
+    def article(aid, entities):
+        ev = Evidence(aid, 0, 5, "x")
+        return Extraction(article=Article(aid, "T", "T\n\nx", None, f"{aid}.txt"), entities=tuple(entities),
+                          mentions=tuple(Mention(e.key, e.label, 0, 5, ev) for e in entities))
+
+    full = article("a1", [Entity("person/tony-blair", "Tony Blair", "Person")])
+    short = article("a2", [Entity("person/blair", "Blair", "Person"), Entity("person/howard", "Howard", "Person")])
+    two = article("a3", [Entity("person/john-howard", "John Howard", "Person"),
+                         Entity("person/michael-howard", "Michael Howard", "Person")])
+    g = facts_to_graph([full, short, two])
+    people = {str(o) for o in g.objects(None, RDFS.label)}
+    assert "Blair" not in people and "Tony Blair" in people
+    assert "Howard" in people  # two full names fit: never guessed

@@ -134,6 +134,8 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
             continue  # "Hydroxychloroquine" at a sentence start, "hydroxychloroquine" elsewhere: a common noun
         if re.fullmatch(r"[A-Z]+-\d+", m.text) or (m.label == "PERSON" and re.search(r"\d", m.text)):
             continue  # "COVID-19": a code, not a name; no person's name has digits
+        if m.label == "PERSON" and re.fullmatch(r"[A-Z]{2,}s", m.text):
+            continue  # "MPs", "MEPs": plural acronyms, not persons
         found = place_or_body(m.text) or acronyms.get(m.text)
         if m.label == "NORP":
             found = demonym_country(m.text)
@@ -230,8 +232,13 @@ def _merge_persons(mentions: list[RawMention]) -> None:
 
 
 def _strip_titles(text: str) -> str:
-    """'President Obama' -> 'Obama'; 'Mr. Reeves' keeps its honorific for the clusterer to drop."""
+    """'President Obama' -> 'Obama'; 'Mr. Reeves' keeps its honorific for the clusterer to drop;
+    'Analysing Mr Brown' (a capitalised word the tagger took in) -> 'Mr Brown'."""
     words = text.split()
+    honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}
+    inner = [i for i, w in enumerate(words[:-1]) if i > 0 and w.lower().rstrip(".") in honorifics]
+    if inner:
+        words = words[inner[-1]:]
     titles = {" ".join(t) for t in knowledge.role_titles()}
     while len(words) > 1 and words[0].lower().rstrip(".") in titles:
         words = words[1:]
