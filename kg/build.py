@@ -146,6 +146,16 @@ def read_articles(inputs: list[Path], published: str | None = None, strict: bool
     return reads, skipped
 
 
+def _fact_count(graph) -> int:
+    """Facts in the graph: a fact two articles support counts once."""
+    from rdflib import RDF
+
+    from .rdf import KG
+
+    kinds = (KG.Role, KG.Meeting, KG.Visit, KG.Agreement, KG.Quote, KG.Stance)
+    return sum(len(set(graph.subjects(RDF.type, kind))) for kind in kinds)
+
+
 def build_graph(inputs: list[Path], published: str | None = None, model: str | None = None):
     """The rdflib Graph of the articles under inputs, and their extractions."""
     from .rdf import facts_to_graph
@@ -189,7 +199,7 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
         skipped=tuple(skipped),
         notes=tuple((r.article.source, note) for r in reads for note in r.notes),
         entities=len({e.key for x in extractions for e in x.entities}),
-        facts=sum(x.fact_count for x in extractions),
+        facts=_fact_count(graph),
         triples=len(graph),
         files=(ttl, trig, html),
         violations=violations,

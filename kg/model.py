@@ -135,10 +135,6 @@ class Extraction:
     quotes: tuple[Quote, ...] = ()
     stances: tuple[Stance, ...] = ()
 
-    @property
-    def fact_count(self) -> int:
-        return sum(len(x) for x in (self.roles, self.meetings, self.visits, self.agreements,
-                                    self.quotes, self.stances))
 
 
 def to_json(value) -> str:

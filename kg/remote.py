@@ -9,7 +9,7 @@ import urllib.request
 from pathlib import Path
 
 from .errors import KgError, QueryError
-from .query import Answer, Question, bind, check_safe
+from .query import XSD_STRING, Answer, Question, bind, check_safe
 from .rdf import SHARED_GRAPH
 
 TIMEOUT = 300
@@ -61,7 +61,7 @@ def _cell(value: dict | None):
         return None
     kind = {"uri": "uri", "bnode": "bnode"}.get(value["type"], "literal")
     datatype = value.get("datatype")
-    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+    if datatype == XSD_STRING:
         datatype = None
     return (kind, value["value"], datatype, value.get("xml:lang"))
 

@@ -22,10 +22,10 @@ class Reader:
         self.doc = doc
         self.article = article
         self.anchor: date | None = parse_iso(article.published) if article.published else None
-        self.mentions: list[RawMention] = _trust_headline(classify(raw_mentions(doc), doc), doc, article)
+        headline_end = headline_end_of(article)
+        self.mentions: list[RawMention] = _trust_headline(classify(raw_mentions(doc), doc), doc, article, headline_end)
         _capitals_as_governments(self.mentions, doc)
         self.by_token: dict[int, RawMention] = {i: m for m in self.mentions for i in range(m.start, m.end)}
-        headline_end = len(article.title) + len(article.text) - len(article.text.lstrip())
         # a Title Case headline misleads the parser: its facts are not read (the body repeats them)
         self.body_start = next((t.i for t in doc if t.idx >= headline_end), len(doc)) if is_title_case(article.title) else 0
         self.quotes: list[tuple[int, int]] = [m.span(1) if m.group(1) else m.span(2) for m in _QUOTE.finditer(doc.text)]
@@ -229,7 +229,10 @@ class Reader:
     # ------------------------------------------------------------------ evidence, time, places
 
     def evidence(self, token) -> Evidence:
-        sent = token.sent
+        """The sentence a token is in, as evidence."""
+        return self.sentence_evidence(token.sent)
+
+    def sentence_evidence(self, sent) -> Evidence:
         text = sent.text.rstrip()
         return Evidence(self.article.id, sent.start_char, sent.start_char + len(text), text)
 
@@ -331,9 +334,13 @@ def _capitals_as_governments(mentions: list[RawMention], doc) -> None:
             m.key, m.name, m.kind = country.key, country.name, "Country"
 
 
-def _trust_headline(mentions: list[RawMention], doc, article: Article) -> list[RawMention]:
+def headline_end_of(article: Article) -> int:
+    """The offset where an article's headline ends."""
+    return len(article.title) + len(article.text) - len(article.text.lstrip())
+
+
+def _trust_headline(mentions: list[RawMention], doc, article: Article, end: int) -> list[RawMention]:
     """In a Title Case headline every word looks like a name: keep only the entities the body names too."""
-    end = len(article.title) + (len(article.text) - len(article.text.lstrip()))
     if not is_title_case(article.title):
         return mentions
     body = {m.key for m in mentions if doc[m.start].idx >= end}

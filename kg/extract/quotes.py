@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import knowledge
-from ..model import Evidence, Quote
+from ..model import Quote
 from .context import Reader
 
 
@@ -38,7 +38,7 @@ def extract_quotes(r: Reader) -> list[Quote]:
         if when:
             r.quote_dates[(begin, end)] = when
         text = doc.text[begin:end].strip().rstrip(",").strip()
-        evidence = tuple(Evidence(r.article.id, s.start_char, s.start_char + len(s.text.rstrip()), s.text.rstrip()) for s in sents)
+        evidence = tuple(r.sentence_evidence(s) for s in sents)
         if text:
             out.append(Quote(speaker, text, begin, end, evidence))
     return out
