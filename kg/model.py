@@ -136,7 +136,6 @@ class Extraction:
     stances: tuple[Stance, ...] = ()
 
 
-
 def to_json(value) -> str:
     """A dataclass (an Extraction and all it holds) as JSON text."""
     return json.dumps(dataclasses.asdict(value), ensure_ascii=False, sort_keys=True)
