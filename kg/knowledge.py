@@ -119,6 +119,11 @@ def capitals() -> dict[str, Country]:
     return out
 
 
+@cache
+def _ambiguous_capitals() -> frozenset[str]:
+    return frozenset(fold(a) for a in lexicon()["gazetteer"]["ambiguous_capitals"])
+
+
 def capital_city(name: str) -> tuple[str, str] | None:
     """(key, label) of a capital city the gazetteer links to Wikidata; None for an unknown or
     ambiguous name ('Washington' is also a state and a surname).
@@ -127,8 +132,7 @@ def capital_city(name: str) -> tuple[str, str] | None:
     ('place/Q1899', 'Kyiv')
     """
     country = capitals().get(fold(name))
-    ambiguous = {fold(a) for a in lexicon()["gazetteer"]["ambiguous_capitals"]}
-    if country is None or not country.capital_wikidata or fold(name) in ambiguous:
+    if country is None or not country.capital_wikidata or fold(name) in _ambiguous_capitals():
         return None
     return "place/" + country.capital_wikidata, country.capitals[0]
 
@@ -154,6 +158,12 @@ def lexicon() -> dict:
     """The cue lexicon (kg/data/lexicon.toml)."""
     text = resources.files("kg").joinpath("data", "lexicon.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+@cache
+def words(section: str, key: str) -> frozenset[str]:
+    """One list of the lexicon as a set, built once: `words("modality", "modals")`."""
+    return frozenset(lexicon()[section][key])
 
 
 @cache

@@ -193,7 +193,7 @@ def _visit(g: Graph, article: str, v) -> None:
 def _agreement(g: Graph, article: str, ag) -> None:
     node = iri(ag.key)
     _fact(g, node, KG.Agreement, ag.evidence)
-    g.set((node, RDFS.label, Literal(ag.label)))
+    g.add((node, RDFS.label, Literal(ag.label)))  # facts_to_graph keeps one, as for every shared node
     g.add((node, KG.kind, Literal(ag.kind)))
     for p in ag.parties:
         g.add((node, KG.party, iri(p)))

@@ -48,7 +48,7 @@ def _parties(r: Reader, t) -> list[str]:
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in ("with", "between", "among"):
                 out += [k for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
-    if t.dep_ == "dobj" and t.head.lemma_ in knowledge.lexicon()["agreement"]["party_verbs"]:
+    if t.dep_ == "dobj" and t.head.lemma_ in knowledge.words("agreement", "party_verbs"):
         out = [k for c in t.head.children if c.dep_ == "nsubj" for k in r.entities_of(c)] + out
         out += [k for c in t.head.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
                 for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]

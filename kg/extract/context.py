@@ -26,6 +26,7 @@ class Reader:
         self.mentions: list[RawMention] = _trust_headline(classify(raw_mentions(doc), doc), doc, article, headline_end)
         _capitals_as_governments(self.mentions, doc)
         self.by_token: dict[int, RawMention] = {i: m for m in self.mentions for i in range(m.start, m.end)}
+        self.sentence_number = {sent.start: n for n, sent in enumerate(doc.sents)}
         # a Title Case headline misleads the parser: its facts are not read (the body repeats them)
         self.body_start = next((t.i for t in doc if t.idx >= headline_end), len(doc)) if is_title_case(article.title) else 0
         self.quotes: list[tuple[int, int]] = [m.span(1) if m.group(1) else m.span(2) for m in _QUOTE.finditer(doc.text)]
@@ -160,8 +161,7 @@ class Reader:
                 subjects = m.key
             if anyone and subjects:
                 break
-            if token.sent.start - head.sent.start > 0 and head.sent.start < token.sent.start and \
-                    self._sentences_between(head, token) > 3:
+            if self._sentences_between(head, token) > 3:
                 break
         if token.dep_ in ("nsubj", "nsubjpass", "poss"):
             return subjects or anyone
@@ -180,7 +180,8 @@ class Reader:
         return None
 
     def _sentences_between(self, a, b) -> int:
-        return sum(1 for s in self.doc.sents if a.idx < s.start_char <= b.idx)
+        """How many sentence starts lie after token a up to token b."""
+        return self.sentence_number[b.sent.start] - self.sentence_number[a.sent.start]
 
     def resolve_title(self, token) -> str | None:
         """'the US President', 'the prime minister': the one person the article gives that title."""
@@ -215,7 +216,7 @@ class Reader:
 
     def group_of(self, token) -> str | None:
         """An unnamed collective ('Italian opposition parties', 'human rights groups') as a group key."""
-        heads = set(knowledge.lexicon()["groups"]["heads"])
+        heads = knowledge.words("groups", "heads")
         if token.lower_ not in heads or token.tag_ not in ("NNS", "NN"):
             return None
         words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("det", "predet") and t.lower_ not in ("some", "many", "several", "other")]
@@ -283,8 +284,8 @@ class Reader:
     def is_hypothetical(self, token, negation: bool = True) -> bool:
         """Negated, modal, conditional or merely wished: 'did not meet', 'should cancel his meeting',
         'if they meet', 'looking forward to speaking', 'stop supporting'."""
-        not_facts = set(knowledge.lexicon()["modality"]["not_facts"])
-        modals = set(knowledge.lexicon()["modality"]["modals"])
+        not_facts = knowledge.words("modality", "not_facts")
+        modals = knowledge.words("modality", "modals")
         for t in (token, _clause(token)):
             for c in t.children:
                 if (negation and c.dep_ == "neg") or (c.dep_ == "aux" and c.lower_ in modals) or (c.dep_ == "mark" and c.lower_ in ("if", "unless")):
@@ -293,7 +294,7 @@ class Reader:
 
     def is_scheduled(self, token) -> bool:
         """A future or planned event: 'will meet', 'agreed to meet', 'due to meet'."""
-        scheduled = set(knowledge.lexicon()["modality"]["scheduled"])
+        scheduled = knowledge.words("modality", "scheduled")
         clause = _clause(token)
         return (any(c.lower_ in ("will", "'ll", "shall") for c in (*token.children, *clause.children))
                 or any(a.lemma_ in scheduled or a.lower_ in scheduled for a in _governors(token)))
@@ -326,7 +327,7 @@ def is_title_case(line: str) -> bool:
 
 def _capitals_as_governments(mentions: list[RawMention], doc) -> None:
     """'Washington said', 'Beijing demands': a capital acting as a subject is its country's government."""
-    verbs = set(knowledge.lexicon()["gazetteer"]["government_verbs"])
+    verbs = knowledge.words("gazetteer", "government_verbs")
     for m in mentions:
         country = knowledge.capitals().get(fold(m.text)) if m.kind in ("City", "Place") else None
         root = doc[m.start:m.end].root

@@ -30,7 +30,7 @@ def raw_mentions(doc) -> list[RawMention]:
     long forms of acronyms the tagger missed ('the Indian Council of Medical Research or ICMR')."""
     out = _mentions_from_ents(doc)
     out += _untagged_names(doc, out)
-    heads = set(knowledge.lexicon()["organisations"]["heads"])
+    heads = knowledge.words("organisations", "heads")
     for start, end, acronym in _acronym_long_forms(doc):
         if not heads & {w.lower() for w in doc[start:end].text.split()}:
             # "Emergency Use Authorization or EUA": an acronym of a thing, not of a body
@@ -169,7 +169,7 @@ def _looks_like_person(m: RawMention, surnames: set[str]) -> bool:
 def _acts_like_person(m: RawMention, doc) -> bool:
     """'Kenji Sato spoke': a two- or three-word name tagged as a place, that speaks or travels like a person."""
     span = doc[m.start:m.end]
-    verbs = set(knowledge.lexicon()["speech"]["verbs"]) | set(knowledge.lexicon()["names"]["person_verbs"])
+    verbs = knowledge.words("speech", "verbs") | knowledge.words("names", "person_verbs")
     return (m.label in ("GPE", "LOC") and 2 <= len(span) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in span)
             and span.root.dep_ == "nsubj" and span.root.head.lemma_ in verbs
             and fold(m.text) not in knowledge.capitals())
@@ -186,7 +186,7 @@ def _kind(m: RawMention) -> str:
     """The class of a name the gazetteer does not know, from its words, then from the tagger's label."""
     words = fold(m.name).split()
     places = knowledge.lexicon()["places"]
-    bodies = set(knowledge.lexicon()["organisations"]["heads"])
+    bodies = knowledge.words("organisations", "heads")
     if len(words) > 1 and bodies & set(words):
         if words[-1] == "party":
             return "PoliticalParty"

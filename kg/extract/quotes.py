@@ -9,7 +9,7 @@ from .context import Reader
 def extract_quotes(r: Reader) -> list[Quote]:
     """Each quoted passage with its speaker: the subject of the nearest speech verb, else the
     speaker of the previous quote in the paragraph, else of the paragraph before."""
-    speech = set(knowledge.lexicon()["speech"]["verbs"])
+    speech = knowledge.words("speech", "verbs")
     doc, out = r.doc, []
     verbs = [t for t in doc if t.lemma_ in speech and t.pos_ in ("VERB", "AUX") and not r.in_quote(t)]
     last_in_paragraph: dict[int, str] = {}

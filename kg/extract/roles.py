@@ -71,7 +71,7 @@ def _left(r: Reader, m) -> list:
             break
         title_word = t.lower_ in _title_words() and not t.is_punct
         if not title_word and (t.is_punct and t.text not in ("-", "/") or t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "NUM")
-                               or (t.pos_ == "ADP" and t.lower_ not in _between()) or (t.pos_ == "DET" and t.lower_ != "the")):
+                               or (t.pos_ == "ADP" and t.lower_ not in knowledge.words("roles", "between")) or (t.pos_ == "DET" and t.lower_ != "the")):
             break
         tokens.insert(0, t)
         i -= 1
@@ -80,11 +80,6 @@ def _left(r: Reader, m) -> list:
     if not tokens and m.start >= 2 and doc[m.start - 1].text == ",":
         return _before_comma(r, m)
     return _role_from(r, tokens, m)
-
-
-@cache
-def _between() -> frozenset[str]:
-    return frozenset(knowledge.lexicon()["roles"]["between"])
 
 
 @cache
@@ -97,7 +92,7 @@ def _before_comma(r: Reader, m) -> list:
     doc, i, tokens = r.doc, m.start - 2, []
     while i >= max(doc[m.start].sent.start, m.start - 10):
         t = doc[i]
-        if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "PRON", "CCONJ") or (t.pos_ == "ADP" and t.lower_ not in _between()):
+        if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "PRON", "CCONJ") or (t.pos_ == "ADP" and t.lower_ not in knowledge.words("roles", "between")):
             break
         tokens.insert(0, t)
         i -= 1
