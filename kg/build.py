@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .articles import RECORDS, Columns, find_inputs, read_article, read_records
 from .errors import InputError
-from .io import check_writable, write_atomic
+from .io import check_writable, publish, write_atomic
 from .model import Article, Extraction
 
 
@@ -29,63 +29,122 @@ class BuildSummary:
 CACHE = ".kg-cache"
 
 
+#: what a cache entry depends on (the extraction and the validation of the article's graph): a change
+#: to any of these files makes the cached entries stale; the rest of kg (writing, drawing, querying) does not
+CACHED_FROM = ("extract", "data", "nlp.py", "knowledge.py", "resolve.py", "timex.py", "model.py", "rdf.py",
+               "validate.py", "config.py", "shapes.ttl", "ontology.ttl")
+
+
 def extractor_version(model: str | None = None) -> str:
-    """A hash of everything extraction depends on: kg's code, its data files and the model's name.
-    A cached extraction made by another version is not used."""
+    """A hash of everything a cache entry depends on: kg's extraction code, its data files, the shapes
+    and the model's name. A cached extraction made by another version is not used."""
     from importlib import resources
 
     from .config import model_name
 
     digest = hashlib.sha256((model or model_name()).encode("utf-8"))
     root = resources.files("kg")
-    for folder in (root, root.joinpath("extract"), root.joinpath("data")):
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.is_file() and entry.name.endswith((".py", ".csv", ".toml")):
-                digest.update(entry.name.encode("utf-8") + entry.read_bytes())
+    for name in CACHED_FROM:
+        entry = root.joinpath(name)
+        files = sorted(entry.iterdir(), key=lambda e: e.name) if entry.is_dir() else [entry]
+        for file in files:
+            if file.is_file() and file.name.endswith((".py", ".csv", ".toml", ".ttl")):
+                digest.update(file.name.encode("utf-8") + file.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def cached_extractions(articles: list[Article], out_dir: Path, model: str | None = None, workers: int = 1,
-                       progress: bool = False) -> tuple[list[Extraction], int, list[tuple[str, str]]]:
-    """Extractions of the articles, re-using those cached in out_dir for the same text and extractor
-    version; only new or changed articles are parsed. Entries of articles no longer built are removed.
-    Returns the extractions, how many articles were parsed, and (source, why) of those that failed."""
-    from .model import from_json, to_json
+class Cache:
+    """Extractions kept in out_dir/.kg-cache, one JSON file per article, keyed by the article's content
+    hash and the extractor version, with the SHACL violations of the article's own graph."""
 
-    folder = out_dir / CACHE
-    folder.mkdir(parents=True, exist_ok=True)
-    version = extractor_version(model)
-    path_of = lambda a: folder / f"{a.id}-{version}.json"
-    found: dict[str, Extraction] = {}
-    for article in articles:
-        try:  # plain JSON read back into kg's dataclasses: a cache file is data, never code
-            cached = from_json(Extraction, path_of(article).read_text(encoding="utf-8"))
-            if cached.article == article:
-                found[article.id] = cached
+    def __init__(self, out_dir: Path, model: str | None = None):
+        self.folder = out_dir / CACHE
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.version = extractor_version(model)
+
+    def path(self, article: Article) -> Path:
+        return self.folder / f"{article.id}-{self.version}.json"
+
+    def load(self, article: Article) -> tuple[Extraction, list[str]] | None:
+        """The cached extraction of the article and its violations; None when there is none for this
+        text and version. Plain JSON read back into kg's dataclasses: a cache file is data, never code."""
+        import json
+
+        from .model import from_dict
+
+        try:
+            entry = json.loads(self.path(article).read_text(encoding="utf-8"))
+            extraction = from_dict(Extraction, entry["extraction"])
+            violations = [str(v) for v in entry["violations"]]
         except (OSError, ValueError, TypeError, KeyError, StopIteration):
-            continue
-    todo = [a for a in articles if a.id not in found]
-    failed = []
-    for article, extraction in zip(todo, extract_articles(todo, model, workers, progress)):
-        if isinstance(extraction, str):
-            failed.append((article.source, f"{article.source}: extraction failed: {extraction}"))
-            continue
-        found[article.id] = extraction
-        write_atomic(path_of(article), to_json(extraction).encode("utf-8"))
-    keep = {path_of(a).name for a in articles}
-    for entry in folder.glob("*"):
-        if entry.name not in keep:
-            entry.unlink(missing_ok=True)
-    return [found[a.id] for a in articles if a.id in found], len(todo), failed
+            return None
+        return (extraction, violations) if extraction.article == article else None
+
+    def prune(self, articles: list[Article]) -> None:
+        """Remove the entries of articles no longer built (and of other extractor versions)."""
+        keep = {self.path(a).name for a in articles}
+        for entry in self.folder.glob("*"):
+            if entry.name not in keep:
+                entry.unlink(missing_ok=True)
+
+
+def check_and_store(text: str, path: str) -> list[str]:
+    """Validate one article's own graph (an extraction as JSON) and write its cache entry; returns the
+    violations. Runs beside the parser in a helper process on corpora."""
+    from .model import Extraction, from_json
+    from .rdf import article_graph
+    from .validate import validate_graph
+
+    extraction = from_json(Extraction, text)
+    violations = [f"{extraction.article.source}: {v}" for v in validate_graph(article_graph(extraction))]
+    import json
+
+    entry = '{"extraction": ' + text + ', "violations": ' + json.dumps(violations, ensure_ascii=False) + "}"
+    write_atomic(Path(path), entry.encode("utf-8"))
+    return violations
+
+
+HELPER_FROM = 8   # articles to parse from which validation runs in a helper process beside the parser
+
+
+def extract_to_cache(articles: list[Article], cache: Cache, model: str | None = None, workers: int = 1,
+                     progress: bool = False, seen=lambda extraction: None) -> tuple[list[str], list[tuple[str, str]]]:
+    """Parse, extract and validate the articles and cache them; seen(extraction) is called on each.
+    Validation of each article's graph runs in a helper process while the parser goes on (in this
+    process for a few articles). Returns the violations found and (source, why) of the articles whose
+    extraction failed."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from .model import to_json
+
+    failed, violations, pending = [], [], []
+    helper = ProcessPoolExecutor(1, mp_context=get_context("spawn")) if len(articles) >= HELPER_FROM else None
+    try:
+        for article, extraction in zip(articles, extract_articles(articles, model, workers, progress)):
+            if isinstance(extraction, str):
+                failed.append((article.source, f"{article.source}: extraction failed: {extraction}"))
+                continue
+            seen(extraction)
+            if helper:
+                pending.append(helper.submit(check_and_store, to_json(extraction), str(cache.path(article))))
+            else:
+                violations += check_and_store(to_json(extraction), str(cache.path(article)))
+        for future in pending:
+            violations += future.result()
+    finally:
+        if helper:
+            helper.shutdown(cancel_futures=True)
+    return violations, failed
 
 
 def extract_articles(articles: list[Article], model: str | None = None, workers: int = 1,
-                     progress: bool = False) -> list[Extraction | str]:
+                     progress: bool = False):
     """Parse and extract each article, streaming them through spaCy's nlp.pipe in batches (the
-    language model is loaded once, here); workers > 1 parses in that many processes. An article whose
-    extraction fails gives the error's text instead of an Extraction."""
+    language model is loaded once, here); workers > 1 parses in that many processes. Yields each
+    article's Extraction, or the error's text when its extraction failed."""
     if not articles:
-        return []
+        return
     import sys
 
     import click
@@ -96,6 +155,7 @@ def extract_articles(articles: list[Article], model: str | None = None, workers:
     nlp = load_pipeline(model)
     docs = nlp.pipe((a.text for a in articles), batch_size=16, n_process=max(1, workers))
     pairs = zip(docs, articles)
+
     def one(doc, article):
         try:
             return extract_article(doc, article)
@@ -103,13 +163,13 @@ def extract_articles(articles: list[Article], model: str | None = None, workers:
             return f"{type(error).__name__}: {error}"[:300]
 
     if not (progress and sys.stderr.isatty() and len(articles) > 1):
-        return [one(doc, article) for doc, article in pairs]
-    out = []
+        for doc, article in pairs:
+            yield one(doc, article)
+        return
     with click.progressbar(pairs, length=len(articles), label="articles", file=sys.stderr, show_pos=True,
                            item_show_func=lambda _: None) as bar:
         for doc, article in bar:
-            out.append(one(doc, article))
-    return out
+            yield one(doc, article)
 
 
 def read_articles(inputs: list[Path], published: str | None = None, strict: bool = False,
@@ -146,18 +206,8 @@ def read_articles(inputs: list[Path], published: str | None = None, strict: bool
     return reads, skipped
 
 
-def _fact_count(graph) -> int:
-    """Facts in the graph: a fact two articles support counts once."""
-    from rdflib import RDF
-
-    from .rdf import KG
-
-    kinds = (KG.Role, KG.Meeting, KG.Visit, KG.Agreement, KG.Quote, KG.Stance)
-    return sum(len(set(graph.subjects(RDF.type, kind))) for kind in kinds)
-
-
 def build_graph(inputs: list[Path], published: str | None = None, model: str | None = None):
-    """The rdflib Graph of the articles under inputs, and their extractions."""
+    """The merged rdflib Graph of the articles under inputs (what graph.ttl holds), and their extractions."""
     from .rdf import facts_to_graph
 
     reads, _ = read_articles(inputs, published, strict=True)
@@ -165,43 +215,141 @@ def build_graph(inputs: list[Path], published: str | None = None, model: str | N
     return facts_to_graph(extractions), extractions
 
 
+def parse_shard(text: str) -> tuple[int, int]:
+    """'2/4' -> (2, 4): the second of four slices."""
+    try:
+        i, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise InputError(f"--shard must be I/N (for example 2/4), not {text!r}") from None
+    if not 1 <= i <= n:
+        raise InputError(f"--shard {text}: I must be between 1 and N")
+    return i, n
+
+
+def in_shard(article: Article, shard: tuple[int, int]) -> bool:
+    """Whether an article is in the slice: by its content hash, so any order of the inputs, on any
+    machine, puts it in the same slice."""
+    i, n = shard
+    return int(article.id, 16) % n == i - 1
+
+
 def build(inputs: list[Path], out_dir: Path, published: str | None = None, model: str | None = None,
           strict: bool = False, columns: Columns = Columns(), limit: int | None = None,
-          workers: int = 1, progress: bool = False) -> BuildSummary:
-    """Build the graph of the inputs and write out_dir/graph.ttl and out_dir/graph.html; unreadable
-    inputs are skipped and listed (strict: the first one stops the build)."""
-    from .draw import graph_page
-    from .rdf import serialize_trig, serialize_turtle
-    from .store import build_store
-    from .validate import validate_graph
-
-    from .rdf import facts_to_graph
+          workers: int = 1, progress: bool = False, nquads: bool = False,
+          shard: tuple[int, int] | None = None) -> BuildSummary:
+    """Build the graph of the inputs into out_dir: graph.ttl (the merged graph), graph.trig (each
+    article's own graph), graph.html and the query store; graph.nq too with nquads. A shard (I, N)
+    builds the I-th of N slices of the articles and writes only its graph.nq: the slices' files
+    concatenated are one build's graph.nq. Unreadable inputs are skipped and listed (strict: the first
+    one stops the build)."""
+    from .output import SortedLines, convert, scratch, write_lines
+    from .rdf import Merger, article_triples, iri, line, merge_lines, nt_iri
 
     started = time.perf_counter()
     check_writable(out_dir)
     reads, skipped = read_articles(inputs, published, strict, columns, limit)
-    extractions, parsed, failed = cached_extractions([r.article for r in reads], out_dir, model, workers, progress)
+    unique = {r.article.id: r.article for r in sorted(reads, key=lambda r: (r.article.id, r.article.source))}
+    articles = [a for a in unique.values() if shard is None or in_shard(a, shard)]
+    cache, merger, violations, todo = Cache(out_dir, model), Merger(), [], []
+    for article in articles:  # what the cache holds is read once here, and once more to write it
+        found = cache.load(article)
+        if found:
+            merger.add(found[0])
+            violations += found[1]
+        else:
+            todo.append(article)
+    for article in todo:
+        cache.path(article).unlink(missing_ok=True)  # an entry that could not be read is made anew
+    new_violations, failed = extract_to_cache(todo, cache, model, workers, progress, seen=merger.add)
+    violations += new_violations
     skipped += failed
-    if not extractions:
+    if shard is None:
+        cache.prune(articles)
+    entries = [a for a in articles if cache.path(a).is_file()]
+    if not entries and shard is None:
         raise InputError(f"No article could be read: {skipped[0][1]}")
-    graph = facts_to_graph(extractions)
-    ttl, trig, html = out_dir / "graph.ttl", out_dir / "graph.trig", out_dir / "graph.html"
-    # everything slow happens before the first file is replaced: an interrupted build leaves the
-    # previous outputs as they were, and the renames at the end take milliseconds
-    violations = tuple(validate_graph(graph))
-    outputs = {ttl: serialize_turtle(graph), trig: serialize_trig(graph), html: graph_page(graph).encode("utf-8")}
-    for path, data in outputs.items():
-        write_atomic(path, data)
-    build_store(ttl)
+    merger.finish()
+
+    def extractions():  # read back one at a time: memory does not grow with the corpus
+        for article in entries:
+            found = cache.load(article)
+            if found:
+                yield found
+    with scratch(out_dir) as tmp:
+        tmp = Path(tmp)
+        dataset, union = tmp / "graph.nq", SortedLines(tmp)
+        union.add(line(t) for t in merger.entity_triples())
+        with dataset.open("w", encoding="utf-8") as handle:
+            for x, _ in extractions():  # each article's own graph, the articles in the order of their IRIs
+                name = nt_iri(iri(f"article/{x.article.id}"))
+                handle.writelines(line(t, name) for t in article_triples(x))
+                if shard is None:
+                    union.add(line(t) for t in merger.union_triples(x))
+        outputs = {out_dir / "graph.nq": dataset} if nquads or shard else {}
+        stats = _Stats()
+        if shard is None:
+            ttl, trig, html = out_dir / "graph.ttl", out_dir / "graph.trig", out_dir / "graph.html"
+            merged = tmp / "graph.nt"
+            write_lines(stats.count(merge_lines(union)), merged)
+            convert(merged, tmp / "graph.ttl")
+            convert(dataset, tmp / "graph.trig", quads=True)
+            _page(ttl, tmp / "graph.ttl", tmp / "graph.html")
+            outputs = {ttl: tmp / "graph.ttl", trig: tmp / "graph.trig", html: tmp / "graph.html", **outputs}
+        else:
+            stats.count(_triples_of(dataset))
+        # everything slow happened before the first file is replaced: an interrupted build leaves the
+        # previous outputs as they were, and the renames take milliseconds
+        for path, made in outputs.items():
+            publish(made, path)
     return BuildSummary(
-        articles=len(extractions),
-        parsed=parsed,
+        articles=len(entries),
+        parsed=len(todo),
         skipped=tuple(skipped),
         notes=tuple((r.article.source, note) for r in reads for note in r.notes),
-        entities=len({e.key for x in extractions for e in x.entities}),
-        facts=_fact_count(graph),
-        triples=len(graph),
-        files=(ttl, trig, html),
-        violations=violations,
+        entities=len(merger.labels),
+        facts=len(stats.facts),
+        triples=stats.triples,
+        files=tuple(sorted(outputs, key=lambda p: ("graph.ttl", "graph.trig", "graph.html", "graph.nq").index(p.name))),
+        violations=tuple(sorted(violations)),
         seconds=time.perf_counter() - started,
     )
+
+
+class _Stats:
+    """Triples and fact nodes counted as the merged lines go by (a fact two articles support counts once)."""
+
+    def __init__(self):
+        from rdflib import RDF
+
+        from .rdf import KG, nt_iri
+
+        self.type = nt_iri(RDF.type)
+        self.kinds = {nt_iri(k) for k in (KG.Role, KG.Meeting, KG.Visit, KG.Agreement, KG.Quote, KG.Stance)}
+        self.facts: set[str] = set()
+        self.triples = 0
+
+    def count(self, lines):
+        for text in lines:
+            self.triples += 1
+            s, p, o = text.split(" ", 2)
+            if p == self.type and o[:-3] in self.kinds:
+                self.facts.add(s)
+            yield text
+
+
+def _triples_of(dataset: Path):
+    with dataset.open(encoding="utf-8") as handle:
+        for text in handle:
+            s, p, rest = text.split(" ", 2)
+            yield f"{s} {p} {rest.rsplit(' ', 2)[0]} .\n"
+
+
+def _page(ttl: Path, source: Path, html: Path) -> None:
+    """The store of the new graph (ready before the graph replaces the old one) and the page drawn from it."""
+    import pyoxigraph as ox
+
+    from .draw import graph_page
+    from .store import StoreView, build_store
+
+    db = build_store(ttl, source)
+    html.write_text(graph_page(StoreView(ox.Store.read_only(str(db)))), encoding="utf-8")

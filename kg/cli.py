@@ -45,16 +45,20 @@ def main():
 @click.option("--date-column", default="date", show_default=True)
 @click.option("--source-column", default="source", show_default=True)
 @click.option("--url-column", default="url", show_default=True)
+@click.option("--nquads", is_flag=True, help="Also write graph.nq: each article's own graph as N-Quads.")
+@click.option("--shard", metavar="I/N", help="Build only the I-th of N slices of the articles and write its graph.nq; "
+              "the N files concatenated are one build's graph.nq.")
 def build(inputs, out_dir, published, model, strict, workers, limit, text_column, title_column, date_column,
-          source_column, url_column):
+          source_column, url_column, nquads, shard):
     """Read articles (.txt with the headline first, .html, .jsonl or .csv records, or folders of them)
-    and write graph.ttl and graph.html."""
+    and write graph.ttl (the merged graph), graph.trig (each article's own graph) and graph.html."""
     from .articles import Columns
     from .build import build as run_build
+    from .build import parse_shard
 
     columns = Columns(text_column, title_column, date_column, source_column, url_column)
     summary = run_build(list(inputs) or [Path("seeds")], out_dir, published, model, strict, columns, limit,
-                        workers, progress=True)
+                        workers, progress=True, nquads=nquads, shard=parse_shard(shard) if shard else None)
     for source, note in summary.notes:
         click.echo(f"note: {source}: {note}", err=True)
     for source, why in summary.skipped[:20]:

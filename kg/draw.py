@@ -47,11 +47,12 @@ def relation_graph(g: Graph):
     import networkx as nx
 
     net = nx.MultiDiGraph()
+    counts = {e: int(n) for e, n in g.query(f"SELECT ?e (COUNT(?m) AS ?n) WHERE {{ ?e <{KG.mention}> ?m }} GROUP BY ?e")}
 
     def node(n):
         if n not in net:
             cls = next((str(c).split("#")[-1] for c in g.objects(n, RDF.type) if str(c).split("#")[-1] in STYLE), "Topic")
-            net.add_node(n, label=str(g.value(n, RDFS.label) or n), cls=cls, mentions=len(list(g.objects(n, KG.mention))))
+            net.add_node(n, label=str(g.value(n, RDFS.label) or n), cls=cls, mentions=counts.get(n, 0))
         return n
 
     def edge(a, b, label, fact):
@@ -81,18 +82,17 @@ def relation_graph(g: Graph):
         article = g.value(g.value(q, KG.evidence), KG.article)
         for entity in sorted({e for at, e in mentions.get(article, []) if begin <= at < end and e != speaker}):
             edge(speaker, entity, "quoted about", q)
-    for e in sorted(g.subjects(KG.mention, None)):
+    for e in sorted(counts):
         node(e)
     return net
 
 
 def _mentions_by_article(g: Graph) -> dict:
     out: dict = {}
-    for m in g.subjects(RDF.type, KG.Mention):
-        article = g.value(g.value(m, KG.evidence), KG.article)
-        begin = g.value(m, KG.beginIndex)
-        if begin is not None and g.value(m, KG.denotes) is not None:
-            out.setdefault(article, []).append((int(begin), g.value(m, KG.denotes)))
+    rows = g.query(f"""SELECT ?article ?begin ?entity WHERE {{ ?m a <{KG.Mention}> ; <{KG.beginIndex}> ?begin ;
+                       <{KG.denotes}> ?entity ; <{KG.evidence}>/<{KG.article}> ?article }}""")
+    for article, begin, entity in rows:
+        out.setdefault(article, []).append((int(begin), entity))
     return out
 
 

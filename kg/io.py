@@ -33,6 +33,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def publish(made: Path, path: Path) -> None:
+    """Move a finished file (made in a temporary folder beside path) into place, with a normal file's
+    permissions; the rename is atomic."""
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        os.chmod(made, 0o666 & ~umask)
+        os.replace(made, path)
+    except OSError as error:
+        raise KgError(f"Cannot write {path}: {error.strerror or error}") from None
+
+
 def check_writable(folder: Path) -> None:
     """Fail early, before any long work, when an output folder cannot be created or written."""
     try:

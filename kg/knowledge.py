@@ -6,7 +6,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -41,6 +41,7 @@ class Body:
         return "org/" + (self.wikidata or slug(self.name))
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case, strip accents, a leading 'the' and outer punctuation: the key for lookups.
 

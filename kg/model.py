@@ -6,6 +6,7 @@ a stable, human-readable name from which rdf.py mints the IRI.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -146,6 +147,17 @@ def from_json(cls, text: str):
     return _build(cls, json.loads(text))
 
 
+def from_dict(cls, value: dict):
+    """The dataclass of type cls from the JSON object to_json wrote (already parsed)."""
+    return _build(cls, value)
+
+
+@functools.cache
+def _fields(kind) -> tuple[tuple[str, object], ...]:
+    hints = typing.get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind))
+
+
 def _build(kind, value):
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (typing.Union, types.UnionType):
@@ -161,8 +173,7 @@ def _build(kind, value):
     if dataclasses.is_dataclass(kind):
         if not isinstance(value, dict):
             raise TypeError(f"expected an object for {kind.__name__}")
-        hints = typing.get_type_hints(kind)
-        return kind(**{f.name: _build(hints[f.name], value[f.name]) for f in dataclasses.fields(kind)})
+        return kind(**{name: _build(hint, value[name]) for name, hint in _fields(kind)})
     if kind in (str, int, bool) and not isinstance(value, kind):
         raise TypeError(f"expected {kind.__name__}, not {type(value).__name__}")
     return value

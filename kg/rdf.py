@@ -4,7 +4,9 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS, ClosedNamespace
 
@@ -52,209 +54,319 @@ def new_graph() -> Graph:
 
 
 #: properties that hold one value per node: when several articles give a shared node (a role, an
-#: agreement, a topic, a twice-read article) different values, one is kept, chosen the same way
-#: whatever the order of the articles.
+#: agreement, a topic, a twice-read article) different values, the merged graph keeps one, chosen the
+#: same way whatever the order of the articles (the least in N-Triples order).
 SINGLE_VALUED = (RDFS.label, KG.title, KG.kind, KG.status, KG.date, KG.dateText, KG.former, KG.sourceFile,
                  SCHEMA.headline, SCHEMA.datePublished, SCHEMA.publisher, KG.dateline)
 
+#: One triple as its three terms in N-Triples syntax ('<iri>', '"text"', '"1"^^<...#integer>').
+Triple = tuple[str, str, str]
 
-def facts_to_graph(extractions: list[Extraction]) -> Graph:
-    """The RDF graph of one or more articles' extractions; the same articles in any order give the same graph."""
+
+@lru_cache(maxsize=1 << 16)
+def nt_iri(value: str) -> str:
+    """An IRI in N-Triples syntax; pyoxigraph checks it and escapes nothing it should not."""
+    return str(ox.NamedNode(value))
+
+
+def _i(key: str) -> str:
+    """The IRI of a resource key, in N-Triples syntax."""
+    return nt_iri(resource_base() + key)
+
+
+def _lit(value, datatype: str | None = None) -> str:
+    """A literal in N-Triples syntax: a string, or a value of an XSD datatype."""
+    if isinstance(value, bool):
+        value, datatype = ("true" if value else "false"), str(XSD.boolean)
+    return str(ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value))
+
+
+class _Sink:
+    """The triples of one article, with the labels its fact labels are written with."""
+
+    def __init__(self, labels: dict[str, str]):
+        self.triples: list[Triple] = []
+        self.labels = labels
+
+    def add(self, s: str, p, o: str) -> None:
+        self.triples.append((s, nt_iri(p), o))
+
+    def label(self, key: str) -> str:
+        return self.labels.get(key, key)
+
+
+def article_triples(x: Extraction, labels: dict[str, str] | None = None, entities: bool = True) -> list[Triple]:
+    """Every triple one article supports, sorted: its entities as the article names them (unless
+    entities is False: the merged graph describes them once), the article, its mentions and evidence,
+    and its facts. Fact labels use `labels` (key -> name), by default the article's own names."""
+    g = _Sink(labels if labels is not None else {e.key: e.label for e in x.entities})
+    if entities:
+        for e in x.entities:
+            _describe(g, e.key, e.kind, e.label, set(e.aliases))
+    _add_article(g, x)
+    return sorted(set(g.triples))
+
+
+def _describe(g: _Sink, key: str, kind: str, label: str, names: set[str]) -> None:
+    node = _i(key)
+    g.add(node, RDF.type, nt_iri(KG[kind]))
+    g.add(node, RDFS.label, _lit(label))
+    if wikidata_id(key):
+        g.add(node, OWL.sameAs, nt_iri(WD[wikidata_id(key)]))
+    for alias in sorted(names - {label}):
+        g.add(node, SKOS.altLabel, _lit(alias))
+
+
+class Merger:
+    """What the merged graph needs to know of all the articles before it writes any of them: each
+    entity's names and kinds, and which surname-only persons are another article's full name."""
+
+    def __init__(self):
+        self.names: dict[str, Counter] = {}
+        self.kinds: dict[str, Counter] = {}
+        self.aliases: dict[str, set] = {}
+
+    def add(self, x: Extraction) -> None:
+        for e in x.entities:
+            self.names.setdefault(e.key, Counter())[e.label] += 1
+            self.kinds.setdefault(e.key, Counter())[e.kind] += 1
+            self.aliases.setdefault(e.key, set()).update(e.aliases)
+
+    def finish(self) -> "Merger":
+        """Join surname-only persons to the one full name in the build that fits them (a person known
+        in one article only as "Blair" is another article's "Tony Blair"), then choose each entity's
+        label (the fullest name, then the most frequent) and class (the most frequent)."""
+        from .resolve import is_short_form, person_tokens
+
+        people = {k: self._best(k) for k in self.names if k.startswith("person/")}
+        by_word: dict[str, set[str]] = {}   # a word of a full name after the first -> the full names' keys
+        for key, name in people.items():
+            if len(name.split()) > 1:
+                for word in person_tokens(name)[1:]:
+                    by_word.setdefault(word, set()).add(key)
+                    by_word.setdefault(word.split("-", 1)[-1], set()).add(key)  # "al-Bashir" under "bashir"
+        self.mapping: dict[str, str] = {}
+        for key, name in people.items():
+            if len(name.split()) == 1:
+                fits = sorted(k for k in by_word.get(next(iter(person_tokens(name)), ""), ()) if is_short_form(name, people[k]))
+                if len(fits) == 1:
+                    self.mapping[key] = fits[0]
+        for old, new in sorted(self.mapping.items()):
+            self.names[new].update(self.names.pop(old))
+            self.kinds[new].update(self.kinds.pop(old))
+            self.aliases[new] |= self.aliases.pop(old)
+        self.labels = {k: self._best(k) for k in self.names}
+        return self
+
+    def _best(self, key: str) -> str:
+        names = self.names[key]
+        return max(names, key=lambda n: (len(n.split()), names[n], len(n), n))
+
+    def mapped(self, x: Extraction) -> Extraction:
+        """The extraction with the joined persons' keys replaced."""
+        from .model import from_json, to_json
+
+        text = to_json(x)
+        if not any(f'"{old}"' in text for old in self.mapping):
+            return x
+        for old, new in self.mapping.items():
+            text = text.replace(f'"{old}"', f'"{new}"')
+        x = from_json(Extraction, text)
+        return replace(x, entities=tuple({e.key: e for e in x.entities}.values()))
+
+    def entity_triples(self) -> list[Triple]:
+        """Each entity described once: its class, label, Wikidata link and other names."""
+        g = _Sink({})
+        for key in sorted(self.names):
+            kind = max(self.kinds[key], key=lambda k: (self.kinds[key][k], k))
+            _describe(g, key, kind, self.labels[key], self.aliases[key] | set(self.names[key]))
+        return g.triples
+
+    def union_triples(self, x: Extraction) -> list[Triple]:
+        """One article's triples as the merged graph holds them: joined keys, merged labels."""
+        return article_triples(self.mapped(x), self.labels, entities=False)
+
+
+_SINGLE = None
+
+
+def merge_lines(lines):
+    """Sorted N-Triples lines to the merged graph's lines: duplicates dropped, and one value kept of
+    each single-valued property (the first, as the lines are sorted)."""
+    global _SINGLE
+    if _SINGLE is None:
+        _SINGLE = frozenset(nt_iri(p) for p in SINGLE_VALUED)
+    last, last_single = None, None
+    for line in lines:
+        if line == last:
+            continue
+        last = line
+        s, p, _ = line.split(" ", 2)
+        if p in _SINGLE:
+            if (s, p) == last_single:
+                continue
+            last_single = (s, p)
+        yield line
+
+
+def line(t: Triple, graph: str | None = None) -> str:
+    """The N-Triples (or, with a graph, N-Quads) line of a triple."""
+    return f"{t[0]} {t[1]} {t[2]} {graph} .\n" if graph else f"{t[0]} {t[1]} {t[2]} .\n"
+
+
+def to_rdflib(lines) -> Graph:
+    """An rdflib Graph (kg's prefixes bound) of N-Triples lines."""
     g = new_graph()
-    unique = {x.article.id: x for x in sorted(extractions, key=lambda x: (x.article.id, x.article.source))}
-    extractions = merge_surnames(list(unique.values()))
-    _add_entities(g, extractions)
-    for x in extractions:
-        _add_article(g, x)
-    for p in SINGLE_VALUED:
-        for s in sorted({s for s, _ in g.subject_objects(p)}):
-            values = sorted(g.objects(s, p), key=str)
-            for extra in values[1:]:
-                g.remove((s, p, extra))
+    g.parse(data="".join(lines), format="nt")
     return g
 
 
-def merge_surnames(extractions: list[Extraction]) -> list[Extraction]:
-    """Across articles: a person known in one article only by a surname ("Blair") is the person of
-    another article's full name ("Tony Blair") when exactly one full name in the build fits."""
-    from .model import from_json, to_json
-    from .resolve import is_short_form
-
-    names = {e.key: e.label for x in extractions for e in x.entities if e.key.startswith("person/")}
-    full = {k: n for k, n in names.items() if len(n.split()) > 1}
-    mapping = {}
-    for key, name in names.items():
-        if len(name.split()) == 1:
-            fits = {k for k, n in full.items() if is_short_form(name, n)}
-            if len(fits) == 1:
-                mapping[key] = fits.pop()
-    if not mapping:
-        return extractions
-    out = []
-    for x in extractions:
-        text = to_json(x)
-        if any(f'"{old}"' in text for old in mapping):
-            for old, new in mapping.items():
-                text = text.replace(f'"{old}"', f'"{new}"')
-            x = from_json(Extraction, text)
-            x = replace(x, entities=tuple({e.key: e for e in x.entities}.values()))
-        out.append(x)
-    return out
+def facts_to_graph(extractions: list[Extraction]) -> Graph:
+    """The merged graph of one or more articles' extractions as an rdflib Graph (what graph.ttl holds);
+    the same articles in any order give the same graph."""
+    unique = {x.article.id: x for x in sorted(extractions, key=lambda x: (x.article.id, x.article.source))}
+    merger = Merger()
+    for x in unique.values():
+        merger.add(x)
+    merger.finish()
+    lines = [line(t) for t in merger.entity_triples()]
+    lines += [line(t) for x in unique.values() for t in merger.union_triples(x)]
+    return to_rdflib(merge_lines(sorted(lines)))
 
 
-def _add_entities(g: Graph, extractions: list[Extraction]) -> None:
-    labels: dict[str, Counter] = {}
-    kinds: dict[str, Counter] = {}
-    aliases: dict[str, set] = {}
-    for x in extractions:
-        for e in x.entities:
-            labels.setdefault(e.key, Counter())[e.label] += 1
-            kinds.setdefault(e.key, Counter())[e.kind] += 1
-            aliases.setdefault(e.key, set()).update(e.aliases)
-    for key in labels:
-        label = max(labels[key], key=lambda n: (len(n.split()), labels[key][n], len(n), n))  # the fullest name
-        kind = max(kinds[key], key=lambda k: (kinds[key][k], k))
-        node = iri(key)
-        g.add((node, RDF.type, KG[kind]))
-        g.add((node, RDFS.label, Literal(label)))
-        if wikidata_id(key):
-            g.add((node, OWL.sameAs, WD[wikidata_id(key)]))
-        for alias in sorted((aliases[key] | set(labels[key])) - {label}):
-            g.add((node, SKOS.altLabel, Literal(alias)))
+def article_graph(x: Extraction) -> Graph:
+    """One article's own graph (its named graph in graph.trig) as an rdflib Graph."""
+    return to_rdflib(line(t) for t in article_triples(x))
 
 
-def _add_article(g: Graph, x: Extraction) -> None:
+def _add_article(g: _Sink, x: Extraction) -> None:
     a = x.article
-    art = iri(f"article/{a.id}")
-    g.add((art, RDF.type, SCHEMA.NewsArticle))
-    g.add((art, SCHEMA.headline, Literal(a.title)))
-    g.add((art, SCHEMA.identifier, Literal(a.id)))
-    g.add((art, KG.sourceFile, Literal(a.source)))
+    art = _i(f"article/{a.id}")
+    g.add(art, RDF.type, nt_iri(SCHEMA.NewsArticle))
+    g.add(art, SCHEMA.headline, _lit(a.title))
+    g.add(art, SCHEMA.identifier, _lit(a.id))
+    g.add(art, KG.sourceFile, _lit(a.source))
     if a.published:
-        g.add((art, SCHEMA.datePublished, Literal(a.published, datatype=XSD.date)))
+        g.add(art, SCHEMA.datePublished, _lit(a.published, str(XSD.date)))
     if a.dateline:
-        g.add((art, KG.dateline, Literal(a.dateline)))
+        g.add(art, KG.dateline, _lit(a.dateline))
     if a.publisher:
-        g.add((art, SCHEMA.publisher, Literal(a.publisher)))
+        g.add(art, SCHEMA.publisher, _lit(a.publisher))
     for m in x.mentions:
-        node = iri(f"article/{a.id}/mention/{m.begin}-{m.end}")
-        g.add((node, RDF.type, KG.Mention))
-        g.add((node, KG.text, Literal(m.text)))
+        node = _i(f"article/{a.id}/mention/{m.begin}-{m.end}")
+        g.add(node, RDF.type, nt_iri(KG.Mention))
+        g.add(node, KG.text, _lit(m.text))
         _span(g, node, m.begin, m.end)
-        g.add((node, KG.denotes, iri(m.entity)))
-        g.add((node, KG.evidence, _evidence(g, m.evidence)))
-        g.add((iri(m.entity), KG.mention, node))
-        g.add((iri(m.entity), SCHEMA.subjectOf, art))
+        g.add(node, KG.denotes, _i(m.entity))
+        g.add(node, KG.evidence, _evidence(g, m.evidence))
+        g.add(_i(m.entity), KG.mention, node)
+        g.add(_i(m.entity), SCHEMA.subjectOf, art)
     for t in x.topics:
-        g.add((iri(t.key), RDF.type, KG.Topic))
-        g.add((iri(t.key), RDFS.label, Literal(t.label)))
+        g.add(_i(t.key), RDF.type, nt_iri(KG.Topic))
+        g.add(_i(t.key), RDFS.label, _lit(t.label))
     for facts, emit in ((x.roles, _role), (x.meetings, _meeting), (x.visits, _visit), (x.agreements, _agreement),
                         (x.quotes, _quote), (x.stances, _stance)):
         for fact in facts:
             emit(g, a.id, fact)
 
 
-def _role(g: Graph, article: str, r) -> None:
-    node = iri("role/" + _digest(r.person, r.title.lower(), r.organisation or "", str(r.former)))
+def _role(g: _Sink, article: str, r) -> None:
+    node = _i("role/" + _digest(r.person, r.title.lower(), r.organisation or "", str(r.former)))
     _fact(g, node, KG.Role, r.evidence)
-    g.add((node, KG.person, iri(r.person)))
-    g.add((node, KG.title, Literal(r.title)))
+    g.add(node, KG.person, _i(r.person))
+    g.add(node, KG.title, _lit(r.title))
     if r.organisation:
-        g.add((node, KG.organisation, iri(r.organisation)))
-    g.add((node, KG.former, Literal(r.former)))
-    g.add((node, RDFS.label, Literal(" ".join(filter(None, ["former" if r.former else "", r.title or "member"])))))
+        g.add(node, KG.organisation, _i(r.organisation))
+    g.add(node, KG.former, _lit(r.former))
+    g.add(node, RDFS.label, _lit(" ".join(filter(None, ["former" if r.former else "", r.title or "member"]))))
 
 
-def _meeting(g: Graph, article: str, m) -> None:
-    node = iri(f"meeting/{article}/" + _digest(*sorted(m.participants)))
+def _meeting(g: _Sink, article: str, m) -> None:
+    node = _i(f"meeting/{article}/" + _digest(*sorted(m.participants)))
     _fact(g, node, KG.Meeting, m.evidence)
-    g.add((node, KG.kind, Literal(m.kind)))
-    g.add((node, KG.status, Literal(m.status)))
+    g.add(node, KG.kind, _lit(m.kind))
+    g.add(node, KG.status, _lit(m.status))
     for p in m.participants:
-        g.add((node, KG.participant, iri(p)))
+        g.add(node, KG.participant, _i(p))
     if m.places:
-        g.add((node, KG.place, iri(m.places[0])))
+        g.add(node, KG.place, _i(m.places[0]))
         for inner, outer in zip(m.places, m.places[1:]):
-            g.add((iri(inner), KG.locatedIn, iri(outer)))
+            g.add(_i(inner), KG.locatedIn, _i(outer))
     _date(g, node, m.date)
-    g.add((node, RDFS.label, Literal(_meeting_label(g, m))))
+    g.add(node, RDFS.label, _lit(_meeting_label(g, m)))
 
 
-def _visit(g: Graph, article: str, v) -> None:
-    node = iri(f"visit/{article}/" + _digest(v.person, v.place))
+def _visit(g: _Sink, article: str, v) -> None:
+    node = _i(f"visit/{article}/" + _digest(v.person, v.place))
     _fact(g, node, KG.Visit, v.evidence)
-    g.add((node, KG.visitor, iri(v.person)))
-    g.add((node, KG.destination, iri(v.place)))
-    g.add((node, KG.cue, Literal(v.cue)))
+    g.add(node, KG.visitor, _i(v.person))
+    g.add(node, KG.destination, _i(v.place))
+    g.add(node, KG.cue, _lit(v.cue))
     _date(g, node, v.date)
-    g.add((node, RDFS.label, Literal(f"visit of {_label(g, v.person)} to {_label(g, v.place)}")))
+    g.add(node, RDFS.label, _lit(f"visit of {g.label(v.person)} to {g.label(v.place)}"))
 
 
-def _agreement(g: Graph, article: str, ag) -> None:
-    node = iri(ag.key)
+def _agreement(g: _Sink, article: str, ag) -> None:
+    node = _i(ag.key)
     _fact(g, node, KG.Agreement, ag.evidence)
-    g.add((node, RDFS.label, Literal(ag.label)))  # facts_to_graph keeps one, as for every shared node
-    g.add((node, KG.kind, Literal(ag.kind)))
+    g.add(node, RDFS.label, _lit(ag.label))  # the merged graph keeps one, as for every shared node
+    g.add(node, KG.kind, _lit(ag.kind))
     for p in ag.parties:
-        g.add((node, KG.party, iri(p)))
+        g.add(node, KG.party, _i(p))
     if ag.status:
-        g.add((node, KG.status, Literal(ag.status)))
+        g.add(node, KG.status, _lit(ag.status))
     _date(g, node, ag.date)
 
 
-def _quote(g: Graph, article: str, q) -> None:
-    node = iri(f"quote/{article}/{q.begin}-{q.end}")
+def _quote(g: _Sink, article: str, q) -> None:
+    node = _i(f"quote/{article}/{q.begin}-{q.end}")
     _fact(g, node, KG.Quote, q.evidence)
-    g.add((node, KG.speaker, iri(q.speaker)))
-    g.add((node, KG.text, Literal(q.text)))
+    g.add(node, KG.speaker, _i(q.speaker))
+    g.add(node, KG.text, _lit(q.text))
     _span(g, node, q.begin, q.end)
     words = q.text if len(q.text) <= 60 else q.text[:59].rstrip() + "\u2026"
-    g.add((node, RDFS.label, Literal(f"{_label(g, q.speaker)}: \u201c{words}\u201d")))
+    g.add(node, RDFS.label, _lit(f"{g.label(q.speaker)}: \u201c{words}\u201d"))
 
 
-def _stance(g: Graph, article: str, s) -> None:
-    node = iri(f"stance/{article}/" + _digest(s.source, s.polarity, s.target))
+def _stance(g: _Sink, article: str, s) -> None:
+    node = _i(f"stance/{article}/" + _digest(s.source, s.polarity, s.target))
     _fact(g, node, KG.Stance, s.evidence)
-    g.add((node, KG.source, iri(s.source)))
-    g.add((node, KG.polarity, Literal(s.polarity)))
-    g.add((node, KG.target, iri(s.target)))
-    g.add((node, KG.cue, Literal(s.cue)))
+    g.add(node, KG.source, _i(s.source))
+    g.add(node, KG.polarity, _lit(s.polarity))
+    g.add(node, KG.target, _i(s.target))
+    g.add(node, KG.cue, _lit(s.cue))
     verb = "praised" if s.polarity == "positive" else "criticised"
-    g.add((node, RDFS.label, Literal(f"{_label(g, s.source)} {verb} {_label(g, s.target)}")))
+    g.add(node, RDFS.label, _lit(f"{g.label(s.source)} {verb} {g.label(s.target)}"))
 
 
-def _span(g: Graph, node: URIRef, begin: int, end: int) -> None:
-    g.add((node, KG.beginIndex, Literal(begin, datatype=XSD.nonNegativeInteger)))
-    g.add((node, KG.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
+def _span(g: _Sink, node: str, begin: int, end: int) -> None:
+    g.add(node, KG.beginIndex, _lit(str(begin), str(XSD.nonNegativeInteger)))
+    g.add(node, KG.endIndex, _lit(str(end), str(XSD.nonNegativeInteger)))
 
 
-def _fact(g: Graph, node: URIRef, cls: URIRef, evidence: tuple[Evidence, ...]) -> None:
-    g.add((node, RDF.type, cls))
+def _fact(g: _Sink, node: str, cls, evidence: tuple[Evidence, ...]) -> None:
+    g.add(node, RDF.type, nt_iri(cls))
     for ev in evidence:
-        g.add((node, KG.evidence, _evidence(g, ev)))
+        g.add(node, KG.evidence, _evidence(g, ev))
 
 
-def _evidence(g: Graph, ev: Evidence) -> URIRef:
-    node = iri(f"article/{ev.article}/evidence/{ev.begin}-{ev.end}")
-    g.add((node, RDF.type, KG.Evidence))
-    g.add((node, KG.article, iri(f"article/{ev.article}")))
-    g.add((node, KG.sentence, Literal(ev.sentence)))
+def _evidence(g: _Sink, ev: Evidence) -> str:
+    node = _i(f"article/{ev.article}/evidence/{ev.begin}-{ev.end}")
+    g.add(node, RDF.type, nt_iri(KG.Evidence))
+    g.add(node, KG.article, _i(f"article/{ev.article}"))
+    g.add(node, KG.sentence, _lit(ev.sentence))
     _span(g, node, ev.begin, ev.end)
     return node
 
 
-def _date(g: Graph, node: URIRef, when: TimeRef | None) -> None:
+def _date(g: _Sink, node: str, when: TimeRef | None) -> None:
     if when:
-        g.add((node, KG.date, Literal(when.value, datatype=_DATATYPES[when.datatype])))
-        g.add((node, KG.dateText, Literal(when.text)))
+        g.add(node, KG.date, _lit(when.value, str(_DATATYPES[when.datatype])))
+        g.add(node, KG.dateText, _lit(when.text))
 
 
-def _label(g: Graph, key: str) -> str:
-    return str(min(g.objects(iri(key), RDFS.label), key=str, default=key))
-
-
-def _meeting_label(g: Graph, m) -> str:
-    names = sorted(_label(g, p) for p in m.participants)
+def _meeting_label(g: _Sink, m) -> str:
+    names = sorted(g.label(p) for p in m.participants)
     label = f"{m.kind} of {', '.join(names[:-1])} and {names[-1]}"
     if m.date:
         label += f", {m.date.value}"

@@ -5,6 +5,7 @@ Pure functions over strings, so they are tested without a language model.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import knowledge
 from .knowledge import fold, slug
@@ -16,6 +17,11 @@ def person_tokens(name: str) -> list[str]:
     >>> person_tokens("Mr. Donald J. Trump")
     ['donald', 'j', 'trump']
     """
+    return list(_person_tokens(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _person_tokens(name: str) -> tuple[str, ...]:
     roles = knowledge.lexicon()["roles"]
     honorifics = {h.rstrip(".") for h in roles["honorifics"]}
     suffixes = {h.rstrip(".") for h in roles["suffixes"]}
@@ -24,7 +30,7 @@ def person_tokens(name: str) -> list[str]:
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[-1] in suffixes:
         tokens = tokens[:-1]
-    return [t for t in tokens if t]
+    return tuple(t for t in tokens if t)
 
 
 def person_key(name: str) -> str:
@@ -48,7 +54,7 @@ def is_short_form(short: str, full: str) -> bool:
     >>> is_short_form("Donald", "Donald Trump")
     False
     """
-    s, f = person_tokens(short), person_tokens(full)
+    s, f = _person_tokens(short), _person_tokens(full)
     if not s or len(s) >= len(f):
         return False
     rest = f[1:]

@@ -28,8 +28,8 @@ def store_path(graph_path: Path) -> Path:
     return graph_path.with_name(graph_path.name + ".oxigraph")
 
 
-def _stamp(graph_path: Path) -> str:
-    stat = graph_path.stat()
+def _stamp(graph_path: Path, source: Path | None = None) -> str:
+    stat = (source or graph_path).stat()
     key = json.dumps([FORMAT_VERSION, graph_path.name, stat.st_size, stat.st_mtime_ns])
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
@@ -45,14 +45,15 @@ def _locked(root: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def current_db(graph_path: Path) -> Path:
-    """The store folder for the graph file as it is now, building it first when it does not exist."""
+def current_db(graph_path: Path, source: Path | None = None) -> Path:
+    """The store folder for the graph file as it is now, building it first when it does not exist;
+    source: a file about to be renamed to graph_path (a rename keeps its size and time)."""
     root = store_path(graph_path)
     try:
         with _locked(root):
-            db = root / f"db-{_stamp(graph_path)}"
+            db = root / f"db-{_stamp(graph_path, source)}"
             if not (db / "CURRENT").exists():
-                _load(graph_path, db)
+                _load(source or graph_path, db)
                 _prune(root, db)
             return db
     except PermissionError:
@@ -61,9 +62,10 @@ def current_db(graph_path: Path) -> Path:
         raise KgError(f"Cannot write the query store {root}: {error.strerror or error}") from None
 
 
-def build_store(graph_path: Path) -> Path:
-    """Load a Turtle graph file into its store (as kg build does after writing the graph)."""
-    return current_db(graph_path)
+def build_store(graph_path: Path, source: Path | None = None) -> Path:
+    """Load a Turtle graph file into its store; kg build loads the new graph (source) before it
+    replaces graph_path, so the store is ready when the graph appears."""
+    return current_db(graph_path, source)
 
 
 def _load(graph_path: Path, db: Path) -> None:
@@ -123,3 +125,63 @@ def _memory_store(graph_path: Path):
     except (SyntaxError, ValueError, OSError) as error:
         raise GraphError(f"{graph_path} is not valid RDF: {str(error).splitlines()[0][:200]}") from None
     return store
+
+
+class StoreView:
+    """The read methods of an rdflib Graph that the graph page uses (objects, subjects, value), over a
+    store's default graph: the page of a large corpus is drawn without parsing the graph into rdflib."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def _quads(self, s, p, o):
+        import pyoxigraph as ox
+
+        return self.store.quads_for_pattern(_ox(s), _ox(p), _ox(o), ox.DefaultGraph())
+
+    def objects(self, subject=None, predicate=None):
+        return (_rdflib(q.object) for q in self._quads(subject, predicate, None))
+
+    def subjects(self, predicate=None, object=None):
+        return (_rdflib(q.subject) for q in self._quads(None, predicate, object))
+
+    def value(self, subject=None, predicate=None):
+        return next(self.objects(subject, predicate), None)
+
+    def query(self, text: str):
+        """A SELECT query's rows as tuples of rdflib terms (as rdflib's Graph.query gives them)."""
+        solutions = self.store.query(text, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        return [tuple(None if row[n] is None else _rdflib(row[n]) for n in names) for row in solutions]
+
+
+def _ox(term):
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _rdflib(term):
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))

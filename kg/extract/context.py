@@ -20,16 +20,18 @@ class Reader:
 
     def __init__(self, doc, article: Article):
         self.doc = doc
+        self.text: str = doc.text   # spaCy joins the tokens on every read of doc.text: read it once
         self.article = article
         self.anchor: date | None = parse_iso(article.published) if article.published else None
         headline_end = headline_end_of(article)
         self.mentions: list[RawMention] = _trust_headline(classify(raw_mentions(doc), doc), doc, article, headline_end)
         _capitals_as_governments(self.mentions, doc)
         self.by_token: dict[int, RawMention] = {i: m for m in self.mentions for i in range(m.start, m.end)}
-        self.sentence_number = {sent.start: n for n, sent in enumerate(doc.sents)}
+        self.sentences = list(doc.sents)
+        self.sentence_number = {sent.start: n for n, sent in enumerate(self.sentences)}
         # a Title Case headline misleads the parser: its facts are not read (the body repeats them)
         self.body_start = next((t.i for t in doc if t.idx >= headline_end), len(doc)) if is_title_case(article.title) else 0
-        self.quotes: list[tuple[int, int]] = [m.span(1) if m.group(1) else m.span(2) for m in _QUOTE.finditer(doc.text)]
+        self.quotes: list[tuple[int, int]] = [m.span(1) if m.group(1) else m.span(2) for m in _QUOTE.finditer(self.text)]
         self.quote_speakers: dict[tuple[int, int], str] = {}   # filled by the quote extractor
         self.quote_dates: dict[tuple[int, int], TimeRef] = {}
         self.roles: list = []                                  # filled by the role extractor

@@ -13,12 +13,12 @@ def extract_quotes(r: Reader) -> list[Quote]:
     doc, out = r.doc, []
     verbs = [t for t in doc if t.lemma_ in speech and t.pos_ in ("VERB", "AUX") and not r.in_quote(t)]
     last_in_paragraph: dict[int, str] = {}
-    body = r.doc[r.body_start].idx if r.body_start < len(r.doc) else len(r.doc.text)
+    body = r.doc[r.body_start].idx if r.body_start < len(r.doc) else len(r.text)
     for begin, end in r.quotes:
         if begin < body:
             continue
-        para = _paragraph(doc.text, begin)
-        sents = [s for s in doc.sents if s.start_char < end and s.end_char > begin]
+        para = _paragraph(r.text, begin)
+        sents = [s for s in r.sentences if s.start_char < end and s.end_char > begin]
         near = [v for v in verbs if any(s.start <= v.i < s.end for s in sents)]
         speaker, verb = None, None
         if near:
@@ -26,7 +26,7 @@ def extract_quotes(r: Reader) -> list[Quote]:
             speaker = _speaker(r, verb)
         elif para in last_in_paragraph:
             speaker = last_in_paragraph[para]
-        elif doc.text[para:begin].strip() in ("", "\u201c", '"'):
+        elif r.text[para:begin].strip() in ("", "\u201c", '"'):
             speaker = _previous_paragraph_speaker(r, verbs, para)
         if not speaker:
             continue
@@ -37,7 +37,7 @@ def extract_quotes(r: Reader) -> list[Quote]:
             when = next((r.quote_dates[q] for q in reversed(list(r.quote_dates)) if r.quote_speakers.get(q) == speaker), None)
         if when:
             r.quote_dates[(begin, end)] = when
-        text = doc.text[begin:end].strip().rstrip(",").strip()
+        text = r.text[begin:end].strip().rstrip(",").strip()
         evidence = tuple(r.sentence_evidence(s) for s in sents)
         if text:
             out.append(Quote(speaker, text, begin, end, evidence))
@@ -65,7 +65,7 @@ def _paragraph(text: str, offset: int) -> int:
 
 
 def _previous_paragraph_speaker(r: Reader, verbs, para: int) -> str | None:
-    before = r.doc.text.rfind("\n\n", 0, max(0, para - 2)) + 1
+    before = r.text.rfind("\n\n", 0, max(0, para - 2)) + 1
     candidates = [v for v in verbs if before <= v.idx < para]
     for verb in reversed(candidates):
         speaker = _speaker(r, verb)

@@ -15,7 +15,7 @@ def extract_stances(r: Reader) -> list[Stance]:
     out: dict[tuple, Stance] = {}
     for t in r.body():
         quote = r.quote_at(t.idx)
-        if quote and len(r.doc.text[quote[0]:quote[1]].split()) > 3 and not _first_person(t):
+        if quote and len(r.text[quote[0]:quote[1]].split()) > 3 and not _first_person(t):
             continue  # inside a quotation only the speaker's own stance counts ("I don't like ...")
         if t.pos_ == "VERB" and t.lemma_ in polarity:
             source, target = _verb_source(r, t), _verb_target(r, t)

@@ -1,0 +1,79 @@
+"""Writing a corpus's graphs without holding them: N-Triples lines are sorted on disk in runs, merged,
+and turned into Turtle and TriG by pyoxigraph, so memory stays flat as the corpus grows and the same
+input gives the same bytes."""
+from __future__ import annotations
+
+import heapq
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .config import ONTOLOGY
+
+RUN = 100_000   # lines sorted in memory before they go to a run file
+
+
+def prefixes() -> dict[str, str]:
+    """The prefixes of kg's Turtle and TriG files."""
+    return {"kg": ONTOLOGY, "schema": "https://schema.org/", "prov": "http://www.w3.org/ns/prov#",
+            "org": "http://www.w3.org/ns/org#", "skos": "http://www.w3.org/2004/02/skos/core#",
+            "owl": "http://www.w3.org/2002/07/owl#", "wd": "http://www.wikidata.org/entity/",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+class SortedLines:
+    """Lines added in any order, read back sorted: an external merge sort in a temporary folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.buffer: list[str] = []
+        self.runs: list[Path] = []
+
+    def add(self, lines) -> None:
+        self.buffer.extend(lines)
+        if len(self.buffer) >= RUN:
+            self._spill()
+
+    def _spill(self) -> None:
+        path = self.folder / f"run-{len(self.runs):05d}.nt"
+        with path.open("w", encoding="utf-8") as handle:
+            handle.writelines(sorted(set(self.buffer)))
+        self.runs.append(path)
+        self.buffer = []
+
+    def __iter__(self):
+        if not self.runs:
+            yield from sorted(set(self.buffer))
+            return
+        if self.buffer:
+            self._spill()
+        with ExitStack() as stack:
+            files = [stack.enter_context(path.open(encoding="utf-8")) for path in self.runs]
+            yield from heapq.merge(*files)
+
+
+def write_lines(lines, path: Path) -> int:
+    """Write lines to a file; returns how many."""
+    count = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for text in lines:
+            handle.write(text)
+            count += 1
+    return count
+
+
+def convert(source: Path, target: Path, quads: bool = False) -> None:
+    """N-Triples to Turtle, or N-Quads to TriG, in the order of the source, with kg's prefixes."""
+    if quads:
+        found = ox.parse(path=str(source), format=ox.RdfFormat.N_QUADS)
+        ox.serialize(found, str(target), ox.RdfFormat.TRIG, prefixes=prefixes())
+    else:
+        found = (q.triple for q in ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES))
+        ox.serialize(found, str(target), ox.RdfFormat.TURTLE, prefixes=prefixes())
+
+
+def scratch(out_dir: Path) -> tempfile.TemporaryDirectory:
+    """A temporary folder beside the outputs (same file system, so finished files are renamed in)."""
+    return tempfile.TemporaryDirectory(dir=out_dir, prefix=".kg-build-")
