@@ -80,6 +80,22 @@ class Cache:
             return None
         return (extraction, violations) if extraction.article == article else None
 
+    def load_entities(self, article: Article) -> tuple[tuple, list[str]] | None:
+        """Only the entities of the cached extraction and its violations (what the first pass needs)."""
+        import json
+
+        from .model import Entity, from_dict
+
+        try:
+            entry = json.loads(self.path(article).read_text(encoding="utf-8"))
+            if from_dict(Article, entry["extraction"]["article"]) != article:
+                return None
+            entities = tuple(from_dict(Entity, e) for e in entry["extraction"]["entities"])
+            violations = [str(v) for v in entry["violations"]]
+        except (OSError, ValueError, TypeError, KeyError, StopIteration):
+            return None
+        return entities, violations
+
     def prune(self, articles: list[Article]) -> None:
         """Remove the entries of articles no longer built (and of other extractor versions)."""
         keep = {self.path(a).name for a in articles}
@@ -252,9 +268,9 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
     articles = [a for a in unique.values() if shard is None or in_shard(a, shard)]
     cache, merger, violations, todo = Cache(out_dir, model), Merger(), [], []
     for article in articles:  # what the cache holds is read once here, and once more to write it
-        found = cache.load(article)
+        found = cache.load_entities(article)
         if found:
-            merger.add(found[0])
+            merger.add_entities(found[0])
             violations += found[1]
         else:
             todo.append(article)

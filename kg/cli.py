@@ -123,11 +123,16 @@ def query(question, graph_path, fmt, params, allow_service, endpoint, timeout):
 @click.option("--endpoint", metavar="URL", required=True,
               help="A SPARQL 1.1 Graph Store HTTP Protocol endpoint (Oxigraph: http://HOST:7878/store).")
 def push(graph_path, endpoint):
-    """Send the graph to a triple store, one named graph per article (replacing what it had)."""
+    """Send the graph to a triple store, one named graph per article (replacing what it had); GRAPH is
+    a merged graph (.ttl) or each article's own graphs (.nq or .trig, such as shards concatenated)."""
+    from .config import resource_base
+    from .rdf import SHARED_GRAPH
     from .remote import push_graph
 
     pushed = push_graph(graph_path, endpoint)
-    click.echo(f"pushed {len(pushed) - 1} article graph(s) and the shared graph to {endpoint}")
+    articles = sum(1 for name in pushed if name != resource_base() + SHARED_GRAPH)
+    click.echo(f"pushed {articles} article graph(s)" + (" and the shared graph" if articles < len(pushed) else "")
+               + f" to {endpoint}")
 
 
 @main.command()

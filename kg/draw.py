@@ -88,9 +88,12 @@ def relation_graph(g: Graph):
 
 
 def _mentions_by_article(g: Graph) -> dict:
+    """(offset, entity) of the mentions inside quotes, by article."""
     out: dict = {}
-    rows = g.query(f"""SELECT ?article ?begin ?entity WHERE {{ ?m a <{KG.Mention}> ; <{KG.beginIndex}> ?begin ;
-                       <{KG.denotes}> ?entity ; <{KG.evidence}>/<{KG.article}> ?article }}""")
+    rows = g.query(f"""SELECT DISTINCT ?article ?begin ?entity WHERE {{
+        ?q a <{KG.Quote}> ; <{KG.beginIndex}> ?from ; <{KG.endIndex}> ?to ; <{KG.evidence}> ?evidence .
+        ?evidence <{KG.article}> ?article . ?m <{KG.evidence}> ?evidence ; <{KG.beginIndex}> ?begin ; <{KG.denotes}> ?entity .
+        FILTER(?begin >= ?from && ?begin < ?to) }}""")  # a quote's evidence: the sentences it spans
     for article, begin, entity in rows:
         out.setdefault(article, []).append((int(begin), entity))
     return out

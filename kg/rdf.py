@@ -69,11 +69,6 @@ def nt_iri(value: str) -> str:
     return str(ox.NamedNode(value))
 
 
-def _i(key: str) -> str:
-    """The IRI of a resource key, in N-Triples syntax."""
-    return nt_iri(resource_base() + key)
-
-
 def _lit(value, datatype: str | None = None) -> str:
     """A literal in N-Triples syntax: a string, or a value of an XSD datatype."""
     if isinstance(value, bool):
@@ -87,6 +82,11 @@ class _Sink:
     def __init__(self, labels: dict[str, str]):
         self.triples: list[Triple] = []
         self.labels = labels
+        self.base = resource_base()
+
+    def i(self, key: str) -> str:
+        """The IRI of a resource key, in N-Triples syntax."""
+        return nt_iri(self.base + key)
 
     def add(self, s: str, p, o: str) -> None:
         self.triples.append((s, nt_iri(p), o))
@@ -108,7 +108,7 @@ def article_triples(x: Extraction, labels: dict[str, str] | None = None, entitie
 
 
 def _describe(g: _Sink, key: str, kind: str, label: str, names: set[str]) -> None:
-    node = _i(key)
+    node = g.i(key)
     g.add(node, RDF.type, nt_iri(KG[kind]))
     g.add(node, RDFS.label, _lit(label))
     if wikidata_id(key):
@@ -127,7 +127,10 @@ class Merger:
         self.aliases: dict[str, set] = {}
 
     def add(self, x: Extraction) -> None:
-        for e in x.entities:
+        self.add_entities(x.entities)
+
+    def add_entities(self, entities) -> None:
+        for e in entities:
             self.names.setdefault(e.key, Counter())[e.label] += 1
             self.kinds.setdefault(e.key, Counter())[e.kind] += 1
             self.aliases.setdefault(e.key, set()).update(e.aliases)
@@ -166,9 +169,9 @@ class Merger:
         """The extraction with the joined persons' keys replaced."""
         from .model import from_json, to_json
 
+        if not any(e.key in self.mapping for e in x.entities):
+            return x  # every key an extraction refers to is one of its entities
         text = to_json(x)
-        if not any(f'"{old}"' in text for old in self.mapping):
-            return x
         for old, new in self.mapping.items():
             text = text.replace(f'"{old}"', f'"{new}"')
         x = from_json(Extraction, text)
@@ -241,7 +244,7 @@ def article_graph(x: Extraction) -> Graph:
 
 def _add_article(g: _Sink, x: Extraction) -> None:
     a = x.article
-    art = _i(f"article/{a.id}")
+    art = g.i(f"article/{a.id}")
     g.add(art, RDF.type, nt_iri(SCHEMA.NewsArticle))
     g.add(art, SCHEMA.headline, _lit(a.title))
     g.add(art, SCHEMA.identifier, _lit(a.id))
@@ -253,17 +256,17 @@ def _add_article(g: _Sink, x: Extraction) -> None:
     if a.publisher:
         g.add(art, SCHEMA.publisher, _lit(a.publisher))
     for m in x.mentions:
-        node = _i(f"article/{a.id}/mention/{m.begin}-{m.end}")
+        node = g.i(f"article/{a.id}/mention/{m.begin}-{m.end}")
         g.add(node, RDF.type, nt_iri(KG.Mention))
         g.add(node, KG.text, _lit(m.text))
         _span(g, node, m.begin, m.end)
-        g.add(node, KG.denotes, _i(m.entity))
+        g.add(node, KG.denotes, g.i(m.entity))
         g.add(node, KG.evidence, _evidence(g, m.evidence))
-        g.add(_i(m.entity), KG.mention, node)
-        g.add(_i(m.entity), SCHEMA.subjectOf, art)
+        g.add(g.i(m.entity), KG.mention, node)
+        g.add(g.i(m.entity), SCHEMA.subjectOf, art)
     for t in x.topics:
-        g.add(_i(t.key), RDF.type, nt_iri(KG.Topic))
-        g.add(_i(t.key), RDFS.label, _lit(t.label))
+        g.add(g.i(t.key), RDF.type, nt_iri(KG.Topic))
+        g.add(g.i(t.key), RDFS.label, _lit(t.label))
     for facts, emit in ((x.roles, _role), (x.meetings, _meeting), (x.visits, _visit), (x.agreements, _agreement),
                         (x.quotes, _quote), (x.stances, _stance)):
         for fact in facts:
@@ -271,57 +274,57 @@ def _add_article(g: _Sink, x: Extraction) -> None:
 
 
 def _role(g: _Sink, article: str, r) -> None:
-    node = _i("role/" + _digest(r.person, r.title.lower(), r.organisation or "", str(r.former)))
+    node = g.i("role/" + _digest(r.person, r.title.lower(), r.organisation or "", str(r.former)))
     _fact(g, node, KG.Role, r.evidence)
-    g.add(node, KG.person, _i(r.person))
+    g.add(node, KG.person, g.i(r.person))
     g.add(node, KG.title, _lit(r.title))
     if r.organisation:
-        g.add(node, KG.organisation, _i(r.organisation))
+        g.add(node, KG.organisation, g.i(r.organisation))
     g.add(node, KG.former, _lit(r.former))
     g.add(node, RDFS.label, _lit(" ".join(filter(None, ["former" if r.former else "", r.title or "member"]))))
 
 
 def _meeting(g: _Sink, article: str, m) -> None:
-    node = _i(f"meeting/{article}/" + _digest(*sorted(m.participants)))
+    node = g.i(f"meeting/{article}/" + _digest(*sorted(m.participants)))
     _fact(g, node, KG.Meeting, m.evidence)
     g.add(node, KG.kind, _lit(m.kind))
     g.add(node, KG.status, _lit(m.status))
     for p in m.participants:
-        g.add(node, KG.participant, _i(p))
+        g.add(node, KG.participant, g.i(p))
     if m.places:
-        g.add(node, KG.place, _i(m.places[0]))
+        g.add(node, KG.place, g.i(m.places[0]))
         for inner, outer in zip(m.places, m.places[1:]):
-            g.add(_i(inner), KG.locatedIn, _i(outer))
+            g.add(g.i(inner), KG.locatedIn, g.i(outer))
     _date(g, node, m.date)
     g.add(node, RDFS.label, _lit(_meeting_label(g, m)))
 
 
 def _visit(g: _Sink, article: str, v) -> None:
-    node = _i(f"visit/{article}/" + _digest(v.person, v.place))
+    node = g.i(f"visit/{article}/" + _digest(v.person, v.place))
     _fact(g, node, KG.Visit, v.evidence)
-    g.add(node, KG.visitor, _i(v.person))
-    g.add(node, KG.destination, _i(v.place))
+    g.add(node, KG.visitor, g.i(v.person))
+    g.add(node, KG.destination, g.i(v.place))
     g.add(node, KG.cue, _lit(v.cue))
     _date(g, node, v.date)
     g.add(node, RDFS.label, _lit(f"visit of {g.label(v.person)} to {g.label(v.place)}"))
 
 
 def _agreement(g: _Sink, article: str, ag) -> None:
-    node = _i(ag.key)
+    node = g.i(ag.key)
     _fact(g, node, KG.Agreement, ag.evidence)
     g.add(node, RDFS.label, _lit(ag.label))  # the merged graph keeps one, as for every shared node
     g.add(node, KG.kind, _lit(ag.kind))
     for p in ag.parties:
-        g.add(node, KG.party, _i(p))
+        g.add(node, KG.party, g.i(p))
     if ag.status:
         g.add(node, KG.status, _lit(ag.status))
     _date(g, node, ag.date)
 
 
 def _quote(g: _Sink, article: str, q) -> None:
-    node = _i(f"quote/{article}/{q.begin}-{q.end}")
+    node = g.i(f"quote/{article}/{q.begin}-{q.end}")
     _fact(g, node, KG.Quote, q.evidence)
-    g.add(node, KG.speaker, _i(q.speaker))
+    g.add(node, KG.speaker, g.i(q.speaker))
     g.add(node, KG.text, _lit(q.text))
     _span(g, node, q.begin, q.end)
     words = q.text if len(q.text) <= 60 else q.text[:59].rstrip() + "\u2026"
@@ -329,19 +332,24 @@ def _quote(g: _Sink, article: str, q) -> None:
 
 
 def _stance(g: _Sink, article: str, s) -> None:
-    node = _i(f"stance/{article}/" + _digest(s.source, s.polarity, s.target))
+    node = g.i(f"stance/{article}/" + _digest(s.source, s.polarity, s.target))
     _fact(g, node, KG.Stance, s.evidence)
-    g.add(node, KG.source, _i(s.source))
+    g.add(node, KG.source, g.i(s.source))
     g.add(node, KG.polarity, _lit(s.polarity))
-    g.add(node, KG.target, _i(s.target))
+    g.add(node, KG.target, g.i(s.target))
     g.add(node, KG.cue, _lit(s.cue))
     verb = "praised" if s.polarity == "positive" else "criticised"
     g.add(node, RDFS.label, _lit(f"{g.label(s.source)} {verb} {g.label(s.target)}"))
 
 
 def _span(g: _Sink, node: str, begin: int, end: int) -> None:
-    g.add(node, KG.beginIndex, _lit(str(begin), str(XSD.nonNegativeInteger)))
-    g.add(node, KG.endIndex, _lit(str(end), str(XSD.nonNegativeInteger)))
+    g.add(node, KG.beginIndex, _offset(begin))
+    g.add(node, KG.endIndex, _offset(end))
+
+
+@lru_cache(maxsize=1 << 16)
+def _offset(n: int) -> str:
+    return _lit(str(n), str(XSD.nonNegativeInteger))
 
 
 def _fact(g: _Sink, node: str, cls, evidence: tuple[Evidence, ...]) -> None:
@@ -351,9 +359,9 @@ def _fact(g: _Sink, node: str, cls, evidence: tuple[Evidence, ...]) -> None:
 
 
 def _evidence(g: _Sink, ev: Evidence) -> str:
-    node = _i(f"article/{ev.article}/evidence/{ev.begin}-{ev.end}")
+    node = g.i(f"article/{ev.article}/evidence/{ev.begin}-{ev.end}")
     g.add(node, RDF.type, nt_iri(KG.Evidence))
-    g.add(node, KG.article, _i(f"article/{ev.article}"))
+    g.add(node, KG.article, g.i(f"article/{ev.article}"))
     g.add(node, KG.sentence, _lit(ev.sentence))
     _span(g, node, ev.begin, ev.end)
     return node

@@ -22,19 +22,53 @@ def named_graphs(graph) -> dict[str, bytes]:
     return {name: part.serialize(format="nt", encoding="utf-8") for name, part in split(graph).items()}
 
 
+DATASETS = (".nq", ".trig")
+
+
 def push_graph(graph_path: Path, endpoint: str) -> list[str]:
-    """Send a graph to a Graph Store endpoint (`?graph=NAME`): each article's named graph is replaced
-    (PUT), the shared graph is added to (POST), so pushing several graph files builds one store."""
+    """Send a graph to a Graph Store endpoint (`?graph=NAME`), so pushing several files builds one store.
+    A merged graph (graph.ttl) is split into the articles' graphs, each replaced (PUT), and a shared
+    graph that is added to (POST). A dataset (graph.nq, graph.trig, shards' N-Quads concatenated)
+    is pushed as it is: each of its named graphs is replaced."""
     from .config import resource_base
     from .io import load_graph
 
+    if graph_path.suffix.lower() in DATASETS:
+        return _push_dataset(graph_path, endpoint)
     pushed = []
     for name, data in named_graphs(load_graph(graph_path)).items():
-        url = endpoint + ("&" if "?" in endpoint else "?") + urllib.parse.urlencode({"graph": name})
-        method = "POST" if name == resource_base() + SHARED_GRAPH else "PUT"
-        _send(urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/n-triples"}))
+        _put(endpoint, name, data, "POST" if name == resource_base() + SHARED_GRAPH else "PUT")
         pushed.append(name)
     return pushed
+
+
+def _push_dataset(path: Path, endpoint: str) -> list[str]:
+    """Each named graph of an N-Quads or TriG file, streamed: a graph met again later is added to."""
+    from itertools import groupby
+
+    import pyoxigraph as ox
+
+    from .errors import GraphError
+
+    if not path.is_file():
+        raise GraphError(f"Graph file not found: {path}")
+    fmt = ox.RdfFormat.N_QUADS if path.suffix.lower() == ".nq" else ox.RdfFormat.TRIG
+    pushed: list[str] = []
+    try:
+        for graph, quads in groupby(ox.parse(path=str(path), format=fmt), key=lambda q: q.graph_name):
+            if isinstance(graph, ox.DefaultGraph):
+                raise GraphError(f"{path}: a triple outside any named graph; push a merged graph as .ttl")
+            data = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+            _put(endpoint, graph.value, data, "POST" if graph.value in pushed else "PUT")
+            pushed.append(graph.value)
+    except SyntaxError as error:
+        raise GraphError(f"{path} is not valid RDF: {str(error).splitlines()[0][:200]}") from None
+    return sorted(set(pushed))
+
+
+def _put(endpoint: str, name: str, data: bytes, method: str) -> None:
+    url = endpoint + ("&" if "?" in endpoint else "?") + urllib.parse.urlencode({"graph": name})
+    _send(urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/n-triples"}))
 
 
 def run_remote_query(endpoint: str, question: Question, values: dict[str, str] | None = None,

@@ -15,11 +15,13 @@ import json
 import shutil
 import tempfile
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 from .errors import GraphError, KgError
 
 FORMAT_VERSION = 2
+CHUNK = 20_000   # triples loaded at a time
 KEEP = 2   # store folders kept: the current one and the one before (a reader may still be using it)
 
 
@@ -74,8 +76,10 @@ def _load(graph_path: Path, db: Path) -> None:
     tmp = Path(tempfile.mkdtemp(dir=db.parent, prefix=".loading-"))
     try:
         store = ox.Store(str(tmp))
-        try:
-            store.bulk_load(path=str(graph_path), format=ox.RdfFormat.TURTLE)
+        try:  # in slices: one bulk load of a whole corpus holds it all in memory first
+            triples = ox.parse(path=str(graph_path), format=ox.RdfFormat.TURTLE)
+            while chunk := list(islice(triples, CHUNK)):
+                store.bulk_extend(chunk)
         except (SyntaxError, ValueError, OSError) as error:
             raise GraphError(f"{graph_path} is not valid RDF (turtle): {str(error).splitlines()[0][:200]}") from None
         store.flush()

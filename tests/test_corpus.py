@@ -96,3 +96,55 @@ def test_incremental_rebuild_parses_only_what_changed(tmp_path):
     fresh = build([folder], tmp_path / "fresh")
     assert fresh.parsed == 2
     assert (tmp_path / "fresh" / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
+
+
+SHARD_TEXTS = {
+    "rome.txt": "Rome talks\n\n" + ONE + " Meloni praised Starmer's plan.",
+    "paris.txt": "Paris talks\n\n" + TWO,
+    "berlin.txt": "Berlin talks\n\nBERLIN (Reuters) - Olaf Scholz met Keir Starmer in Berlin on Friday. Scholz said "
+                  "\"we agree on Ukraine\".",
+    "madrid.txt": "Madrid visit\n\nMADRID (Reuters) - Emmanuel Macron visited Madrid on Wednesday, where Pedro Sanchez, "
+                  "Spain's prime minister, welcomed him.",
+    "tunis.txt": "Tunis deal\n\nTUNIS (Reuters) - Tunisia and the European Union signed an agreement on migration. "
+                 "Amnesty International criticised the deal.",
+}
+
+
+@pytest.mark.model
+def test_four_shards_concatenated_are_one_build(tmp_path):
+    from kg.build import build
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in SHARD_TEXTS.items():
+        (folder / name).write_text(text)
+    whole = build([folder], tmp_path / "one", nquads=True)
+    assert whole.articles == 5 and (tmp_path / "one" / "graph.nq").is_file()
+    shards = [build([folder], tmp_path / f"shard{i}", shard=(i, 4)) for i in range(1, 5)]
+    assert sum(s.articles for s in shards) == 5 and all(s.files == (tmp_path / f"shard{i}" / "graph.nq",)
+                                                         for i, s in enumerate(shards, 1))
+    assert not (tmp_path / "shard1" / "graph.ttl").exists()  # a shard writes its N-Quads only
+    assert sum(1 for s in shards if s.articles) >= 2  # the slices really split the articles
+    merged = "".join((tmp_path / f"shard{i}" / "graph.nq").read_text() for i in range(1, 5))
+    one = (tmp_path / "one" / "graph.nq").read_text()
+    assert sorted(merged.splitlines()) == sorted(one.splitlines())  # the same quads, each once
+    ds = Dataset()
+    ds.parse(data=merged, format="nquads")
+    names = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert len(names) == 5 and all("/article/" in n for n in names)
+    # the merged file loads into a SPARQL store and answers the standard questions
+    from kg.query import resolve_question, run_store_query
+    from kg.store import open_store
+
+    (tmp_path / "merged.nq").write_text(merged)
+    answer = run_store_query(open_store(tmp_path / "merged.nq"), resolve_question("meetings"))
+    assert len(list(answer.rows)) >= 3
+
+
+def test_shard_must_be_i_of_n():
+    from kg.build import parse_shard
+
+    assert parse_shard("2/4") == (2, 4)
+    for bad in ("5/4", "0/4", "2", "a/b", "2/4/1"):
+        with pytest.raises(InputError):
+            parse_shard(bad)

@@ -71,3 +71,19 @@ def test_unreachable_endpoint_is_a_clear_error(seed_dir):
     port = free_port()
     with pytest.raises(KgError, match=f"Cannot reach http://127.0.0.1:{port}/query"):
         run_remote_query(f"http://127.0.0.1:{port}/query", catalogue()["entities"])
+
+
+def test_a_dataset_is_pushed_graph_by_graph(server, seed_dir, tmp_path):
+    from kg.query import parse_question
+
+    count = parse_question("n", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    pushed = push_graph(seed_dir / "graph.trig", server + "/store")
+    assert len(pushed) == 1 and "/article/" in pushed[0]
+    first = dict(rows(run_remote_query(server + "/query", count))[1])
+    push_graph(seed_dir / "graph.trig", server + "/store")  # replaced, not added twice
+    assert dict(rows(run_remote_query(server + "/query", count))[1]) == first
+    from rdflib import Dataset
+
+    ds = Dataset()
+    ds.parse(seed_dir / "graph.trig", format="trig")
+    assert int(first[pushed[0]]) == max(len(g) for g in ds.graphs())  # every triple of the article's graph

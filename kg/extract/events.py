@@ -11,8 +11,6 @@ def extract_meetings(r: Reader) -> list[Meeting]:
     lex = knowledge.lexicon()["meeting"]
     found = []
     for t in r.body():
-        if r.is_hypothetical(t):
-            continue
         if t.lemma_ in lex["verbs"] and (t.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in t.children)):
             people = _subjects(r, t) + _objects(r, t, ("with",))
             people += [k for c in t.children if c.dep_ == "compound" and c.i < t.i for k in r.entities_of(c)]
@@ -31,6 +29,8 @@ def extract_meetings(r: Reader) -> list[Meeting]:
                 agent = r.agent(t, person=True)
                 people = ([agent] if agent else []) + people
         else:
+            continue
+        if r.is_hypothetical(t):
             continue
         people = _unique(people)
         if len(people) < 2 or not any(r.is_person(p) for p in people):
