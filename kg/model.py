@@ -144,36 +144,45 @@ def to_json(value) -> str:
 
 def from_json(cls, text: str):
     """The dataclass of type cls that to_json wrote; raises ValueError or TypeError on anything else."""
-    return _build(cls, json.loads(text))
+    return _reader(cls)(json.loads(text))
 
 
 def from_dict(cls, value: dict):
     """The dataclass of type cls from the JSON object to_json wrote (already parsed)."""
-    return _build(cls, value)
+    return _reader(cls)(value)
 
 
 @functools.cache
-def _fields(kind) -> tuple[tuple[str, object], ...]:
-    hints = typing.get_type_hints(kind)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind))
-
-
-def _build(kind, value):
+def _reader(kind):
+    """A function that turns JSON values into `kind`, checking types; made once per type."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (typing.Union, types.UnionType):
-        if value is None and type(None) in args:
-            return None
-        return _build(next(a for a in args if a is not type(None)), value)
+        inner = _reader(next(a for a in args if a is not type(None)))
+        optional = type(None) in args
+        return lambda value: None if value is None and optional else inner(value)
     if origin is tuple:
-        if not isinstance(value, list):
-            raise TypeError(f"expected a list, not {type(value).__name__}")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], v) for v in value)
-        return tuple(_build(a, v) for a, v in zip(args, value))
+        readers = [_reader(a) for a in args if a is not Ellipsis]
+
+        def read_tuple(value):
+            if not isinstance(value, list):
+                raise TypeError(f"expected a list, not {type(value).__name__}")
+            if len(args) == 2 and args[1] is Ellipsis:
+                return tuple(map(readers[0], value))
+            return tuple(r(v) for r, v in zip(readers, value))
+        return read_tuple
     if dataclasses.is_dataclass(kind):
-        if not isinstance(value, dict):
-            raise TypeError(f"expected an object for {kind.__name__}")
-        return kind(**{name: _build(hint, value[name]) for name, hint in _fields(kind)})
-    if kind in (str, int, bool) and not isinstance(value, kind):
-        raise TypeError(f"expected {kind.__name__}, not {type(value).__name__}")
-    return value
+        hints = typing.get_type_hints(kind)
+        fields = [(f.name, _reader(hints[f.name])) for f in dataclasses.fields(kind)]
+
+        def read_object(value):
+            if not isinstance(value, dict):
+                raise TypeError(f"expected an object for {kind.__name__}")
+            return kind(**{name: read(value[name]) for name, read in fields})
+        return read_object
+    if kind in (str, int, bool):
+        def read_plain(value):
+            if not isinstance(value, kind):
+                raise TypeError(f"expected {kind.__name__}, not {type(value).__name__}")
+            return value
+        return read_plain
+    return lambda value: value

@@ -76,6 +76,20 @@ def _lit(value, datatype: str | None = None) -> str:
     return str(ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value))
 
 
+class _Terms:
+    """kg's vocabulary in N-Triples syntax, looked up once: T.person is '<https://kg.example.org/ontology#person>'."""
+
+    def __init__(self):
+        terms = {name: KG[name] for name in dir(KG) if not name.startswith("_")}
+        terms.update(type=RDF.type, label=RDFS.label, sameAs=OWL.sameAs, altLabel=SKOS.altLabel,
+                     **{name: SCHEMA[name] for name in ("NewsArticle", "headline", "identifier", "datePublished",
+                                                          "publisher", "subjectOf")})
+        self.__dict__.update({name: str(ox.NamedNode(str(term))) for name, term in terms.items()})
+
+
+T = _Terms()
+
+
 class _Sink:
     """The triples of one article, with the labels its fact labels are written with."""
 
@@ -88,8 +102,8 @@ class _Sink:
         """The IRI of a resource key, in N-Triples syntax."""
         return nt_iri(self.base + key)
 
-    def add(self, s: str, p, o: str) -> None:
-        self.triples.append((s, nt_iri(p), o))
+    def add(self, s: str, p: str, o: str) -> None:
+        self.triples.append((s, p, o))
 
     def label(self, key: str) -> str:
         return self.labels.get(key, key)
@@ -109,12 +123,12 @@ def article_triples(x: Extraction, labels: dict[str, str] | None = None, entitie
 
 def _describe(g: _Sink, key: str, kind: str, label: str, names: set[str]) -> None:
     node = g.i(key)
-    g.add(node, RDF.type, nt_iri(KG[kind]))
-    g.add(node, RDFS.label, _lit(label))
+    g.add(node, T.type, nt_iri(str(KG[kind])))
+    g.add(node, T.label, _lit(label))
     if wikidata_id(key):
-        g.add(node, OWL.sameAs, nt_iri(WD[wikidata_id(key)]))
+        g.add(node, T.sameAs, nt_iri(WD[wikidata_id(key)]))
     for alias in sorted(names - {label}):
-        g.add(node, SKOS.altLabel, _lit(alias))
+        g.add(node, T.altLabel, _lit(alias))
 
 
 class Merger:
@@ -245,28 +259,28 @@ def article_graph(x: Extraction) -> Graph:
 def _add_article(g: _Sink, x: Extraction) -> None:
     a = x.article
     art = g.i(f"article/{a.id}")
-    g.add(art, RDF.type, nt_iri(SCHEMA.NewsArticle))
-    g.add(art, SCHEMA.headline, _lit(a.title))
-    g.add(art, SCHEMA.identifier, _lit(a.id))
-    g.add(art, KG.sourceFile, _lit(a.source))
+    g.add(art, T.type, T.NewsArticle)
+    g.add(art, T.headline, _lit(a.title))
+    g.add(art, T.identifier, _lit(a.id))
+    g.add(art, T.sourceFile, _lit(a.source))
     if a.published:
-        g.add(art, SCHEMA.datePublished, _lit(a.published, str(XSD.date)))
+        g.add(art, T.datePublished, _lit(a.published, str(XSD.date)))
     if a.dateline:
-        g.add(art, KG.dateline, _lit(a.dateline))
+        g.add(art, T.dateline, _lit(a.dateline))
     if a.publisher:
-        g.add(art, SCHEMA.publisher, _lit(a.publisher))
+        g.add(art, T.publisher, _lit(a.publisher))
     for m in x.mentions:
         node = g.i(f"article/{a.id}/mention/{m.begin}-{m.end}")
-        g.add(node, RDF.type, nt_iri(KG.Mention))
-        g.add(node, KG.text, _lit(m.text))
+        g.add(node, T.type, T.Mention)
+        g.add(node, T.text, _lit(m.text))
         _span(g, node, m.begin, m.end)
-        g.add(node, KG.denotes, g.i(m.entity))
-        g.add(node, KG.evidence, _evidence(g, m.evidence))
-        g.add(g.i(m.entity), KG.mention, node)
-        g.add(g.i(m.entity), SCHEMA.subjectOf, art)
+        g.add(node, T.denotes, g.i(m.entity))
+        g.add(node, T.evidence, _evidence(g, m.evidence))
+        g.add(g.i(m.entity), T.mention, node)
+        g.add(g.i(m.entity), T.subjectOf, art)
     for t in x.topics:
-        g.add(g.i(t.key), RDF.type, nt_iri(KG.Topic))
-        g.add(g.i(t.key), RDFS.label, _lit(t.label))
+        g.add(g.i(t.key), T.type, T.Topic)
+        g.add(g.i(t.key), T.label, _lit(t.label))
     for facts, emit in ((x.roles, _role), (x.meetings, _meeting), (x.visits, _visit), (x.agreements, _agreement),
                         (x.quotes, _quote), (x.stances, _stance)):
         for fact in facts:
@@ -275,76 +289,76 @@ def _add_article(g: _Sink, x: Extraction) -> None:
 
 def _role(g: _Sink, article: str, r) -> None:
     node = g.i("role/" + _digest(r.person, r.title.lower(), r.organisation or "", str(r.former)))
-    _fact(g, node, KG.Role, r.evidence)
-    g.add(node, KG.person, g.i(r.person))
-    g.add(node, KG.title, _lit(r.title))
+    _fact(g, node, T.Role, r.evidence)
+    g.add(node, T.person, g.i(r.person))
+    g.add(node, T.title, _lit(r.title))
     if r.organisation:
-        g.add(node, KG.organisation, g.i(r.organisation))
-    g.add(node, KG.former, _lit(r.former))
-    g.add(node, RDFS.label, _lit(" ".join(filter(None, ["former" if r.former else "", r.title or "member"]))))
+        g.add(node, T.organisation, g.i(r.organisation))
+    g.add(node, T.former, _lit(r.former))
+    g.add(node, T.label, _lit(" ".join(filter(None, ["former" if r.former else "", r.title or "member"]))))
 
 
 def _meeting(g: _Sink, article: str, m) -> None:
     node = g.i(f"meeting/{article}/" + _digest(*sorted(m.participants)))
-    _fact(g, node, KG.Meeting, m.evidence)
-    g.add(node, KG.kind, _lit(m.kind))
-    g.add(node, KG.status, _lit(m.status))
+    _fact(g, node, T.Meeting, m.evidence)
+    g.add(node, T.kind, _lit(m.kind))
+    g.add(node, T.status, _lit(m.status))
     for p in m.participants:
-        g.add(node, KG.participant, g.i(p))
+        g.add(node, T.participant, g.i(p))
     if m.places:
-        g.add(node, KG.place, g.i(m.places[0]))
+        g.add(node, T.place, g.i(m.places[0]))
         for inner, outer in zip(m.places, m.places[1:]):
-            g.add(g.i(inner), KG.locatedIn, g.i(outer))
+            g.add(g.i(inner), T.locatedIn, g.i(outer))
     _date(g, node, m.date)
-    g.add(node, RDFS.label, _lit(_meeting_label(g, m)))
+    g.add(node, T.label, _lit(_meeting_label(g, m)))
 
 
 def _visit(g: _Sink, article: str, v) -> None:
     node = g.i(f"visit/{article}/" + _digest(v.person, v.place))
-    _fact(g, node, KG.Visit, v.evidence)
-    g.add(node, KG.visitor, g.i(v.person))
-    g.add(node, KG.destination, g.i(v.place))
-    g.add(node, KG.cue, _lit(v.cue))
+    _fact(g, node, T.Visit, v.evidence)
+    g.add(node, T.visitor, g.i(v.person))
+    g.add(node, T.destination, g.i(v.place))
+    g.add(node, T.cue, _lit(v.cue))
     _date(g, node, v.date)
-    g.add(node, RDFS.label, _lit(f"visit of {g.label(v.person)} to {g.label(v.place)}"))
+    g.add(node, T.label, _lit(f"visit of {g.label(v.person)} to {g.label(v.place)}"))
 
 
 def _agreement(g: _Sink, article: str, ag) -> None:
     node = g.i(ag.key)
-    _fact(g, node, KG.Agreement, ag.evidence)
-    g.add(node, RDFS.label, _lit(ag.label))  # the merged graph keeps one, as for every shared node
-    g.add(node, KG.kind, _lit(ag.kind))
+    _fact(g, node, T.Agreement, ag.evidence)
+    g.add(node, T.label, _lit(ag.label))  # the merged graph keeps one, as for every shared node
+    g.add(node, T.kind, _lit(ag.kind))
     for p in ag.parties:
-        g.add(node, KG.party, g.i(p))
+        g.add(node, T.party, g.i(p))
     if ag.status:
-        g.add(node, KG.status, _lit(ag.status))
+        g.add(node, T.status, _lit(ag.status))
     _date(g, node, ag.date)
 
 
 def _quote(g: _Sink, article: str, q) -> None:
     node = g.i(f"quote/{article}/{q.begin}-{q.end}")
-    _fact(g, node, KG.Quote, q.evidence)
-    g.add(node, KG.speaker, g.i(q.speaker))
-    g.add(node, KG.text, _lit(q.text))
+    _fact(g, node, T.Quote, q.evidence)
+    g.add(node, T.speaker, g.i(q.speaker))
+    g.add(node, T.text, _lit(q.text))
     _span(g, node, q.begin, q.end)
     words = q.text if len(q.text) <= 60 else q.text[:59].rstrip() + "\u2026"
-    g.add(node, RDFS.label, _lit(f"{g.label(q.speaker)}: \u201c{words}\u201d"))
+    g.add(node, T.label, _lit(f"{g.label(q.speaker)}: \u201c{words}\u201d"))
 
 
 def _stance(g: _Sink, article: str, s) -> None:
     node = g.i(f"stance/{article}/" + _digest(s.source, s.polarity, s.target))
-    _fact(g, node, KG.Stance, s.evidence)
-    g.add(node, KG.source, g.i(s.source))
-    g.add(node, KG.polarity, _lit(s.polarity))
-    g.add(node, KG.target, g.i(s.target))
-    g.add(node, KG.cue, _lit(s.cue))
+    _fact(g, node, T.Stance, s.evidence)
+    g.add(node, T.source, g.i(s.source))
+    g.add(node, T.polarity, _lit(s.polarity))
+    g.add(node, T.target, g.i(s.target))
+    g.add(node, T.cue, _lit(s.cue))
     verb = "praised" if s.polarity == "positive" else "criticised"
-    g.add(node, RDFS.label, _lit(f"{g.label(s.source)} {verb} {g.label(s.target)}"))
+    g.add(node, T.label, _lit(f"{g.label(s.source)} {verb} {g.label(s.target)}"))
 
 
 def _span(g: _Sink, node: str, begin: int, end: int) -> None:
-    g.add(node, KG.beginIndex, _offset(begin))
-    g.add(node, KG.endIndex, _offset(end))
+    g.add(node, T.beginIndex, _offset(begin))
+    g.add(node, T.endIndex, _offset(end))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -353,24 +367,24 @@ def _offset(n: int) -> str:
 
 
 def _fact(g: _Sink, node: str, cls, evidence: tuple[Evidence, ...]) -> None:
-    g.add(node, RDF.type, nt_iri(cls))
+    g.add(node, T.type, cls)
     for ev in evidence:
-        g.add(node, KG.evidence, _evidence(g, ev))
+        g.add(node, T.evidence, _evidence(g, ev))
 
 
 def _evidence(g: _Sink, ev: Evidence) -> str:
     node = g.i(f"article/{ev.article}/evidence/{ev.begin}-{ev.end}")
-    g.add(node, RDF.type, nt_iri(KG.Evidence))
-    g.add(node, KG.article, g.i(f"article/{ev.article}"))
-    g.add(node, KG.sentence, _lit(ev.sentence))
+    g.add(node, T.type, T.Evidence)
+    g.add(node, T.article, g.i(f"article/{ev.article}"))
+    g.add(node, T.sentence, _lit(ev.sentence))
     _span(g, node, ev.begin, ev.end)
     return node
 
 
 def _date(g: _Sink, node: str, when: TimeRef | None) -> None:
     if when:
-        g.add(node, KG.date, _lit(when.value, str(_DATATYPES[when.datatype])))
-        g.add(node, KG.dateText, _lit(when.text))
+        g.add(node, T.date, _lit(when.value, str(_DATATYPES[when.datatype])))
+        g.add(node, T.dateText, _lit(when.text))
 
 
 def _meeting_label(g: _Sink, m) -> str:

@@ -137,6 +137,7 @@ class StoreView:
 
     def __init__(self, store):
         self.store = store
+        self.seen: dict = {}   # (subject, predicate) -> objects: the page asks for the same labels often
 
     def _quads(self, s, p, o):
         import pyoxigraph as ox
@@ -144,7 +145,11 @@ class StoreView:
         return self.store.quads_for_pattern(_ox(s), _ox(p), _ox(o), ox.DefaultGraph())
 
     def objects(self, subject=None, predicate=None):
-        return (_rdflib(q.object) for q in self._quads(subject, predicate, None))
+        if subject is None or predicate is None:
+            return (_rdflib(q.object) for q in self._quads(subject, predicate, None))
+        if (subject, predicate) not in self.seen:
+            self.seen[subject, predicate] = [_rdflib(q.object) for q in self._quads(subject, predicate, None)]
+        return iter(self.seen[subject, predicate])
 
     def subjects(self, predicate=None, object=None):
         return (_rdflib(q.subject) for q in self._quads(None, predicate, object))
