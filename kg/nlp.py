@@ -26,7 +26,8 @@ def load_pipeline(name: str | None = None):
         Language.component("kg_paragraphs", func=_paragraph_starts)
     nlp.add_pipe("kg_paragraphs", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": False})
-    ruler.add_patterns(gazetteer_patterns())
+    with nlp.select_pipes(disable=nlp.pipe_names):  # phrase patterns match on the text: the tokenizer is enough
+        ruler.add_patterns(gazetteer_patterns())
     return nlp
 
 

@@ -67,25 +67,22 @@ def is_short_form(short: str, full: str) -> bool:
     return False
 
 
-def cluster_persons(names: list[str]) -> dict[str, str]:
-    """Map each person name (in reading order) to the full name it stands for.
+def cluster_persons(names: list[str]) -> list[str]:
+    """For each person name (in reading order), the full name it stands for.
 
-    A short name goes to the most recent full name it fits before it, else to any full name it fits
-    later in the text, else to itself.
+    A short name goes to the most recent full name it fits before it; before any, to the first full
+    name it fits later in the text (a headline's "Howard" is the person the body introduces first,
+    as news writing does); else it stands for itself.
 
-    >>> cluster_persons(["Keir Starmer", "Starmer", "Mr. Starmer"])["Mr. Starmer"]
+    >>> cluster_persons(["Keir Starmer", "Starmer", "Mr. Starmer"])[2]
     'Keir Starmer'
     """
-    fulls = [n for n in names if len(person_tokens(n)) > 1]
-    out: dict[str, str] = {}
+    fulls = {n for n in names if len(person_tokens(n)) > 1}
+    out: list[str] = []
     for i, name in enumerate(names):
-        if name in out:
-            continue
         before = [f for f in names[:i] if f in fulls and is_short_form(name, f)]
-        after = [f for f in fulls if is_short_form(name, f)]
-        candidates = before[::-1] or after
-        distinct = {person_key(c) for c in candidates}
-        out[name] = candidates[0] if candidates and (before or len(distinct) == 1) else name
+        after = [] if before else [f for f in names[i + 1:] if f in fulls and is_short_form(name, f)]
+        out.append(before[-1] if before else after[0] if after else name)
     return out
 
 

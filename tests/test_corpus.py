@@ -121,7 +121,8 @@ def test_four_shards_concatenated_are_one_build(tmp_path):
     whole = build([folder], tmp_path / "one", nquads=True)
     assert whole.articles == 5 and (tmp_path / "one" / "graph.nq").is_file()
     shards = [build([folder], tmp_path / f"shard{i}", shard=(i, 4)) for i in range(1, 5)]
-    assert sum(s.articles for s in shards) == 5 and all(s.files == (tmp_path / f"shard{i}" / "graph.nq",)
+    assert sum(s.articles for s in shards) == 5 and sum(s.triples for s in shards) == len(
+        (tmp_path / "one" / "graph.nq").read_text().splitlines()) and all(s.files == (tmp_path / f"shard{i}" / "graph.nq",)
                                                          for i, s in enumerate(shards, 1))
     assert not (tmp_path / "shard1" / "graph.ttl").exists()  # a shard writes its N-Quads only
     assert sum(1 for s in shards if s.articles) >= 2  # the slices really split the articles

@@ -4,18 +4,22 @@ from kg.resolve import (best_label, cluster_persons, demonym_country, is_acronym
 
 def test_short_names_join_their_full_name():
     names = ["Keir Starmer", "Starmer", "Giorgia Meloni", "Meloni", "Mr. Starmer"]
-    clusters = cluster_persons(names)
-    assert clusters["Starmer"] == clusters["Mr. Starmer"] == "Keir Starmer"
-    assert clusters["Meloni"] == "Giorgia Meloni"
+    assert cluster_persons(names) == ["Keir Starmer", "Keir Starmer", "Giorgia Meloni", "Giorgia Meloni", "Keir Starmer"]
 
 
 def test_a_surname_shared_by_two_people_goes_to_the_nearest_before():
-    clusters = cluster_persons(["Bill Clinton", "Hillary Clinton", "Clinton"])
-    assert clusters["Clinton"] == "Hillary Clinton"
+    assert cluster_persons(["Bill Clinton", "Hillary Clinton", "Clinton"])[2] == "Hillary Clinton"
 
 
-def test_a_surname_before_two_candidates_stays_alone():
-    assert cluster_persons(["Clinton", "Bill Clinton", "Hillary Clinton"])["Clinton"] == "Clinton"
+def test_each_mention_of_a_surname_is_resolved_where_it_stands():
+    # the headline's "Howard" comes before any full name: the body introduces Michael Howard first;
+    # "Mr Howard" after each full name is the one just named
+    names = ["Howard", "Michael Howard", "Mr Howard", "John Howard", "Mr Howard"]
+    assert cluster_persons(names) == ["Michael Howard", "Michael Howard", "Michael Howard", "John Howard", "John Howard"]
+
+
+def test_a_surname_with_no_full_name_stands_alone():
+    assert cluster_persons(["Clinton", "Obama"]) == ["Clinton", "Obama"]
 
 
 def test_particles_and_multiword_surnames():

@@ -221,12 +221,11 @@ def _acronym_definitions(mentions: list[RawMention], doc) -> dict[str, tuple[str
 def _merge_persons(mentions: list[RawMention]) -> None:
     persons = [m for m in mentions if m.kind == "Person"]
     names = [_strip_titles(m.text) for m in persons]
-    clusters = cluster_persons(names)
+    fulls = cluster_persons(names)
     groups: dict[str, list[str]] = {}
-    for name in names:
-        groups.setdefault(clusters[name], []).append(name)
-    for m, name in zip(persons, names):
-        full = clusters[name]
+    for name, full in zip(names, fulls):
+        groups.setdefault(full, []).append(name)
+    for m, full in zip(persons, fulls):
         m.key = person_key(full)
         m.name = best_label(groups[full])
 
