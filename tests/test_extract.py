@@ -248,6 +248,16 @@ def test_meeting_forms(read, text, people):
     assert x.meetings[0].date.value == "2024-03-08"
 
 
+@pytest.mark.parametrize("text", [
+    "Kenji Sato became home secretary. Speaking to Parliament on his first day in office, Mr Sato said: "
+    "\"I will be asking Parliament to renew this law.\"",   # an address, not a talk
+    "Kenji Sato met Ravi Kumar's critics. Anna Berg on Saturday called him \"a disappointment\" as a leader.",
+])
+def test_no_conversation_without_two_people_talking(read, text):
+    x = read(text)
+    assert [m for m in x.meetings if m.kind in ("conversation", "phone call")] == []
+
+
 def test_the_two_leaders_are_the_last_two_named(read):
     x = read("Kenji Sato spoke with reporters. Ravi Kumar arrived later. The two leaders met in Tokyo.")
     assert [sorted(labels(x, m.participants)) for m in x.meetings] == [["Kenji Sato", "Ravi Kumar"]]

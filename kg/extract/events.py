@@ -16,6 +16,8 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             people += [k for c in t.children if c.dep_ == "compound" and c.i < t.i for k in r.entities_of(c)]
             kind = "meeting"
         elif t.pos_ == "VERB" and t.lemma_ in lex["conversation_verbs"]:
+            if any(c.dep_ == "oprd" for c in t.children):
+                continue  # "called him a disappointment": naming, not phoning
             phone = t.lemma_ in lex["phone_verbs"]
             people = _subjects(r, t) + _objects(r, t, ("to", "with"), direct=phone)
             kind = "phone call" if phone else "conversation"
@@ -35,6 +37,8 @@ def extract_meetings(r: Reader) -> list[Meeting]:
         people = _unique(people)
         if len(people) < 2 or not any(r.is_person(p) for p in people):
             continue
+        if kind in ("conversation", "phone call") and sum(map(r.is_person, people)) < 2:
+            continue  # "speaking to Parliament" is an address, not a conversation between parties
         if any(r.is_person(p) for p in people):
             people = [p for p in people if r.is_person(p)] if sum(map(r.is_person, people)) >= 2 else people
         status = "scheduled" if r.is_scheduled(t) else "held"
