@@ -231,6 +231,14 @@ def build_graph(inputs: list[Path], published: str | None = None, model: str | N
     return facts_to_graph(extractions), extractions
 
 
+def input_state(inputs: list[Path]) -> tuple:
+    """What the inputs are now (each article file's path, size and modification time), to see a change."""
+    try:
+        return tuple((str(p), st.st_size, st.st_mtime_ns) for p in find_inputs(inputs) for st in [p.stat()])
+    except (InputError, OSError):
+        return ()
+
+
 def parse_shard(text: str) -> tuple[int, int]:
     """'2/4' -> (2, 4): the second of four slices."""
     try:

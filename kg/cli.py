@@ -48,8 +48,9 @@ def main():
 @click.option("--nquads", is_flag=True, help="Also write graph.nq: each article's own graph as N-Quads.")
 @click.option("--shard", metavar="I/N", help="Build only the I-th of N slices of the articles and write its graph.nq; "
               "the N files concatenated are one build's graph.nq.")
+@click.option("--watch", is_flag=True, help="Keep running and rebuild whenever an input changes (the model stays loaded).")
 def build(inputs, out_dir, published, model, strict, workers, limit, text_column, title_column, date_column,
-          source_column, url_column, nquads, shard):
+          source_column, url_column, nquads, shard, watch):
     """Read articles (.txt with the headline first, .html, .jsonl or .csv records, or folders of them)
     and write graph.ttl (the merged graph), graph.trig (each article's own graph) and graph.html."""
     from .articles import Columns
@@ -57,8 +58,34 @@ def build(inputs, out_dir, published, model, strict, workers, limit, text_column
     from .build import parse_shard
 
     columns = Columns(text_column, title_column, date_column, source_column, url_column)
-    summary = run_build(list(inputs) or [Path("seeds")], out_dir, published, model, strict, columns, limit,
-                        workers, progress=True, nquads=nquads, shard=parse_shard(shard) if shard else None)
+    paths = list(inputs) or [Path("seeds")]
+
+    def run():
+        return run_build(paths, out_dir, published, model, strict, columns, limit, workers, progress=True,
+                         nquads=nquads, shard=parse_shard(shard) if shard else None)
+
+    code = _report(run())
+    if not watch:
+        sys.exit(code)
+    import time
+
+    from .build import input_state
+
+    click.echo("watching the inputs; Ctrl-C stops", err=True)
+    state = input_state(paths)
+    while True:  # the language model stays loaded: a rebuild parses only what changed
+        time.sleep(1)
+        now = input_state(paths)
+        if now != state:
+            state = now
+            try:
+                _report(run())
+            except KgError as error:
+                click.echo(f"Error: {error}", err=True)
+
+
+def _report(summary) -> int:
+    """Print a build's summary; the exit code it calls for."""
     for source, note in summary.notes:
         click.echo(f"note: {source}: {note}", err=True)
     for source, why in summary.skipped[:20]:
@@ -80,11 +107,11 @@ def build(inputs, out_dir, published, model, strict, workers, limit, text_column
             click.echo(f"  {violation}", err=True)
     else:
         click.echo("valid     yes (conforms to kg's shapes)")
-    click.echo(f"seconds   {summary.seconds:.1f}")
+    click.echo(f"seconds   {summary.seconds:.1f}", nl=True)
+    sys.stdout.flush()
     if summary.violations:
-        sys.exit(1)
-    if summary.skipped:
-        sys.exit(2)  # built, but not from everything it was given
+        return 1
+    return 2 if summary.skipped else 0  # 2: built, but not from everything it was given
 
 
 @main.command()
@@ -202,8 +229,10 @@ def draw(graph_path, out, fmt):
     """Draw the relationship graph: a self-contained HTML page, or an SVG/PNG picture."""
     from .draw import graph_page, graph_picture
     from .io import load_graph, write_atomic
+    from .store import StoreView, open_store
 
-    graph = load_graph(graph_path)
+    # a Turtle graph is read through its query store (fast on a corpus, and the page kg build drew)
+    graph = StoreView(open_store(graph_path)) if graph_path.suffix.lower() in (".ttl", ".turtle") else load_graph(graph_path)
     out = out or graph_path.with_name(f"graph.{fmt}")
     write_atomic(out, graph_page(graph).encode("utf-8") if fmt == "html" else graph_picture(graph, fmt))
     click.echo(f"wrote {out}")

@@ -149,3 +149,39 @@ def test_shard_must_be_i_of_n():
     for bad in ("5/4", "0/4", "2", "a/b", "2/4/1"):
         with pytest.raises(InputError):
             parse_shard(bad)
+
+
+@pytest.mark.model
+def test_watch_rebuilds_only_what_changed(tmp_path):
+    import queue
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Rome talks\n\n" + ONE)
+    (folder / "b.txt").write_text("Paris talks\n\n" + TWO)
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(folder), "-o", str(out), "--watch"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+
+    def summary() -> list[str]:
+        got = []
+        while not got or not got[-1].startswith("seconds"):
+            got.append(lines.get(timeout=60).rstrip("\n"))
+        return got
+
+    try:
+        assert "articles  2" in summary()
+        (folder / "b.txt").write_text("Paris talks\n\n" + TWO.replace("Tuesday", "Wednesday"))
+        again = summary()
+        assert "articles  2 (1 unchanged, from the cache)" in again
+        merged = (out / "graph.ttl").read_text()
+        assert "Wednesday" in merged and "Tuesday" not in merged  # the changed article's facts replaced
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    assert proc.returncode == 130

@@ -58,3 +58,17 @@ def test_the_data_script_has_no_markup():
     page = graph_page(g)
     data = page.split('id="kg-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in data
+
+
+def test_the_page_read_through_the_store_is_the_page_of_the_graph(seed_dir, dev_graphs, tmp_path):
+    """kg build and kg draw read a graph through its query store; the page is the one rdflib's Graph gives."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.io import load_graph
+    from kg.store import StoreView, open_store
+
+    for path in [seed_dir / "graph.ttl"] + [p for p in dev_graphs.values() if p]:
+        assert graph_page(StoreView(open_store(path))) == graph_page(load_graph(path)), path
+    done = CliRunner().invoke(main, ["draw", "-g", str(seed_dir / "graph.ttl"), "-o", str(tmp_path / "page.html")])
+    assert done.exit_code == 0 and (tmp_path / "page.html").read_bytes() == (seed_dir / "graph.html").read_bytes()
