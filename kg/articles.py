@@ -39,7 +39,6 @@ def read_records(path: Path, columns: Columns = Columns(), published: str | None
     """Articles from a .jsonl (one JSON object a line) or .csv file: yields a Read or an InputError
     for each record, so that one bad record does not stop the rest."""
     import csv
-    import json
 
     try:
         handle = path.open(encoding="utf-8-sig", newline="")

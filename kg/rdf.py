@@ -7,11 +7,11 @@ from dataclasses import replace
 from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS, ClosedNamespace
 
 from .config import ONTOLOGY, resource_base
-from .knowledge import slug, wikidata_id
+from .knowledge import wikidata_id
 from .model import Evidence, Extraction, TimeRef
 
 SCHEMA = Namespace("https://schema.org/")
@@ -204,22 +204,17 @@ class Merger:
         return article_triples(self.mapped(x), self.labels, entities=False)
 
 
-_SINGLE = None
-
-
 def merge_lines(lines):
     """Sorted N-Triples lines to the merged graph's lines: duplicates dropped, and one value kept of
     each single-valued property (the first, as the lines are sorted)."""
-    global _SINGLE
-    if _SINGLE is None:
-        _SINGLE = frozenset(nt_iri(p) for p in SINGLE_VALUED)
+    single = frozenset(nt_iri(p) for p in SINGLE_VALUED)
     last, last_single = None, None
     for line in lines:
         if line == last:
             continue
         last = line
         s, p, _ = line.split(" ", 2)
-        if p in _SINGLE:
+        if p in single:
             if (s, p) == last_single:
                 continue
             last_single = (s, p)
@@ -414,20 +409,6 @@ def named_graphs(graph: Graph) -> dict[str, Graph]:
         name = articles.get(found.group(1)) if found else None
         parts.setdefault(name or base + SHARED_GRAPH, Graph()).add((s, p, o))
     return dict(sorted(parts.items()))
-
-
-def serialize_trig(graph: Graph) -> bytes:
-    """TriG of the graph's named graphs (one per article, and the shared one): each graph's Turtle,
-    so the same graph gives the same bytes, as graph.ttl does."""
-    prefixes, blocks = {}, []
-    for name, part in named_graphs(graph).items():
-        for prefix, ns in graph.namespaces():
-            part.bind(prefix, ns, override=True)
-        lines = part.serialize(format="turtle").splitlines()
-        prefixes.update((line, None) for line in lines if line.startswith("@prefix"))
-        body = "\n".join("    " + line if line else "" for line in lines if not line.startswith("@prefix")).strip("\n")
-        blocks.append(f"<{name}> {{\n{body}\n}}\n")
-    return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
 
 
 def serialize_turtle(g: Graph) -> bytes:

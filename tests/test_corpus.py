@@ -4,7 +4,6 @@ import json
 
 import pytest
 from rdflib import RDF, Dataset, Graph, URIRef
-from rdflib.compare import isomorphic
 
 from kg.articles import Columns, read_records
 from kg.errors import InputError

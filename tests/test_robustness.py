@@ -18,7 +18,7 @@ def test_overlapping_articles_conform_in_any_order(tmp_path):
     (tmp_path / "b.txt").write_text(B)
     first = kg("build", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(tmp_path / "ab"))
     second = kg("build", str(tmp_path / "b.txt"), str(tmp_path / "a.txt"), "-o", str(tmp_path / "ba"))
-    assert first.returncode == 0 and "valid     yes" in first.stdout, first.stderr
+    assert first.returncode == second.returncode == 0 and "valid     yes" in first.stdout, first.stderr
     assert (tmp_path / "ab" / "graph.ttl").read_bytes() == (tmp_path / "ba" / "graph.ttl").read_bytes()
 
 

@@ -1,7 +1,7 @@
 """Extraction: a parsed article in, entities and facts with evidence out (plain dataclasses)."""
 from __future__ import annotations
 
-from ..model import Article, Entity, Extraction, Topic
+from ..model import Article, Extraction, Topic
 from .agreements import extract_agreements
 from .context import Reader
 from .events import extract_meetings, extract_visits
