@@ -252,6 +252,10 @@ def test_meeting_forms(read, text, people):
     "Kenji Sato became home secretary. Speaking to Parliament on his first day in office, Mr Sato said: "
     "\"I will be asking Parliament to renew this law.\"",   # an address, not a talk
     "Kenji Sato met Ravi Kumar's critics. Anna Berg on Saturday called him \"a disappointment\" as a leader.",
+    "Kenji Sato and Ravi Kumar have repeatedly called for the embargo to be lifted.",
+    "Kenji Sato has met Italian Prime Minister Marco Rossi and German Chancellor Anna Berg to talk about Turkey joining the EU.",
+    "Kenji Sato and Ravi Kumar separately spoke about working on trade with their colleagues.",
+    "Ravi Kumar, the Liberal leader, left. Four hours later, Sir Kenji Sato called the Liberal leader back to Downing Street.",
 ])
 def test_no_conversation_without_two_people_talking(read, text):
     x = read(text)

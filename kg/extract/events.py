@@ -16,10 +16,15 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             people += [k for c in t.children if c.dep_ == "compound" and c.i < t.i for k in r.entities_of(c)]
             kind = "meeting"
         elif t.pos_ == "VERB" and t.lemma_ in lex["conversation_verbs"]:
-            if any(c.dep_ == "oprd" for c in t.children):
+            if any(c.dep_ == "oprd" or c.lower_ in lex["not_together"] for c in t.children):
                 continue  # "called him a disappointment": naming, not phoning
+            if t.dep_ in ("xcomp", "advcl") and t.head.lemma_ in lex["verbs"]:
+                continue  # "met X and Y to talk about ...": the meeting is the fact
             phone = t.lemma_ in lex["phone_verbs"]
-            people = _subjects(r, t) + _objects(r, t, ("to", "with"), direct=phone)
+            others = _objects(r, t, ("to", "with"), direct=phone)
+            if phone and not others:
+                continue  # "X and Y called for ...": a call needs someone called
+            people = _subjects(r, t) + others
             kind = "phone call" if phone else "conversation"
         elif t.pos_ in ("NOUN", "PROPN") and _meeting_noun(t, lex):
             kind = _meeting_noun(t, lex)
