@@ -124,8 +124,9 @@ def _memory_store(graph_path: Path):
     formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
                "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD}
     store = ox.Store()
-    try:
-        store.load(path=str(graph_path), format=formats[FORMATS.get(graph_path.suffix.lower(), "turtle")])
+    try:  # a dataset's named graphs are read as one graph: a triple several articles state is one triple
+        found = ox.parse(path=str(graph_path), format=formats[FORMATS.get(graph_path.suffix.lower(), "turtle")])
+        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in found)
     except (SyntaxError, ValueError, OSError) as error:
         raise GraphError(f"{graph_path} is not valid RDF: {str(error).splitlines()[0][:200]}") from None
     return store

@@ -262,6 +262,11 @@ def test_no_conversation_without_two_people_talking(read, text):
     assert [m for m in x.meetings if m.kind in ("conversation", "phone call")] == []
 
 
+def test_receiving_letters_is_not_a_meeting(read):
+    x = read("Kenji Sato and Ravi Kumar were freed in May. It is not known whether the two men received letters.")
+    assert x.meetings == ()
+
+
 def test_the_two_leaders_are_the_last_two_named(read):
     x = read("Kenji Sato spoke with reporters. Ravi Kumar arrived later. The two leaders met in Tokyo.")
     assert [sorted(labels(x, m.participants)) for m in x.meetings] == [["Kenji Sato", "Ravi Kumar"]]

@@ -12,7 +12,10 @@ def extract_meetings(r: Reader) -> list[Meeting]:
     found = []
     for t in r.body():
         if t.lemma_ in lex["verbs"] and (t.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in t.children)):
-            people = _subjects(r, t) + _objects(r, t, ("with",))
+            guests = _objects(r, t, ("with",))
+            if t.lemma_ in lex["guest_verbs"] and not guests:
+                continue
+            people = _subjects(r, t) + guests
             people += [k for c in t.children if c.dep_ == "compound" and c.i < t.i for k in r.entities_of(c)]
             kind = "meeting"
         elif t.pos_ == "VERB" and t.lemma_ in lex["conversation_verbs"]:
