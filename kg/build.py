@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import RECORDS, Columns, find_inputs, read_article, read_records
-from .errors import InputError
+from .errors import InputError, KgError
 from .io import check_writable, publish, write_atomic
 from .model import Article, Extraction
 
@@ -121,6 +121,7 @@ def check_and_store(text: str, path: str) -> list[str]:
 
 
 HELPER_FROM = 8   # articles to parse from which validation runs in a helper process beside the parser
+IN_FLIGHT = 16    # articles waiting for the helper at most: the parser waits rather than memory grow
 
 
 def extract_to_cache(articles: list[Article], cache: Cache, model: str | None = None, workers: int = 1,
@@ -135,19 +136,34 @@ def extract_to_cache(articles: list[Article], cache: Cache, model: str | None = 
     from .model import to_json
 
     failed, violations, pending = [], [], []
-    helper = ProcessPoolExecutor(1, mp_context=get_context("spawn")) if len(articles) >= HELPER_FROM else None
+    # the helper starts (forked) before the language model is loaded: it stays small, and a script
+    # that calls build() needs no `if __name__ == "__main__"` guard
+    helper = ProcessPoolExecutor(1, mp_context=get_context("fork")) if len(articles) >= HELPER_FROM else None
+    if helper:
+        helper.submit(int).result()
+
+    def collect(article, extraction, future=None):
+        try:
+            found = future.result() if future else check_and_store(to_json(extraction), str(cache.path(article)))
+        except Exception as error:  # the article is left out and said so; the others go on
+            failed.append((article.source, f"{article.source}: validation failed: {type(error).__name__}: {error}"[:300]))
+            return
+        violations.extend(found)
+        seen(extraction)
+
     try:
         for article, extraction in zip(articles, extract_articles(articles, model, workers, progress)):
             if isinstance(extraction, str):
                 failed.append((article.source, f"{article.source}: extraction failed: {extraction}"))
-                continue
-            seen(extraction)
-            if helper:
-                pending.append(helper.submit(check_and_store, to_json(extraction), str(cache.path(article))))
+            elif helper:
+                future = helper.submit(check_and_store, to_json(extraction), str(cache.path(article)))
+                pending.append((article, extraction, future))
+                while len(pending) > IN_FLIGHT or (pending and pending[0][2].done()):
+                    collect(*pending.pop(0))
             else:
-                violations += check_and_store(to_json(extraction), str(cache.path(article)))
-        for future in pending:
-            violations += future.result()
+                collect(article, extraction)
+        for item in pending:
+            collect(*item)
     finally:
         if helper:
             helper.shutdown(cancel_futures=True)
@@ -264,8 +280,8 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
     """Build the graph of the inputs into out_dir: graph.ttl (the merged graph), graph.trig (each
     article's own graph), graph.html and the query store; graph.nq too with nquads. A shard (I, N)
     builds the I-th of N slices of the articles and writes only its graph.nq: the slices' files
-    concatenated are one build's graph.nq. Unreadable inputs are skipped and listed (strict: the first
-    one stops the build)."""
+    concatenated hold the lines of one build's graph.nq. Unreadable inputs are skipped and listed
+    (strict: the first one stops the build)."""
     from .output import SortedLines, convert, scratch, write_lines
     from .rdf import Merger, article_triples, iri, line, merge_lines, nt_iri
 
@@ -297,8 +313,9 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
     def extractions():  # read back one at a time: memory does not grow with the corpus
         for article in entries:
             found = cache.load(article)
-            if found:
-                yield found
+            if not found:
+                raise KgError(f"The cache entry of {article.source} changed during the build: build again")
+            yield found
     with scratch(out_dir) as tmp:
         tmp = Path(tmp)
         dataset, union = tmp / "graph.nq", SortedLines(tmp)
@@ -326,6 +343,8 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
         # previous outputs as they were, and the renames take milliseconds
         for path, made in outputs.items():
             publish(made, path)
+        if shard is None and not nquads:
+            (out_dir / "graph.nq").unlink(missing_ok=True)  # a graph.nq of an earlier build is no longer true
     return BuildSummary(
         articles=len(entries),
         parsed=len(todo),

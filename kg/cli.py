@@ -47,7 +47,7 @@ def main():
 @click.option("--url-column", default="url", show_default=True)
 @click.option("--nquads", is_flag=True, help="Also write graph.nq: each article's own graph as N-Quads.")
 @click.option("--shard", metavar="I/N", help="Build only the I-th of N slices of the articles and write its graph.nq; "
-              "the N files concatenated are one build's graph.nq.")
+              "the N files concatenated hold the lines of one build's graph.nq.")
 @click.option("--watch", is_flag=True, help="Keep running and rebuild whenever an input changes (the model stays loaded).")
 def build(inputs, out_dir, published, model, strict, workers, limit, text_column, title_column, date_column,
           source_column, url_column, nquads, shard, watch):
@@ -64,15 +64,15 @@ def build(inputs, out_dir, published, model, strict, workers, limit, text_column
         return run_build(paths, out_dir, published, model, strict, columns, limit, workers, progress=True,
                          nquads=nquads, shard=parse_shard(shard) if shard else None)
 
+    from .build import input_state
+
+    state = input_state(paths) if watch else ()  # before the build: an edit made during it is seen
     code = _report(run())
     if not watch:
         sys.exit(code)
     import time
 
-    from .build import input_state
-
     click.echo("watching the inputs; Ctrl-C stops", err=True)
-    state = input_state(paths)
     while True:  # the language model stays loaded: a rebuild parses only what changed
         time.sleep(1)
         now = input_state(paths)
@@ -106,7 +106,7 @@ def _report(summary) -> int:
         for violation in summary.violations:
             click.echo(f"  {violation}", err=True)
     else:
-        click.echo("valid     yes (conforms to kg's shapes)")
+        click.echo("valid     yes (every article's graph conforms to kg's shapes)")
     click.echo(f"seconds   {summary.seconds:.1f}", nl=True)
     sys.stdout.flush()
     if summary.violations:

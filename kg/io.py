@@ -65,7 +65,15 @@ def load_graph(path: Path):
     fmt = FORMATS.get(path.suffix.lower(), "turtle")
     g = Graph()
     try:
-        g.parse(path, format=fmt)
+        if fmt in ("nquads", "trig"):  # a dataset: its named graphs read as one graph
+            from rdflib import Dataset
+
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                g.add((s, p, o))
+        else:
+            g.parse(path, format=fmt)
     except Exception as error:  # rdflib raises many parser-specific types
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise GraphError(f"{path} is not valid RDF ({fmt}): {first[:200]}") from None

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from .config import ONTOLOGY
 
 RUN = 100_000   # lines sorted in memory before they go to a run file
+FAN_IN = 64     # run files merged at once
 
 
 def prefixes() -> dict[str, str]:
@@ -49,9 +50,20 @@ class SortedLines:
             return
         if self.buffer:
             self._spill()
+        while len(self.runs) > FAN_IN:  # merged in stages: a corpus's runs may outnumber open files
+            path = self.folder / f"run-{len(self.runs):05d}-merged.nt"
+            with path.open("w", encoding="utf-8") as handle:
+                handle.writelines(self._merged(self.runs[:FAN_IN]))
+            self.runs = self.runs[FAN_IN:] + [path]
+        yield from self._merged(self.runs)
+
+    @staticmethod
+    def _merged(runs: list[Path]):
         with ExitStack() as stack:
-            files = [stack.enter_context(path.open(encoding="utf-8")) for path in self.runs]
+            files = [stack.enter_context(path.open(encoding="utf-8")) for path in runs]
             yield from heapq.merge(*files)
+        for path in runs:
+            path.unlink(missing_ok=True)
 
 
 def write_lines(lines, path: Path) -> int:

@@ -53,17 +53,17 @@ def _push_dataset(path: Path, endpoint: str) -> list[str]:
     if not path.is_file():
         raise GraphError(f"Graph file not found: {path}")
     fmt = ox.RdfFormat.N_QUADS if path.suffix.lower() == ".nq" else ox.RdfFormat.TRIG
-    pushed: list[str] = []
+    pushed: set[str] = set()
     try:
         for graph, quads in groupby(ox.parse(path=str(path), format=fmt), key=lambda q: q.graph_name):
             if isinstance(graph, ox.DefaultGraph):
                 raise GraphError(f"{path}: a triple outside any named graph; push a merged graph as .ttl")
             data = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
             _put(endpoint, graph.value, data, "POST" if graph.value in pushed else "PUT")
-            pushed.append(graph.value)
+            pushed.add(graph.value)
     except SyntaxError as error:
         raise GraphError(f"{path} is not valid RDF: {str(error).splitlines()[0][:200]}") from None
-    return sorted(set(pushed))
+    return sorted(pushed)
 
 
 def _put(endpoint: str, name: str, data: bytes, method: str) -> None:

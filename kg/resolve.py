@@ -5,6 +5,7 @@ Pure functions over strings, so they are tested without a language model.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from . import knowledge
@@ -70,19 +71,29 @@ def is_short_form(short: str, full: str) -> bool:
 def cluster_persons(names: list[str]) -> list[str]:
     """For each person name (in reading order), the full name it stands for.
 
-    A short name goes to the most recent full name it fits before it; before any, to the first full
-    name it fits later in the text (a headline's "Howard" is the person the body introduces first,
-    as news writing does); else it stands for itself.
+    A short name goes to the most recent full name it fits before it. Before any, it goes to the
+    full name it fits later, if only one fits, or if one of those the article names clearly more
+    often than the others: a headline's "Howard" is the Michael Howard the article is about, not
+    the John Howard it names once. Otherwise it stands for itself.
 
     >>> cluster_persons(["Keir Starmer", "Starmer", "Mr. Starmer"])[2]
     'Keir Starmer'
     """
     fulls = {n for n in names if len(person_tokens(n)) > 1}
-    out: list[str] = []
+    out: list[str | None] = []
     for i, name in enumerate(names):
         before = [f for f in names[:i] if f in fulls and is_short_form(name, f)]
-        after = [] if before else [f for f in names[i + 1:] if f in fulls and is_short_form(name, f)]
-        out.append(before[-1] if before else after[0] if after else name)
+        out.append(before[-1] if before else name if name in fulls else None)
+    weight = Counter(person_key(f) for f in out if f in fulls)
+    for i, name in enumerate(names):
+        if out[i] is None:
+            later = {}
+            for f in names[i + 1:]:
+                if f in fulls and is_short_form(name, f):
+                    later.setdefault(person_key(f), f)  # the first form of each person
+            ranked = sorted(later, key=lambda k: -weight[k])
+            clear = len(ranked) == 1 or (ranked and weight[ranked[0]] > weight[ranked[1]])
+            out[i] = later[ranked[0]] if clear else name
     return out
 
 

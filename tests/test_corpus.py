@@ -189,3 +189,18 @@ def test_watch_rebuilds_only_what_changed(tmp_path):
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
     assert proc.returncode == 130
+
+
+def test_lines_sorted_on_disk_in_stages(tmp_path, monkeypatch):
+    import random
+
+    import kg.output as output
+
+    monkeypatch.setattr(output, "RUN", 10)     # many small runs ...
+    monkeypatch.setattr(output, "FAN_IN", 3)   # ... merged three at a time
+    lines = [f"<https://a/s{random.Random(i).randint(0, 99)}> <https://a/p> \"{i}\" .\n" for i in range(400)]
+    sorter = output.SortedLines(tmp_path)
+    for i in range(0, len(lines), 7):
+        sorter.add(lines[i:i + 7])
+    assert len(sorter.runs) > output.FAN_IN
+    assert list(sorter) == sorted(lines) and not list(tmp_path.glob("run-*"))  # sorted, and the runs cleaned up

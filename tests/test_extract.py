@@ -262,6 +262,11 @@ def test_no_conversation_without_two_people_talking(read, text):
     assert [m for m in x.meetings if m.kind in ("conversation", "phone call")] == []
 
 
+def test_a_call_back_is_a_phone_call(read):
+    x = read("Prime Minister Kenji Sato called President Ravi Kumar back on Monday.")
+    assert [(m.kind, sorted(labels(x, m.participants))) for m in x.meetings] == [("phone call", ["Kenji Sato", "Ravi Kumar"])]
+
+
 def test_receiving_letters_is_not_a_meeting(read):
     x = read("Kenji Sato and Ravi Kumar were freed in May. It is not known whether the two men received letters.")
     assert x.meetings == ()

@@ -12,10 +12,16 @@ def test_a_surname_shared_by_two_people_goes_to_the_nearest_before():
 
 
 def test_each_mention_of_a_surname_is_resolved_where_it_stands():
-    # the headline's "Howard" comes before any full name: the body introduces Michael Howard first;
-    # "Mr Howard" after each full name is the one just named
-    names = ["Howard", "Michael Howard", "Mr Howard", "John Howard", "Mr Howard"]
-    assert cluster_persons(names) == ["Michael Howard", "Michael Howard", "Michael Howard", "John Howard", "John Howard"]
+    # "Mr Howard" after each full name is the one just named; the headline's "Howard", before any
+    # full name, is the Howard the article names most
+    names = ["Howard", "Michael Howard", "Mr Howard", "Mr Howard", "John Howard", "Mr Howard"]
+    assert cluster_persons(names) == ["Michael Howard", "Michael Howard", "Michael Howard", "Michael Howard",
+                                      "John Howard", "John Howard"]
+
+
+def test_a_surname_before_two_people_named_as_often_stays_alone():
+    assert cluster_persons(["Miliband", "David Miliband", "Ed Miliband"])[0] == "Miliband"
+    assert cluster_persons(["Clinton", "Bill Clinton", "Hillary Clinton"])[0] == "Clinton"
 
 
 def test_a_surname_with_no_full_name_stands_alone():

@@ -17,6 +17,19 @@ def test_seed_graph_conforms(seed_graph):
 
 
 @pytest.mark.model
+def test_a_dataset_is_validated_as_one_graph(seed_dir, tmp_path):
+    """kg validate (and draw, export) read a .trig or .nq file's named graphs, not an empty default graph."""
+    from kg.io import load_graph
+
+    merged = load_graph(seed_dir / "graph.trig")
+    assert len(merged) > 500 and validate_graph(merged) == []
+    import pyoxigraph as ox
+
+    quads = ox.parse(path=str(seed_dir / "graph.trig"), format=ox.RdfFormat.TRIG)
+    ox.serialize(quads, str(tmp_path / "graph.nq"), ox.RdfFormat.N_QUADS)
+    assert len(load_graph(tmp_path / "graph.nq")) == len(merged)
+
+
 def test_development_graphs_conform(dev_graphs):
     from kg.io import load_graph
 

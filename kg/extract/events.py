@@ -21,6 +21,8 @@ def extract_meetings(r: Reader) -> list[Meeting]:
         elif t.pos_ == "VERB" and t.lemma_ in lex["conversation_verbs"]:
             if any(c.dep_ == "oprd" or c.lower_ in lex["not_together"] for c in t.children):
                 continue  # "called him a disappointment": naming, not phoning
+            if any(c.lower_ == "back" and any(g.lower_ == "to" for g in c.children) for c in t.children):
+                continue  # "called the leader back to Downing Street": summoned, not phoned
             if t.dep_ in ("xcomp", "advcl") and t.head.lemma_ in lex["verbs"]:
                 continue  # "met X and Y to talk about ...": the meeting is the fact
             phone = t.lemma_ in lex["phone_verbs"]
