@@ -204,3 +204,26 @@ def test_lines_sorted_on_disk_in_stages(tmp_path, monkeypatch):
         sorter.add(lines[i:i + 7])
     assert len(sorter.runs) > output.FAN_IN
     assert list(sorter) == sorted(lines) and not list(tmp_path.glob("run-*"))  # sorted, and the runs cleaned up
+
+
+@pytest.mark.model
+def test_an_article_whose_check_fails_is_skipped_not_fatal(tmp_path, monkeypatch):
+    import kg.build as build_module
+
+    real = build_module.check_and_store
+
+    def flaky(text, path):
+        if "Paris" in text:
+            raise ValueError("a checker defect")
+        return real(text, path)
+
+    monkeypatch.setattr(build_module, "check_and_store", flaky)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Rome talks\n\n" + ONE)
+    (folder / "b.txt").write_text("Paris talks\n\n" + TWO)
+    summary = build_module.build([folder], tmp_path / "out")
+    assert summary.articles == 1 and [why for _, why in summary.skipped] == \
+        ["b.txt: validation failed: ValueError: a checker defect"]
+    merged = (tmp_path / "out" / "graph.ttl").read_text()
+    assert "Meloni" in merged and "Macron" not in merged  # nothing of the skipped article, its entities included
