@@ -227,3 +227,20 @@ def test_an_article_whose_check_fails_is_skipped_not_fatal(tmp_path, monkeypatch
         ["b.txt: validation failed: ValueError: a checker defect"]
     merged = (tmp_path / "out" / "graph.ttl").read_text()
     assert "Meloni" in merged and "Macron" not in merged  # nothing of the skipped article, its entities included
+
+
+@pytest.mark.model
+def test_a_corpus_is_checked_beside_the_parser(tmp_path):
+    """From eight articles on, each article's graph is checked in a helper process while spaCy parses."""
+    from kg.build import HELPER_FROM, build
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(HELPER_FROM + 1):
+        (folder / f"a{i}.txt").write_text(f"Talks {i}\n\nROME (Reuters) - Keir Starmer met Giorgia Meloni in Rome "
+                                          f"on Monday for talk number {i}.")
+    summary = build([folder], tmp_path / "out", nquads=True)
+    assert (summary.articles, summary.parsed, summary.skipped, summary.violations) == (HELPER_FROM + 1, HELPER_FROM + 1, (), ())
+    assert len(list((tmp_path / "out" / ".kg-cache").glob("*.json"))) == HELPER_FROM + 1
+    again = build([folder], tmp_path / "out")  # no --nquads: the earlier graph.nq is gone
+    assert again.parsed == 0 and not (tmp_path / "out" / "graph.nq").exists()
