@@ -68,33 +68,37 @@ class Cache:
     def load(self, article: Article) -> tuple[Extraction, list[str]] | None:
         """The cached extraction of the article and its violations; None when there is none for this
         text and version. Plain JSON read back into kg's dataclasses: a cache file is data, never code."""
+        from .model import from_dict
+
+        entry = self._entry(article)
+        try:
+            return (from_dict(Extraction, entry[0]), entry[1]) if entry else None
+        except (ValueError, TypeError, KeyError, StopIteration):  # an entry kg did not write
+            return None
+
+    def load_entities(self, article: Article) -> tuple[tuple, list[str]] | None:
+        """Only the entities of the cached extraction and its violations (what the first pass needs)."""
+        from .model import Entity, from_dict
+
+        entry = self._entry(article)
+        try:
+            return (tuple(from_dict(Entity, e) for e in entry[0]["entities"]), entry[1]) if entry else None
+        except (ValueError, TypeError, KeyError, StopIteration):
+            return None
+
+    def _entry(self, article: Article) -> tuple[dict, list[str]] | None:
+        """The entry's extraction (as JSON) and violations, when it is one of this article's text."""
         import json
 
         from .model import from_dict
 
         try:
             entry = json.loads(self.path(article).read_text(encoding="utf-8"))
-            extraction = from_dict(Extraction, entry["extraction"])
-            violations = [str(v) for v in entry["violations"]]
-        except (OSError, ValueError, TypeError, KeyError, StopIteration):
-            return None
-        return (extraction, violations) if extraction.article == article else None
-
-    def load_entities(self, article: Article) -> tuple[tuple, list[str]] | None:
-        """Only the entities of the cached extraction and its violations (what the first pass needs)."""
-        import json
-
-        from .model import Entity, from_dict
-
-        try:
-            entry = json.loads(self.path(article).read_text(encoding="utf-8"))
             if from_dict(Article, entry["extraction"]["article"]) != article:
                 return None
-            entities = tuple(from_dict(Entity, e) for e in entry["extraction"]["entities"])
-            violations = [str(v) for v in entry["violations"]]
+            return entry["extraction"], [str(v) for v in entry["violations"]]
         except (OSError, ValueError, TypeError, KeyError, StopIteration):
             return None
-        return entities, violations
 
     def prune(self, articles: list[Article]) -> None:
         """Remove the entries of articles no longer built (and of other extractor versions)."""
@@ -107,14 +111,14 @@ class Cache:
 def check_and_store(text: str, path: str) -> list[str]:
     """Validate one article's own graph (an extraction as JSON) and write its cache entry; returns the
     violations. Runs beside the parser in a helper process on corpora."""
+    import json
+
     from .model import Extraction, from_json
     from .rdf import article_graph
     from .validate import validate_graph
 
     extraction = from_json(Extraction, text)
     violations = [f"{extraction.article.source}: {v}" for v in validate_graph(article_graph(extraction))]
-    import json
-
     entry = '{"extraction": ' + text + ', "violations": ' + json.dumps(violations, ensure_ascii=False) + "}"
     write_atomic(Path(path), entry.encode("utf-8"))
     return violations
@@ -363,12 +367,10 @@ class _Stats:
     """Triples and fact nodes counted as the merged lines go by (a fact two articles support counts once)."""
 
     def __init__(self):
-        from rdflib import RDF
+        from .rdf import T
 
-        from .rdf import KG, nt_iri
-
-        self.type = nt_iri(RDF.type)
-        self.kinds = {nt_iri(k) for k in (KG.Role, KG.Meeting, KG.Visit, KG.Agreement, KG.Quote, KG.Stance)}
+        self.type = T.type
+        self.kinds = {T.Role, T.Meeting, T.Visit, T.Agreement, T.Quote, T.Stance}
         self.facts: set[str] = set()
         self.triples = 0
 

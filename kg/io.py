@@ -18,19 +18,14 @@ def write_atomic(path: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise KgError(f"Cannot write {path}: {error.strerror or error}") from None
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # a normal file's permissions, not mkstemp's private ones
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
+        publish(Path(tmp), path)
     except OSError as error:
-        Path(tmp).unlink(missing_ok=True)
         raise KgError(f"Cannot write {path}: {error.strerror or error}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    finally:
+        Path(tmp).unlink(missing_ok=True)  # gone already when published
 
 
 def publish(made: Path, path: Path) -> None:

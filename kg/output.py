@@ -10,18 +10,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .config import ONTOLOGY
+from .rdf import PREFIXES
 
 RUN = 100_000   # lines sorted in memory before they go to a run file
 FAN_IN = 64     # run files merged at once
-
-
-def prefixes() -> dict[str, str]:
-    """The prefixes of kg's Turtle and TriG files."""
-    return {"kg": ONTOLOGY, "schema": "https://schema.org/", "prov": "http://www.w3.org/ns/prov#",
-            "org": "http://www.w3.org/ns/org#", "skos": "http://www.w3.org/2004/02/skos/core#",
-            "owl": "http://www.w3.org/2002/07/owl#", "wd": "http://www.wikidata.org/entity/",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
 
 
 class SortedLines:
@@ -80,10 +72,10 @@ def convert(source: Path, target: Path, quads: bool = False) -> None:
     """N-Triples to Turtle, or N-Quads to TriG, in the order of the source, with kg's prefixes."""
     if quads:
         found = ox.parse(path=str(source), format=ox.RdfFormat.N_QUADS)
-        ox.serialize(found, str(target), ox.RdfFormat.TRIG, prefixes=prefixes())
+        ox.serialize(found, str(target), ox.RdfFormat.TRIG, prefixes=PREFIXES)
     else:
         found = (q.triple for q in ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES))
-        ox.serialize(found, str(target), ox.RdfFormat.TURTLE, prefixes=prefixes())
+        ox.serialize(found, str(target), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def scratch(out_dir: Path) -> tempfile.TemporaryDirectory:

@@ -44,11 +44,15 @@ def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
+#: The prefixes of every file kg writes (rdflib's Graph adds `res` for the resource base).
+PREFIXES = {"kg": ONTOLOGY, "schema": str(SCHEMA), "prov": str(PROV), "org": str(ORG), "skos": str(SKOS),
+            "owl": str(OWL), "wd": str(WD), "rdfs": str(RDFS), "xsd": str(XSD)}
+
+
 def new_graph() -> Graph:
     """An empty graph with kg's prefixes bound."""
     g = Graph()
-    for prefix, ns in (("kg", ONTOLOGY), ("res", resource_base()), ("schema", SCHEMA), ("prov", PROV),
-                       ("org", ORG), ("skos", SKOS), ("owl", OWL), ("wd", WD)):
+    for prefix, ns in {**PREFIXES, "res": resource_base()}.items():
         g.bind(prefix, ns, override=True)
     return g
 
