@@ -78,9 +78,9 @@ def spacy_spans(docs) -> list[set]:
 
 
 def kg_spans(docs) -> list[set]:
-    from kg.articles import make_article
+    from kg.inputs.articles import make_article
     from kg.extract.context import Reader
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
 
     nlp = load_pipeline()
     out = []

@@ -26,8 +26,8 @@ import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from pathlib import Path
 from kg.build import read_articles
-from kg.articles import Columns
-from kg.nlp import load_pipeline
+from kg.inputs.articles import Columns
+from kg.extract.nlp import load_pipeline
 reads, _ = read_articles([Path(p) for p in {inputs!r}], limit={limit!r})
 texts = [r.article.text for r in reads]
 nlp = load_pipeline()
@@ -97,8 +97,8 @@ def incremental(csv_path: Path, folder: Path) -> tuple[float, float, float]:
 
 def duplicate_persons(graph_path: Path) -> tuple[int, int]:
     """Persons whose name is a shorter form of another's; of those, how many share an article with it."""
-    from kg.io import load_graph
-    from kg.resolve import is_short_form
+    from kg.graph.io import load_graph
+    from kg.graph.resolve import is_short_form
 
     g = load_graph(graph_path)
     rows = g.query("""PREFIX kg: <https://kg.example.org/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -37,7 +37,7 @@ def graph_of(lines: list[str], nodes: int, folder: Path) -> tuple[Path, int]:
     from rdflib import Graph
 
     from kg.config import resource_base
-    from kg.draw import relation_graph
+    from kg.page.draw import relation_graph
 
     base = resource_base()
     one = relation_graph(Graph().parse(data="\n".join(lines), format="nt")).number_of_nodes()
@@ -53,8 +53,8 @@ def pyvis_default(graph_path: Path, out: Path) -> None:
     """pyvis' default page of the same nodes and edges (physics on), made offline like kg's."""
     from pyvis.network import Network
 
-    from kg.draw import _self_contained, relation_graph
-    from kg.io import load_graph
+    from kg.page.draw import _self_contained, relation_graph
+    from kg.graph.io import load_graph
 
     net = relation_graph(load_graph(graph_path))
     page = Network(directed=True, cdn_resources="in_line")
@@ -103,8 +103,8 @@ def main() -> None:
             pyvis_default(graph, theirs)
             kg_page = seconds_to_stable(browser, ours, args.limit)
             pyvis_page = seconds_to_stable(browser, theirs, args.limit)
-            from kg.io import load_graph
-            from kg.draw import relation_graph
+            from kg.graph.io import load_graph
+            from kg.page.draw import relation_graph
 
             edges = relation_graph(load_graph(graph)).number_of_edges()
             show = lambda t: f"{t:8.1f}s" if t is not None else f">{args.limit:6.0f}s "

@@ -78,8 +78,8 @@ def main() -> None:
 
     import pyoxigraph as ox
 
-    from kg.query import catalogue
-    from kg.store import build_store
+    from kg.sparql.query import catalogue
+    from kg.sparql.store import build_store
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -6,9 +6,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .articles import RECORDS, Columns, find_inputs, read_article, read_records
+from .inputs.articles import RECORDS, Columns, find_inputs, read_article, read_records
 from .errors import InputError, KgError
-from .io import check_writable, publish, write_atomic
+from .graph.io import check_writable, publish, write_atomic
 from .model import Article, Extraction
 
 
@@ -114,8 +114,8 @@ def check_and_store(text: str, path: str) -> list[str]:
     import json
 
     from .model import Extraction, from_json
-    from .rdf import article_graph
-    from .validate import validate_graph
+    from .graph.rdf import article_graph
+    from .graph.validate import validate_graph
 
     extraction = from_json(Extraction, text)
     violations = [f"{extraction.article.source}: {v}" for v in validate_graph(article_graph(extraction))]
@@ -186,7 +186,7 @@ def extract_articles(articles: list[Article], model: str | None = None, workers:
     import click
 
     from .extract import extract_article
-    from .nlp import load_pipeline
+    from .extract.nlp import load_pipeline
 
     nlp = load_pipeline(model)
     docs = nlp.pipe((a.text for a in articles), batch_size=16, n_process=max(1, workers))
@@ -244,7 +244,7 @@ def read_articles(inputs: list[Path], published: str | None = None, strict: bool
 
 def build_graph(inputs: list[Path], published: str | None = None, model: str | None = None):
     """The merged rdflib Graph of the articles under inputs (what graph.ttl holds), and their extractions."""
-    from .rdf import facts_to_graph
+    from .graph.rdf import facts_to_graph
 
     reads, _ = read_articles(inputs, published, strict=True)
     extractions = [x for x in extract_articles([r.article for r in reads], model) if not isinstance(x, str)]
@@ -286,8 +286,8 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
     builds the I-th of N slices of the articles and writes only its graph.nq: the slices' files
     concatenated hold the lines of one build's graph.nq. Unreadable inputs are skipped and listed
     (strict: the first one stops the build)."""
-    from .output import SortedLines, convert, scratch, write_lines
-    from .rdf import Merger, article_triples, iri, line, merge_lines, nt_iri
+    from .graph.output import SortedLines, convert, scratch, write_lines
+    from .graph.rdf import Merger, article_triples, iri, line, merge_lines, nt_iri
 
     started = time.perf_counter()
     check_writable(out_dir)
@@ -367,7 +367,7 @@ class _Stats:
     """Triples and fact nodes counted as the merged lines go by (a fact two articles support counts once)."""
 
     def __init__(self):
-        from .rdf import T
+        from .graph.rdf import T
 
         self.type = T.type
         self.kinds = {T.Role, T.Meeting, T.Visit, T.Agreement, T.Quote, T.Stance}
@@ -394,8 +394,8 @@ def _page(ttl: Path, source: Path, html: Path) -> None:
     """The store of the new graph (ready before the graph replaces the old one) and the page drawn from it."""
     import pyoxigraph as ox
 
-    from .draw import graph_page
-    from .store import StoreView, build_store
+    from .page.draw import graph_page
+    from .sparql.store import StoreView, build_store
 
     db = build_store(ttl, source)
     html.write_text(graph_page(StoreView(ox.Store.read_only(str(db)))), encoding="utf-8")

@@ -53,7 +53,7 @@ def build(inputs, out_dir, published, model, strict, workers, limit, text_column
           source_column, url_column, nquads, shard, watch):
     """Read articles (.txt with the headline first, .html, .jsonl or .csv records, or folders of them)
     and write graph.ttl (the merged graph), graph.trig (each article's own graph) and graph.html."""
-    from .articles import Columns
+    from .inputs.articles import Columns
     from .build import build as run_build
     from .build import parse_shard
 
@@ -124,17 +124,17 @@ def _report(summary) -> int:
 @click.option("--timeout", default=60.0, show_default=True, type=float, help="Seconds the query may run (0: no limit).")
 def query(question, graph_path, fmt, params, allow_service, endpoint, timeout):
     """Answer a named QUESTION, a FILE.rq or a SPARQL string."""
-    from .query import check_safe, parse_params, resolve_question, run_store_query, write_answer, write_with_time_limit
+    from .sparql.query import check_safe, parse_params, resolve_question, run_store_query, write_answer, write_with_time_limit
 
     q = resolve_question(question)
     values = parse_params(params)
     check_safe(q, allow_service)
     if endpoint:
-        from .remote import run_remote_query
+        from .sparql.remote import run_remote_query
 
         answer = lambda: run_remote_query(endpoint, q, values, allow_service)
     else:
-        from .store import open_store
+        from .sparql.store import open_store
 
         store_of = lambda: open_store(graph_path)
         store_of()  # a missing or bad graph is reported here, before any time limit starts
@@ -153,8 +153,8 @@ def push(graph_path, endpoint):
     """Send the graph to a triple store, one named graph per article (replacing what it had); GRAPH is
     a merged graph (.ttl) or each article's own graphs (.nq or .trig, such as shards concatenated)."""
     from .config import resource_base
-    from .rdf import SHARED_GRAPH
-    from .remote import push_graph
+    from .graph.rdf import SHARED_GRAPH
+    from .sparql.remote import push_graph
 
     pushed = push_graph(graph_path, endpoint)
     articles = sum(1 for name in pushed if name != resource_base() + SHARED_GRAPH)
@@ -170,7 +170,7 @@ def push(graph_path, endpoint):
 @click.option("--allow-service", is_flag=True, help="Let queries use SERVICE to reach other endpoints.")
 def serve(graph_path, host, port, timeout, allow_service):
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql."""
-    from .serve import make_server
+    from .sparql.serve import make_server
 
     try:
         server = make_server(graph_path, host, port, timeout, allow_service)
@@ -191,7 +191,7 @@ def serve(graph_path, host, port, timeout, allow_service):
 @main.command()
 def queries():
     """List the named questions with what each answers."""
-    from .query import catalogue
+    from .sparql.query import catalogue
 
     known = catalogue()
     width = max(map(len, known))
@@ -206,8 +206,8 @@ def queries():
 @click.option("-g", "--graph", "graph_path", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path), show_default=True)
 def validate(graph_path):
     """Check a graph against kg's SHACL shapes; exit 1 on any violation."""
-    from .io import load_graph
-    from .validate import validate_graph
+    from .graph.io import load_graph
+    from .graph.validate import validate_graph
 
     violations = validate_graph(load_graph(graph_path))
     if not violations:
@@ -227,9 +227,9 @@ def validate(graph_path):
               help="The interactive page, or a static picture for documents.")
 def draw(graph_path, out, fmt):
     """Draw the relationship graph: a self-contained HTML page, or an SVG/PNG picture."""
-    from .draw import graph_page, graph_picture
-    from .io import load_graph, write_atomic
-    from .store import StoreView, open_store
+    from .page.draw import graph_page, graph_picture
+    from .graph.io import load_graph, write_atomic
+    from .sparql.store import StoreView, open_store
 
     # a Turtle graph is read through its query store (fast on a corpus, and the page kg build drew)
     graph = StoreView(open_store(graph_path)) if graph_path.suffix.lower() in (".ttl", ".turtle") else load_graph(graph_path)
@@ -244,8 +244,8 @@ def draw(graph_path, out, fmt):
 @click.option("-o", "--output", "out", default=None, type=click.Path(path_type=Path), help="File to write (default: standard output).")
 def export(graph_path, fmt, out):
     """Export the graph as Turtle, JSON-LD, N-Triples or TriG."""
-    from .export import export_graph
-    from .io import load_graph, write_atomic
+    from .graph.export import export_graph
+    from .graph.io import load_graph, write_atomic
 
     data = export_graph(load_graph(graph_path), fmt)
     if out is None:

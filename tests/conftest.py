@@ -11,7 +11,7 @@ SEED = ROOT / "seeds" / "000_1e7e219019d8db9e.txt"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
 
     return load_pipeline()
 
@@ -19,7 +19,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def read(nlp):
     """Extract facts from a text of our own: read(text, published=None) -> Extraction."""
-    from kg.articles import make_article
+    from kg.inputs.articles import make_article
     from kg.extract import extract_article
 
     def run(text: str, published: str | None = "2024-03-14"):
@@ -41,7 +41,7 @@ def seed_dir(tmp_path_factory, nlp):
 
 @pytest.fixture(scope="session")
 def seed_graph(seed_dir):
-    from kg.io import load_graph
+    from kg.graph.io import load_graph
 
     return load_graph(seed_dir / "graph.ttl")
 

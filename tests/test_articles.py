@@ -1,6 +1,6 @@
 import pytest
 
-from kg.articles import find_inputs, make_article, read_article
+from kg.inputs.articles import find_inputs, make_article, read_article
 from kg.errors import InputError
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from rdflib import RDF, Dataset, Graph, URIRef
 
-from kg.articles import Columns, read_records
+from kg.inputs.articles import Columns, read_records
 from kg.errors import InputError
 
 ONE = "ROME (Reuters) - Keir Starmer met Giorgia Meloni in Rome on Monday."
@@ -49,7 +49,7 @@ def test_one_graph_with_a_named_graph_per_article(tmp_path):
     ds.parse(tmp_path / "out" / "graph.trig", format="trig")
     graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
     assert len(graphs) == 2 and all("/article/" in name for name in graphs)  # each article's own graph, nothing else
-    from kg.validate import validate_graph
+    from kg.graph.validate import validate_graph
 
     for name, g in graphs.items():
         assert validate_graph(g) == [], name  # an article's graph stands alone: its entities are described in it
@@ -133,8 +133,8 @@ def test_four_shards_concatenated_are_one_build(tmp_path):
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
     assert len(names) == 5 and all("/article/" in n for n in names)
     # the merged file loads into a SPARQL store and answers the standard questions
-    from kg.query import resolve_question, run_store_query
-    from kg.store import open_store
+    from kg.sparql.query import resolve_question, run_store_query
+    from kg.sparql.store import open_store
 
     (tmp_path / "merged.nq").write_text(merged)
     store = open_store(tmp_path / "merged.nq")
@@ -194,7 +194,7 @@ def test_watch_rebuilds_only_what_changed(tmp_path):
 def test_lines_sorted_on_disk_in_stages(tmp_path, monkeypatch):
     import random
 
-    import kg.output as output
+    import kg.graph.output as output
 
     monkeypatch.setattr(output, "RUN", 10)     # many small runs ...
     monkeypatch.setattr(output, "FAN_IN", 3)   # ... merged three at a time

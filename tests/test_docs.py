@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main
-from kg.query import catalogue
+from kg.sparql.query import catalogue
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 

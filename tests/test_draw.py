@@ -2,7 +2,7 @@
 import json
 import re
 
-from kg.draw import graph_page, relation_graph
+from kg.page.draw import graph_page, relation_graph
 
 
 def test_page_has_no_external_reference(seed_dir):
@@ -37,7 +37,7 @@ def test_page_draws_every_node_with_its_evidence(seed_graph):
 
 
 def test_pictures_are_the_same_bytes_each_time(seed_graph):
-    from kg.draw import graph_picture
+    from kg.page.draw import graph_picture
 
     assert graph_picture(seed_graph, "svg") == graph_picture(seed_graph, "svg")
     assert graph_picture(seed_graph, "png")[:8] == b"\x89PNG\r\n\x1a\n"
@@ -47,8 +47,8 @@ def test_the_data_script_has_no_markup():
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDF, RDFS
 
-    from kg.draw import graph_page
-    from kg.rdf import KG
+    from kg.page.draw import graph_page
+    from kg.graph.rdf import KG
 
     g = Graph()
     person = URIRef("https://kg.example.org/id/person/x")
@@ -65,8 +65,8 @@ def test_the_page_read_through_the_store_is_the_page_of_the_graph(seed_dir, dev_
     from click.testing import CliRunner
 
     from kg.cli import main
-    from kg.io import load_graph
-    from kg.store import StoreView, open_store
+    from kg.graph.io import load_graph
+    from kg.sparql.store import StoreView, open_store
 
     for path in [seed_dir / "graph.ttl"] + [p for p in dev_graphs.values() if p]:
         assert graph_page(StoreView(open_store(path))) == graph_page(load_graph(path)), path

@@ -171,7 +171,7 @@ def test_a_word_also_written_in_lower_case_is_a_common_noun(read):
 
 
 def test_title_case_headline_keeps_only_names_the_body_confirms(nlp):
-    from kg.articles import make_article
+    from kg.inputs.articles import make_article
     from kg.extract import extract_article
 
     article = make_article("Coronavirus News: Vance Talks Tariffs If Chile Rejects Deal\n\n"

@@ -61,7 +61,7 @@ def test_shared_demonyms_are_not_linked():
 
 
 def test_offices_point_to_gazetteer_entries():
-    from kg.resolve import place_or_body
+    from kg.graph.resolve import place_or_body
 
     assert all(place_or_body(o.organisation) for o in knowledge.offices())
 

@@ -1,7 +1,7 @@
 """Linking to Wikidata from shipped data, on sentences of our own (loads the language model)."""
 import pytest
 
-from kg.rdf import facts_to_graph
+from kg.graph.rdf import facts_to_graph
 
 pytestmark = pytest.mark.model
 
@@ -23,7 +23,7 @@ def test_two_articles_share_the_node(read):
 
     same = set(g.subjects(OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q145")))
     assert len(same) == 1
-    from kg.validate import validate_graph
+    from kg.graph.validate import validate_graph
 
     assert validate_graph(g) == []
 

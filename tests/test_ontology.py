@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from kg.rdf import KG
+from kg.graph.rdf import KG
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = Graph().parse(ROOT / "kg" / "ontology.ttl")
@@ -18,7 +18,7 @@ def terms(graph: Graph) -> set:
 
 @pytest.mark.model
 def test_every_term_used_is_declared(seed_graph, dev_graphs):
-    from kg.io import load_graph
+    from kg.graph.io import load_graph
 
     graphs = {"seed": seed_graph} | {name: load_graph(path) for name, path in dev_graphs.items() if path}
     for name, graph in graphs.items():

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from kg.draw import relation_graph
+from kg.page.draw import relation_graph
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")

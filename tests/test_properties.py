@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kg.articles import make_article
-from kg.rdf import facts_to_graph, serialize_turtle
+from kg.inputs.articles import make_article
+from kg.graph.rdf import facts_to_graph, serialize_turtle
 
 pytestmark = pytest.mark.model
 IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib.plugins.sparql import prepareQuery
 
-from kg.query import catalogue, resolve_question, rows, run_query, write_answer
+from kg.sparql.query import catalogue, resolve_question, rows, run_query, write_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = {

@@ -3,7 +3,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kg.model import Agreement, Article, Entity, Evidence, Extraction, Meeting, Quote, TimeRef
-from kg.rdf import KG, facts_to_graph, iri, serialize_turtle
+from kg.graph.rdf import KG, facts_to_graph, iri, serialize_turtle
 
 ONTOLOGY = Graph().parse("kg/ontology.ttl")
 

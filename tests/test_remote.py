@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KgError
-from kg.query import catalogue, rows, run_store_query
-from kg.remote import push_graph, run_remote_query
-from kg.store import open_store
+from kg.sparql.query import catalogue, rows, run_store_query
+from kg.sparql.remote import push_graph, run_remote_query
+from kg.sparql.store import open_store
 
 from conftest import free_port, running
 
@@ -59,7 +59,7 @@ def test_push_then_same_answers_remotely(server, seed_dir, dev_graphs, tmp_path)
 
 def test_pushing_twice_replaces_not_duplicates(server, seed_dir):
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    from kg.query import parse_question
+    from kg.sparql.query import parse_question
 
     push_graph(seed_dir / "graph.ttl", server + "/store")
     first = rows(run_remote_query(server + "/query", parse_question("n", count)))[1]
@@ -74,7 +74,7 @@ def test_unreachable_endpoint_is_a_clear_error(seed_dir):
 
 
 def test_a_dataset_is_pushed_graph_by_graph(server, seed_dir, tmp_path):
-    from kg.query import parse_question
+    from kg.sparql.query import parse_question
 
     count = parse_question("n", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     pushed = push_graph(seed_dir / "graph.trig", server + "/store")

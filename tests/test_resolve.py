@@ -1,4 +1,4 @@
-from kg.resolve import (best_label, cluster_persons, demonym_country, is_acronym_of, is_short_form,
+from kg.graph.resolve import (best_label, cluster_persons, demonym_country, is_acronym_of, is_short_form,
                         person_key, place_or_body)
 
 

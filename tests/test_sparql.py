@@ -6,9 +6,9 @@ import sys
 import pytest
 
 from kg.errors import QueryError
-from kg.io import load_graph
-from kg.query import bind, catalogue, resolve_question, rows, run_query, run_store_query, write_answer
-from kg.store import open_store
+from kg.graph.io import load_graph
+from kg.sparql.query import bind, catalogue, resolve_question, rows, run_query, run_store_query, write_answer
+from kg.sparql.store import open_store
 
 PARAMS = {"evidence": {"about": "Italy"}, "connections": {"a": "Italy", "b": "Albania"},
           "said-about": {"entity": "Italy"}, "profile": {"entity": "Italy"}}

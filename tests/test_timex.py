@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from kg.timex import find_full_date, resolve
+from kg.extract.timex import find_full_date, resolve
 
 MONDAY = date(2024, 9, 16)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, URIRef
 
-from kg.rdf import KG
-from kg.validate import validate_graph
+from kg.graph.rdf import KG
+from kg.graph.validate import validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +19,7 @@ def test_seed_graph_conforms(seed_graph):
 @pytest.mark.model
 def test_a_dataset_is_validated_as_one_graph(seed_dir, tmp_path):
     """kg validate (and draw, export) read a .trig or .nq file's named graphs, not an empty default graph."""
-    from kg.io import load_graph
+    from kg.graph.io import load_graph
 
     merged = load_graph(seed_dir / "graph.trig")
     assert len(merged) > 500 and validate_graph(merged) == []
@@ -31,7 +31,7 @@ def test_a_dataset_is_validated_as_one_graph(seed_dir, tmp_path):
 
 
 def test_development_graphs_conform(dev_graphs):
-    from kg.io import load_graph
+    from kg.graph.io import load_graph
 
     built = {name: path for name, path in dev_graphs.items() if path}
     if not built:

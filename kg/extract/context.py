@@ -7,7 +7,7 @@ from datetime import date
 from .. import knowledge
 from ..knowledge import fold, slug
 from ..model import Article, Entity, Evidence, Mention, TimeRef
-from ..timex import parse_iso, resolve
+from .timex import parse_iso, resolve
 from .entities import RawMention, classify, raw_mentions
 
 SUBJECT_PRONOUNS = {"he", "she", "his", "her", "him"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .. import knowledge
 from ..knowledge import fold, slug
-from ..resolve import best_label, cluster_persons, demonym_country, is_acronym_of, person_key, place_or_body
+from ..graph.resolve import best_label, cluster_persons, demonym_country, is_acronym_of, person_key, place_or_body
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 _AGENCY_WORDS = re.compile(r"\b(ministry|department|agency|administration|office|council|commission|"

@@ -6,7 +6,7 @@ from functools import cache
 
 from .. import knowledge
 from ..model import Role
-from ..resolve import is_short_form, person_key, place_or_body
+from ..graph.resolve import is_short_form, person_key, place_or_body
 from .context import Reader
 
 

@@ -10,9 +10,9 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS, ClosedNamespace
 
-from .config import ONTOLOGY, resource_base
-from .knowledge import wikidata_id
-from .model import Evidence, Extraction, TimeRef
+from ..config import ONTOLOGY, resource_base
+from ..knowledge import wikidata_id
+from ..model import Evidence, Extraction, TimeRef
 
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -185,7 +185,7 @@ class Merger:
 
     def mapped(self, x: Extraction) -> Extraction:
         """The extraction with the joined persons' keys replaced."""
-        from .model import from_json, to_json
+        from ..model import from_json, to_json
 
         if not any(e.key in self.mapping for e in x.entities):
             return x  # every key an extraction refers to is one of its entities

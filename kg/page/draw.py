@@ -16,7 +16,7 @@ from itertools import combinations
 
 from rdflib import RDF, RDFS, Graph
 
-from .rdf import KG, SCHEMA
+from ..graph.rdf import KG, SCHEMA
 
 #: class -> (colour, pyvis shape, legend label)
 STYLE = {

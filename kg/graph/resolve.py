@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from . import knowledge
-from .knowledge import fold, slug
+from .. import knowledge
+from ..knowledge import fold, slug
 
 
 def person_tokens(name: str) -> list[str]:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import InputError
-from .model import Article
-from .timex import find_full_date, parse_iso
+from ..errors import InputError
+from ..model import Article
+from ..extract.timex import find_full_date, parse_iso
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".csv")
 RECORDS = (".jsonl", ".csv")

@@ -1,7 +1,7 @@
 """Serialisations of a graph: Turtle, JSON-LD, N-Triples, TriG."""
 from __future__ import annotations
 
-from .errors import KgError
+from ..errors import KgError
 
 FORMATS = {"turtle": "turtle", "ttl": "turtle", "jsonld": "json-ld", "json-ld": "json-ld",
            "nt": "nt", "ntriples": "nt", "trig": "trig"}

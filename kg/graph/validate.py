@@ -7,7 +7,7 @@ from importlib import resources
 
 from rdflib import RDF, RDFS, Graph, Namespace
 
-from .config import ONTOLOGY
+from ..config import ONTOLOGY
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 
-from .errors import GraphError, KgError
+from ..errors import GraphError, KgError
 
 FORMAT_VERSION = 2
 CHUNK = 20_000   # triples loaded at a time
@@ -119,7 +119,7 @@ def open_store(graph_path: Path):
 def _memory_store(graph_path: Path):
     import pyoxigraph as ox
 
-    from .io import FORMATS
+    from ..graph.io import FORMATS
 
     formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
                "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD}

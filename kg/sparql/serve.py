@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from .errors import QueryError, UnsafeQuery
+from ..errors import QueryError, UnsafeQuery
 from .query import Question, bind, catalogue, check_safe, parse_question
 
 RESULT_TYPES = {
@@ -123,7 +123,7 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
     """An HTTP server answering SPARQL over the store of a graph file (not yet serving)."""
     import tempfile
 
-    from .errors import KgError
+    from ..errors import KgError
     from .store import current_db, open_store
 
     if graph_path.suffix.lower() not in (".ttl", ".turtle"):

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO
 
-from .errors import QueryError, UnsafeQuery
+from ..errors import QueryError, UnsafeQuery
 
 _SPARQL_START = re.compile(r"^\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH|#)\b", re.I)
 _PARAM = re.compile(r"^#\s*param:\s*([A-Za-z_][\w-]*)(\??)\s+(.*)$", re.M)
@@ -56,7 +56,7 @@ class Answer:
 
 def catalogue_dir():
     """The folder of named questions: the project's queries/ (also shipped inside the package)."""
-    here = Path(__file__).resolve().parent.parent / "queries"
+    here = Path(__file__).resolve().parents[2] / "queries"
     if here.is_dir():
         return here
     return resources.files("kg.queries")
@@ -327,7 +327,7 @@ class _ChunkWriter:
 
 
 def _answer_into(conn, answer_fn, fmt) -> None:
-    from .errors import KgError
+    from ..errors import KgError
 
     writer = _ChunkWriter(conn)
     try:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from . import knowledge
-from .config import model_name
-from .errors import KgError
+from .. import knowledge
+from ..config import model_name
+from ..errors import KgError
 
 
 @cache

@@ -8,16 +8,16 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from .errors import KgError, QueryError
+from ..errors import KgError, QueryError
 from .query import XSD_STRING, Answer, Question, bind, check_safe
-from .rdf import SHARED_GRAPH
+from ..graph.rdf import SHARED_GRAPH
 
 TIMEOUT = 300
 
 
 def named_graphs(graph) -> dict[str, bytes]:
-    """The graph split into named graphs (see kg.rdf.named_graphs), as N-Triples."""
-    from .rdf import named_graphs as split
+    """The graph split into named graphs (see kg.graph.rdf.named_graphs), as N-Triples."""
+    from ..graph.rdf import named_graphs as split
 
     return {name: part.serialize(format="nt", encoding="utf-8") for name, part in split(graph).items()}
 
@@ -30,8 +30,8 @@ def push_graph(graph_path: Path, endpoint: str) -> list[str]:
     A merged graph (graph.ttl) is split into the articles' graphs, each replaced (PUT), and a shared
     graph that is added to (POST). A dataset (graph.nq, graph.trig, shards' N-Quads concatenated)
     is pushed as it is: each of its named graphs is replaced."""
-    from .config import resource_base
-    from .io import load_graph
+    from ..config import resource_base
+    from ..graph.io import load_graph
 
     if graph_path.suffix.lower() in DATASETS:
         return _push_dataset(graph_path, endpoint)
@@ -48,7 +48,7 @@ def _push_dataset(path: Path, endpoint: str) -> list[str]:
 
     import pyoxigraph as ox
 
-    from .errors import GraphError
+    from ..errors import GraphError
 
     if not path.is_file():
         raise GraphError(f"Graph file not found: {path}")

@@ -1,0 +1,1 @@
+"""Facts to RDF: resolving entities, minting IRIs, the vocabulary, validation, writing and exporting."""

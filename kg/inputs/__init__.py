@@ -1,0 +1,1 @@
+"""Everything that becomes an Article: text files, records, web pages."""

@@ -1,0 +1,1 @@
+"""The relationship page: layout and drawing."""

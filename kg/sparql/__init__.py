@@ -1,0 +1,1 @@
+"""SPARQL: the catalogue, the embedded store, remote endpoints and `kg serve`."""
