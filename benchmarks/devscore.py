@@ -76,9 +76,9 @@ def main() -> int:
                 per_question.setdefault(question, []).append(s["f1"])
             if args.verbose:
                 for item in s["missed"]:
-                    print(f"    {question} missed: {json.dumps(item, ensure_ascii=False)[:300]}")
+                    print(f"    {question} missed: {json.dumps(item, ensure_ascii=False, default=sorted)[:300]}")
                 for fact in s["wrong"]:
-                    print(f"    {question} wrong:  {json.dumps(fact, ensure_ascii=False)[:300]}")
+                    print(f"    {question} wrong:  {json.dumps(fact, ensure_ascii=False, default=sorted)[:300]}")
     print("per question: " + "  ".join(f"{q} {sum(v) / len(v):.3f}" for q, v in per_question.items()))
     if results:
         print(f"mean macro F1 {sum(r['macro_f1'] for r in results) / len(results):.3f} over {len(results)};"
