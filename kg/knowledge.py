@@ -144,6 +144,17 @@ def body_names() -> dict[str, Body]:
     return {fold(n): b for b in bodies() for n in (b.name, *b.aliases)}
 
 
+@cache
+def short_names() -> dict[str, tuple[tuple[Body, str], ...]]:
+    """Folded bare name -> (body, country) pairs: "Senate" stands for the United States Senate where
+    the text names the United States (an empty country: wherever it is used, "Tories")."""
+    by_name = {b.name: b for b in bodies()}
+    out: dict[str, list[tuple[Body, str]]] = {}
+    for r in _rows("short_names.csv"):
+        out.setdefault(fold(r["name"]), []).append((by_name[r["body"]], r["country"]))
+    return {name: tuple(pairs) for name, pairs in out.items()}
+
+
 def wikidata_id(key: str) -> str | None:
     """The Wikidata id an entity key was minted from, if any.
 
