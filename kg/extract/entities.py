@@ -101,6 +101,10 @@ def _mentions_from_ents(doc) -> list[RawMention]:
             start += 1
         while start < end and doc[start].text in ("'s", "\u2019s", "'", "\u2019"):
             start += 1  # "'s Palace": the tagger started on a possessive ending
+        for i in range(start + 1, end - 1):
+            if doc[i].is_lower and doc[i].pos_ == "ADP" and doc[i + 1].lower_ in _CALENDAR:
+                end = i  # "Great Hall of the Nation on Thursday": the date is not part of the name
+                break
         while end > start and (doc[end - 1].tag_ == "POS"
                                or (doc[end - 1].is_lower and doc[end - 1].pos_ in ("ADP", "DET", "CCONJ"))):
             end -= 1  # "Great Hall of the People on": a preposition is never a name's last word
@@ -189,12 +193,14 @@ def _short_name(text: str, named: set[str]) -> tuple[str, str, str] | None:
 
 
 def _countries_named(mentions: list[RawMention]) -> set[str]:
-    """The countries a text names, by name or demonym."""
+    """The countries a text names, by name or demonym, alone or before a body's name ("U.S. Senate")."""
     out = set()
     for m in mentions:
-        found = demonym_country(m.text) if m.label == "NORP" else place_or_body(m.text)
-        if found and found[2] == "Country":
-            out.add(found[1])
+        words = m.text.split()
+        for text in (m.text, *(" ".join(words[:n]) for n in (1, 2) if len(words) > n)):
+            found = demonym_country(text) or place_or_body(text)
+            if found and found[2] == "Country":
+                out.add(found[1])
     return out
 
 
