@@ -101,9 +101,9 @@ def _mentions_from_ents(doc) -> list[RawMention]:
             start += 1
         while start < end and doc[start].text in ("'s", "\u2019s", "'", "\u2019"):
             start += 1  # "'s Palace": the tagger started on a possessive ending
-        for i in range(start + 1, end - 1):
-            if doc[i].is_lower and doc[i].pos_ == "ADP" and doc[i + 1].lower_ in _CALENDAR:
-                end = i  # "Great Hall of the Nation on Thursday": the date is not part of the name
+        for k in range(start + 1, end - 1):
+            if doc[k].is_lower and doc[k].pos_ == "ADP" and doc[k + 1].lower_ in _CALENDAR:
+                end = k  # "Great Hall of the Nation on Thursday": the date is not part of the name
                 break
         while end > start and (doc[end - 1].tag_ == "POS"
                                or (doc[end - 1].is_lower and doc[end - 1].pos_ in ("ADP", "DET", "CCONJ"))):
