@@ -95,3 +95,14 @@ def test_aircraft_is_not_an_organisation(read):
 def test_heading_words_are_not_a_person(read):
     x = read("Mission Ruritania\n\nThe embassy in Ruritania will reopen, Lars Berg said on Monday.")
     assert not any(e.label.startswith("Mission") and e.kind == "Person" for e in x.entities)
+
+
+def test_acronym_of_a_body_named_in_full(read):
+    x = read("The International Criminal Court said on Monday that the ICC would open an inquiry.")
+    assert [e.label for e in x.entities if e.kind != "Person"] == ["International Criminal Court"]
+
+
+def test_short_name_of_a_country_named_in_full(read):
+    x = read("Sara Lind visited the Democratic Republic of Congo on Monday. "
+             "Congo has never had a peaceful election, she said.")
+    assert [e.label for e in x.entities if e.kind == "Country"] == ["Democratic Republic of the Congo"]

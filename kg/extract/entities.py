@@ -152,8 +152,14 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
             continue  # "COVID-19": a code, not a name; no person's name has digits
         if m.label == "PERSON" and re.fullmatch(r"[A-Z]{2,}s", m.text):
             continue  # "MPs", "MEPs": plural acronyms, not persons
+        if m.label != "NORP" and not any(c.isupper() for c in m.text) and not place_or_body(m.text) \
+                and fold(m.text).split()[-1] not in knowledge.words("organisations", "heads"):
+            continue  # "potential exchange": lower case, and no body's head word ("the commerce ministry")
         found = None if m in persons else (_known(m.text, named) or acronyms.get(m.text) or _inner_body(m, doc)
-                                           or _short_of_body(m.text, bodies))
+                                           or _short_of_body(m.text, bodies) or _short_of_country(m, named)
+                                           or _acronym_of_named(m.text, mentions, named)
+                                           or _after_adjective(m, doc, named, bodies)
+                                           or _first_word_of_body(m, mentions, named))
         if m.label == "NORP":
             found = demonym_country(m.text) or _short_name(m.text, named)
             if not found:
@@ -223,6 +229,48 @@ def _short_of_body(text: str, bodies: dict[str, tuple[str, str, str]]) -> tuple[
         return None
     fits = {found for full, found in bodies.items() if full.endswith(" " + name)}
     return fits.pop() if len(fits) == 1 else None
+
+
+def _short_of_country(m: RawMention, named: set[str]) -> tuple[str, str, str] | None:
+    """'Congo' after 'Democratic Republic of Congo': the last word of one country the text names."""
+    if m.label not in ("GPE", "LOC") or " " in m.text:
+        return None
+    fits = {c for c in knowledge.countries() if c.name in named
+            for n in (c.name, c.official, *c.aliases) if n and fold(n).split()[-1] == fold(m.text)}
+    if len(fits) != 1:
+        return None
+    c = fits.pop()
+    return c.key, c.name, "Country"
+
+
+def _acronym_of_named(text: str, mentions: list[RawMention], named: set[str]) -> tuple[str, str, str] | None:
+    """'ICC' in a text that names the International Criminal Court: the one body whose initials it is."""
+    if not re.fullmatch(r"[A-Z]{2,6}", text):
+        return None
+    fits = {found for o in mentions if o.text != text and is_acronym_of(text, o.text)
+            and (found := _known(o.text, named)) and found[0].startswith("org/")}
+    return fits.pop() if len(fits) == 1 else None
+
+
+def _first_word_of_body(m: RawMention, mentions: list[RawMention], named: set[str]) -> tuple[str, str, str] | None:
+    """'Brookings' after 'Brookings Institution': the first word of one body the text names."""
+    if m.label != "ORG" or " " in m.text:
+        return None
+    fits = {o.text for o in mentions if o.label == "ORG" and " " in o.text and fold(o.text).split()[0] == fold(m.text)}
+    if len(fits) != 1:
+        return None
+    full = fits.pop()
+    found = _known(full, named)
+    return found or ("org/" + slug(full), re.sub(r"^the\s+", "", full, flags=re.I), "Organisation")
+
+
+def _after_adjective(m: RawMention, doc, named: set[str], bodies: dict) -> tuple[str, str, str] | None:
+    """'Key Security Council members': an adjective, or a capitalised first word of a sentence, before
+    a known body's name."""
+    if m.end - m.start < 3 or not (doc[m.start].pos_ == "ADJ" or doc[m.start].is_sent_start):
+        return None
+    rest = doc[m.start + 1:m.end].text
+    return _known(rest, named) or _short_of_body(rest, bodies)
 
 
 def _inner_body(m: RawMention, doc) -> tuple[str, str, str] | None:
