@@ -106,3 +106,16 @@ def test_short_name_of_a_country_named_in_full(read):
     x = read("Sara Lind visited the Democratic Republic of Congo on Monday. "
              "Congo has never had a peaceful election, she said.")
     assert [e.label for e in x.entities if e.kind == "Country"] == ["Democratic Republic of the Congo"]
+
+
+def test_party_name_before_a_title_or_name(read):
+    x = read("Labour MP Anna Lund and Tory leader Paul Weller spoke in London on Monday.")
+    parties = {e.label for e in x.entities if e.kind == "PoliticalParty"}
+    assert parties == {"Labour Party", "Conservative Party"}
+
+
+def test_party_adjective_needs_its_country(read):
+    x = read("Democratic Senator Ann Cole met Tom Hale in Oslo on Monday.")
+    assert "Democratic Party" not in entities(x)
+    x = read("Democratic Senator Ann Cole of the United States met Tom Hale in Oslo on Monday.")
+    assert entities(x).get("Democratic Party") == "PoliticalParty"

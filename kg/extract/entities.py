@@ -31,6 +31,7 @@ def raw_mentions(doc) -> list[RawMention]:
     long forms of acronyms the tagger missed ('the Indian Council of Medical Research or ICMR')."""
     out = _mentions_from_ents(doc)
     out += _untagged_names(doc, out)
+    out += _untagged_parties(doc, out)
     heads = knowledge.words("organisations", "heads")
     for start, end, acronym in _acronym_long_forms(doc):
         if not heads & {w.lower() for w in doc[start:end].text.split()}:
@@ -64,6 +65,20 @@ def _untagged_names(doc, found: list[RawMention]) -> list[RawMention]:
             if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
                 out.append(RawMention(i, j, doc[i:j].text, "PERSON"))
         i = max(j, i + 1)
+    return out
+
+
+def _untagged_parties(doc, found: list[RawMention]) -> list[RawMention]:
+    """A party's bare name the tagger left before a title or a name ("Labour MP", "Democratic Senator
+    Ann Cole"); labelled as a group, so it stands for the party only where its country is named."""
+    taken = {i for m in found for i in range(m.start, m.end)}
+    titles = {t[0] for t in knowledge.role_titles()} | set(knowledge.lexicon()["names"]["party_members"])
+    out = []
+    for t in doc[:-1]:
+        nxt = doc[t.i + 1]
+        if t.i not in taken and t.is_title and fold(t.text) in knowledge.short_names() \
+                and (nxt.lower_ in titles or (nxt.pos_ == "PROPN" and nxt.is_title)):
+            out.append(RawMention(t.i, t.i + 1, t.text, "NORP"))
     return out
 
 
