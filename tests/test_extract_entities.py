@@ -119,3 +119,20 @@ def test_party_adjective_needs_its_country(read):
     assert "Democratic Party" not in entities(x)
     x = read("Democratic Senator Ann Cole of the United States met Tom Hale in Oslo on Monday.")
     assert entities(x).get("Democratic Party") == "PoliticalParty"
+
+
+def test_rank_alone_and_heading_verb_are_not_names(nlp):
+    from kg.extract.entities import RawMention, _not_a_name
+
+    doc = nlp("Lt Col said the base was closed.")
+    assert _not_a_name(RawMention(0, 2, "Lt Col", "PERSON"), doc, [])
+    doc = nlp("Questioning Halvorsen\n\nThe committee met.")
+    m = RawMention(0, 2, "Questioning Halvorsen", "PERSON")
+    if doc[0].tag_ == "VBG":
+        assert not _not_a_name(m, doc, []) and m.text == "Halvorsen"
+
+
+def test_rank_is_not_part_of_a_persons_key():
+    from kg.graph.resolve import person_key
+
+    assert person_key("Lt Col Anna Berg") == person_key("Anna Berg")
