@@ -76,8 +76,8 @@ def _untagged_parties(doc, found: list[RawMention]) -> list[RawMention]:
     out = []
     for t in doc[:-1]:
         nxt = doc[t.i + 1]
-        if t.i not in taken and t.is_title and fold(t.text) in knowledge.short_names() \
-                and (nxt.lower_ in titles or (nxt.pos_ == "PROPN" and nxt.is_title)):
+        if t.i not in taken and t.is_title and not t.ent_type_ and fold(t.text) in knowledge.short_names() \
+                and nxt.ent_type_ in ("", "PERSON") and (nxt.lower_ in titles or (nxt.pos_ == "PROPN" and nxt.is_title)):
             out.append(RawMention(t.i, t.i + 1, t.text, "NORP"))
     return out
 
@@ -217,7 +217,7 @@ def _countries_named(mentions: list[RawMention]) -> set[str]:
     """The countries a text names, by name or demonym, alone or before a body's name ("U.S. Senate")."""
     out = set()
     for m in mentions:
-        words = m.text.split()
+        words = m.text.split() if m.label != "PERSON" else [m.text]
         for text in (m.text, *(" ".join(words[:n]) for n in (1, 2) if len(words) > n)):
             found = demonym_country(text) or place_or_body(text)
             if found and found[2] == "Country":
@@ -309,7 +309,7 @@ def _not_a_name(m: RawMention, doc, mentions: list[RawMention]) -> bool:
     names = knowledge.lexicon()["names"]
     words = [w.strip(".") for w in fold(m.text).split()]
     parts = m.text.split("-")
-    if len(parts) == 2 and all(p[:1].isupper() for p in parts) and " " not in m.text:
+    if len(parts) == 2 and all(p[:1].isupper() for p in parts) and " " not in m.text and not place_or_body(m.text):
         others = {w for o in mentions if o is not m for w in fold(o.text).split()}
         if all(place_or_body(p) or fold(p) in others for p in parts):
             return True
