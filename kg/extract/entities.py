@@ -271,7 +271,8 @@ def _first_word_of_body(m: RawMention, mentions: list[RawMention], named: set[st
     """'Brookings' after 'Brookings Institution': the first word of one body the text names."""
     if m.label != "ORG" or " " in m.text:
         return None
-    fits = {o.text for o in mentions if o.label == "ORG" and " " in o.text and fold(o.text).split()[0] == fold(m.text)}
+    fits = {o.text for o in mentions if o.label == "ORG" and " " in o.text and fold(o.text).split()[0] == fold(m.text)
+            and all(w[:1].isalpha() for w in o.text.split())}
     if len(fits) != 1:
         return None
     full = fits.pop()
@@ -319,7 +320,9 @@ def _not_a_name(m: RawMention, doc, mentions: list[RawMention]) -> bool:
             return True
         if set(words) & set(names["not_name_words"]):
             return True
-        if len(words) > 1 and doc[m.start].tag_ == "VBG" and doc[m.start].is_sent_start:
+        if len(words) > 1 and words[-1] in knowledge.words("organisations", "heads"):
+            m.label = "ORG"  # "Fostering Network": a body's head word ends it
+        elif len(words) > 1 and doc[m.start].tag_ == "VBG" and doc[m.start].is_sent_start:
             m.start += 1  # "Questioning Smith": a heading's verb
             m.text = doc[m.start:m.end].text
     return False
