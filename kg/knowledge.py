@@ -35,6 +35,7 @@ class Body:
     aliases: tuple[str, ...]
     kind: str
     wikidata: str
+    country: str = ""    # for a name other countries' bodies share ("Democratic Party"): whose this one is
 
     @property
     def key(self) -> str:
@@ -84,7 +85,8 @@ def countries() -> tuple[Country, ...]:
 @cache
 def bodies() -> tuple[Body, ...]:
     """Every organisation of the gazetteer."""
-    return tuple(Body(r["name"], _split(r["aliases"]), r["class"], r["wikidata"]) for r in _rows("organisations.csv"))
+    return tuple(Body(r["name"], _split(r["aliases"]), r["class"], r["wikidata"], r.get("country") or "")
+                 for r in _rows("organisations.csv"))
 
 
 @cache

@@ -136,3 +136,12 @@ def test_rank_is_not_part_of_a_persons_key():
     from kg.graph.resolve import person_key
 
     assert person_key("Lt Col Anna Berg") == person_key("Anna Berg")
+
+
+def test_shared_party_name_of_another_country(read):
+    x = read("South Korea's Democratic Party said on Monday it would vote against the plan.")
+    assert "Democratic Party" not in entities(x)
+    x = read("The Democratic Party of Japan lost seats on Sunday.")
+    assert "Democratic Party" not in entities(x) and "Democratic Party of Japan" in entities(x)
+    x = read("The U.S. Democratic Party met in Chicago on Monday.")
+    assert entities(x).get("Democratic Party") == "PoliticalParty"

@@ -179,6 +179,11 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
             found = demonym_country(m.text) or _short_name(m.text, named)
             if not found:
                 continue
+        if found and _anothers_body(m, doc, found):
+            if doc[m.end].lower_ != "of":
+                continue  # "the Ruritanian Democratic Party": not the body the gazetteer knows by that name
+            m.end = next(t.i for t in doc[m.end + 1:] if not (t.text[:1].isupper() or t.lower_ in ("the", "of")))
+            m.text, found = doc[m.start:m.end].text, None  # "Democratic Party of Ruritania"
         if fold(m.text) in craft:
             found = ("place/" + slug(m.text), m.text, "Place")  # "Air Force One": a plane, not a body
         if found:
@@ -244,6 +249,21 @@ def _short_of_body(text: str, bodies: dict[str, tuple[str, str, str]]) -> tuple[
         return None
     fits = {found for full, found in bodies.items() if full.endswith(" " + name)}
     return fits.pop() if len(fits) == 1 else None
+
+
+def _anothers_body(m: RawMention, doc, found: tuple[str, str, str]) -> bool:
+    """A body's shared name ("Democratic Party") said of another country: after another country's
+    name or demonym ("Ruritania's", "Ruritanian"), or before "of" and a place."""
+    body = knowledge.body_names().get(fold(m.text))
+    if body is None or not body.country or body.key != found[0]:
+        return False
+    for e in doc.ents:
+        if m.start - 2 <= e.end <= m.start and all(t.lower_ in ("the", "'s", "\u2019s") for t in doc[e.end:m.start]):
+            country = demonym_country(e.text) or place_or_body(e.text)
+            if country and country[2] == "Country" and country[1] != body.country:
+                return True
+    return (m.end + 2 < len(doc) and doc[m.end].lower_ == "of" and doc[m.end + 1].ent_type_ in ("GPE", "LOC")
+            and (place_or_body(doc[m.end + 1].text) or ("", body.country, ""))[1] != body.country)
 
 
 def _short_of_country(m: RawMention, named: set[str]) -> tuple[str, str, str] | None:
