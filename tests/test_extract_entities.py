@@ -145,3 +145,8 @@ def test_shared_party_name_of_another_country(read):
     assert "Democratic Party" not in entities(x) and "Democratic Party of Japan" in entities(x)
     x = read("The U.S. Democratic Party met in Chicago on Monday.")
     assert entities(x).get("Democratic Party") == "PoliticalParty"
+
+
+def test_name_split_before_its_country(read):
+    x = read("Olena Kravets joined the National Academy of Sciences of Ukraine in 1990.")
+    assert "National Academy of Sciences of Ukraine" in entities(x)

@@ -129,6 +129,10 @@ def _mentions_from_ents(doc) -> list[RawMention]:
                 and not doc[span.end - 1].whitespace_ == ""):
             end = ents[i + 1].end
             i += 1
+        if (span.label_ == "ORG" and doc[span.end - 1].lower_ == "of" and i + 1 < len(ents)
+                and ents[i + 1].start == span.end and ents[i + 1].label_ in ("GPE", "LOC")):
+            end = ents[i + 1].end  # "Academy of Sciences of" + "Ruritania": the tagger split one name
+            i += 1
         while (span.label_ == "PERSON" and end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_
                and doc[end].text.istitle() and doc[end].is_alpha and not doc[end].is_sent_start
                and (end + 1 >= len(doc) or doc[end + 1].pos_ != "PROPN")):
