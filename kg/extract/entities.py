@@ -186,7 +186,7 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
         if found and _anothers_body(m, doc, found):
             if doc[m.end].lower_ != "of":
                 continue  # "the Ruritanian Democratic Party": not the body the gazetteer knows by that name
-            m.end = next(t.i for t in doc[m.end + 1:] if not (t.text[:1].isupper() or t.lower_ in ("the", "of")))
+            m.end = next((t.i for t in doc[m.end + 1:] if not (t.text[:1].isupper() or t.lower_ in ("the", "of"))), len(doc))
             m.text, found = doc[m.start:m.end].text, None  # "Democratic Party of Ruritania"
         if fold(m.text) in craft:
             found = ("place/" + slug(m.text), m.text, "Place")  # "Air Force One": a plane, not a body
@@ -330,7 +330,8 @@ def _surname_of_person(m: RawMention, full_surnames: set[str]) -> bool:
 
 def _not_a_name(m: RawMention, doc, mentions: list[RawMention]) -> bool:
     """Spans that name nothing: two names joined by a hyphen ("Kenya-Uganda talks"), ranks alone
-    ("Lt Col"), headings taken for persons ("Mission Ruritania", "Cancel Talks Meeting")."""
+    ("Lt Col"), headings taken for persons ("Mission Ruritania", "Cancel Talks Meeting"). On the way,
+    a person-like span ending in a body's head word becomes a body, and a heading's verb is cut off."""
     names = knowledge.lexicon()["names"]
     words = [w.strip(".") for w in fold(m.text).split()]
     parts = m.text.split("-")
