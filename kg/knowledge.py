@@ -35,6 +35,7 @@ class Body:
     aliases: tuple[str, ...]
     kind: str
     wikidata: str
+    country: str = ""    # for a name other countries' bodies share ("Democratic Party"): whose this one is
 
     @property
     def key(self) -> str:
@@ -84,7 +85,8 @@ def countries() -> tuple[Country, ...]:
 @cache
 def bodies() -> tuple[Body, ...]:
     """Every organisation of the gazetteer."""
-    return tuple(Body(r["name"], _split(r["aliases"]), r["class"], r["wikidata"]) for r in _rows("organisations.csv"))
+    return tuple(Body(r["name"], _split(r["aliases"]), r["class"], r["wikidata"], r.get("country") or "")
+                 for r in _rows("organisations.csv"))
 
 
 @cache
@@ -142,6 +144,17 @@ def capital_city(name: str) -> tuple[str, str] | None:
 def body_names() -> dict[str, Body]:
     """Folded name or acronym -> body."""
     return {fold(n): b for b in bodies() for n in (b.name, *b.aliases)}
+
+
+@cache
+def short_names() -> dict[str, tuple[tuple[Body, str], ...]]:
+    """Folded bare name -> (body, country) pairs: "Senate" stands for the United States Senate where
+    the text names the United States (an empty country: wherever it is used, "Tories")."""
+    by_name = {b.name: b for b in bodies()}
+    out: dict[str, list[tuple[Body, str]]] = {}
+    for r in _rows("short_names.csv"):
+        out.setdefault(fold(r["name"]), []).append((by_name[r["body"]], r["country"]))
+    return {name: tuple(pairs) for name, pairs in out.items()}
 
 
 def wikidata_id(key: str) -> str | None:

@@ -23,6 +23,7 @@ class RawMention:
     key: str = ""
     name: str = ""      # the entity's name as the gazetteer or the text gives it
     kind: str = ""      # ontology class
+    full: str = ""      # for a given name alone, the full name the text gives that person
 
 
 def raw_mentions(doc) -> list[RawMention]:
@@ -30,6 +31,7 @@ def raw_mentions(doc) -> list[RawMention]:
     long forms of acronyms the tagger missed ('the Indian Council of Medical Research or ICMR')."""
     out = _mentions_from_ents(doc)
     out += _untagged_names(doc, out)
+    out += _untagged_parties(doc, out)
     heads = knowledge.words("organisations", "heads")
     for start, end, acronym in _acronym_long_forms(doc):
         if not heads & {w.lower() for w in doc[start:end].text.split()}:
@@ -66,6 +68,20 @@ def _untagged_names(doc, found: list[RawMention]) -> list[RawMention]:
     return out
 
 
+def _untagged_parties(doc, found: list[RawMention]) -> list[RawMention]:
+    """A party's bare name the tagger left before a title or a name ("Labour MP", "Democratic Senator
+    Ann Cole"); labelled as a group, so it stands for the party only where its country is named."""
+    taken = {i for m in found for i in range(m.start, m.end)}
+    titles = {t[0] for t in knowledge.role_titles()} | set(knowledge.lexicon()["names"]["party_members"])
+    out = []
+    for t in doc[:-1]:
+        nxt = doc[t.i + 1]
+        if t.i not in taken and t.is_title and not t.ent_type_ and fold(t.text) in knowledge.short_names() \
+                and nxt.ent_type_ in ("", "PERSON") and (nxt.lower_ in titles or (nxt.pos_ == "PROPN" and nxt.is_title)):
+            out.append(RawMention(t.i, t.i + 1, t.text, "NORP"))
+    return out
+
+
 _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
              "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
              "saturday", "sunday"}
@@ -98,13 +114,24 @@ def _mentions_from_ents(doc) -> list[RawMention]:
         start, end = span.start, span.end
         while start < end and doc[start].lower_ in ("the", "a", "an") :
             start += 1
-        while end > start and doc[end - 1].tag_ == "POS":
-            end -= 1
+        while start < end and doc[start].text in ("'s", "\u2019s", "'", "\u2019"):
+            start += 1  # "'s Palace": the tagger started on a possessive ending
+        for k in range(start + 1, end - 1):
+            if doc[k].is_lower and doc[k].pos_ == "ADP" and doc[k + 1].lower_ in _CALENDAR:
+                end = k  # "Great Hall of the Nation on Thursday": the date is not part of the name
+                break
+        while end > start and (doc[end - 1].tag_ == "POS"
+                               or (doc[end - 1].is_lower and doc[end - 1].pos_ in ("ADP", "DET", "CCONJ"))):
+            end -= 1  # "Great Hall of the People on": a preposition is never a name's last word
         # "Amnesty International UK": an organisation directly followed by a country code
         if (span.label_ == "ORG" and i + 1 < len(ents) and ents[i + 1].start == span.end
                 and ents[i + 1].label_ == "GPE" and re.fullmatch(r"[A-Z]{2,3}", ents[i + 1].text)
                 and not doc[span.end - 1].whitespace_ == ""):
             end = ents[i + 1].end
+            i += 1
+        if (span.label_ == "ORG" and doc[span.end - 1].lower_ == "of" and i + 1 < len(ents)
+                and ents[i + 1].start == span.end and ents[i + 1].label_ in ("GPE", "LOC")):
+            end = ents[i + 1].end  # "Academy of Sciences of" + "Ruritania": the tagger split one name
             i += 1
         while (span.label_ == "PERSON" and end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_
                and doc[end].text.istitle() and doc[end].is_alpha and not doc[end].is_sent_start
@@ -120,27 +147,49 @@ def _mentions_from_ents(doc) -> list[RawMention]:
 def classify(mentions: list[RawMention], doc) -> list[RawMention]:
     """Give each mention its entity key, name and class; drop what names no entity."""
     honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}
-    persons = [m for m in mentions if not place_or_body(m.text)
+    mentions = [m for m in mentions if not _not_a_name(m, doc, mentions)]
+    _retype(mentions, doc)
+    named = _countries_named(mentions)
+    full_surnames = {fold(m.text).split()[-1] for m in mentions if m.label == "PERSON" and len(m.text.split()) > 1}
+    persons = [m for m in mentions if (not _known(m.text, named) or _surname_of_person(m, full_surnames))
                and (m.label == "PERSON" or (m.label != "NORP" and _after_honorific(doc, m, honorifics)))]
     surnames = {fold(m.text).split()[-1] for m in persons}
     acronyms = _acronym_definitions(mentions, doc)
     titles = {" ".join(t) for t in knowledge.role_titles()}
     lowercase = {t.text for t in doc if t.text.islower() and t.is_alpha}
+    bodies = _bodies_named(mentions)
+    craft = knowledge.words("places", "craft")
     kept = []
     for m in mentions:
         if m.end < len(doc) and fold(m.text + " " + doc[m.end].text) in titles:
             continue  # "the Finance Minister": part of a title, not a body
+        if m.label != "PERSON" and any(fold(doc[i:m.end].text) in titles for i in range(max(0, m.start - 3), m.start)):
+            continue  # "State" of "Secretary of State"
         if m.label != "NORP" and " " not in m.text and m.text.lower() in lowercase and not place_or_body(m.text):
             continue  # "Hydroxychloroquine" at a sentence start, "hydroxychloroquine" elsewhere: a common noun
         if re.fullmatch(r"[A-Z]+-\d+", m.text) or (m.label == "PERSON" and re.search(r"\d", m.text)):
             continue  # "COVID-19": a code, not a name; no person's name has digits
         if m.label == "PERSON" and re.fullmatch(r"[A-Z]{2,}s", m.text):
             continue  # "MPs", "MEPs": plural acronyms, not persons
-        found = place_or_body(m.text) or acronyms.get(m.text)
+        if m.label != "NORP" and not any(c.isupper() for c in m.text) and not place_or_body(m.text) \
+                and fold(m.text).split()[-1] not in knowledge.words("organisations", "heads"):
+            continue  # "potential exchange": lower case, and no body's head word ("the commerce ministry")
+        found = None if m in persons else (_known(m.text, named) or acronyms.get(m.text) or _inner_body(m, doc)
+                                           or _short_of_body(m.text, bodies) or _short_of_country(m, named)
+                                           or _acronym_of_named(m.text, mentions, named)
+                                           or _after_adjective(m, doc, named, bodies)
+                                           or _first_word_of_body(m, mentions, named))
         if m.label == "NORP":
-            found = demonym_country(m.text)
+            found = demonym_country(m.text) or _short_name(m.text, named)
             if not found:
                 continue
+        if found and _anothers_body(m, doc, found):
+            if doc[m.end].lower_ != "of":
+                continue  # "the Ruritanian Democratic Party": not the body the gazetteer knows by that name
+            m.end = next((t.i for t in doc[m.end + 1:] if not (t.text[:1].isupper() or t.lower_ in ("the", "of"))), len(doc))
+            m.text, found = doc[m.start:m.end].text, None  # "Democratic Party of Ruritania"
+        if fold(m.text) in craft:
+            found = ("place/" + slug(m.text), m.text, "Place")  # "Air Force One": a plane, not a body
         if found:
             m.key, m.name, m.kind = found
         elif m in persons or (m.label in ("ORG", "GPE", "LOC") and (_looks_like_person(m, surnames) or _acts_like_person(m, doc))):
@@ -157,6 +206,176 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
         kept.append(m)
     _merge_persons(kept)
     return kept
+
+
+def _known(text: str, named: set[str]) -> tuple[str, str, str] | None:
+    """The gazetteer entry a name stands for, bare names ("Senate") read in the text's country."""
+    return place_or_body(text) or _short_name(text, named)
+
+
+def _short_name(text: str, named: set[str]) -> tuple[str, str, str] | None:
+    """'Senate' -> the United States Senate where the text names the United States; None when no
+    such body, or when two fit ('Treasury' in a text naming both the UK and the US)."""
+    fits = [body for body, country in knowledge.short_names().get(fold(text), ()) if not country or country in named]
+    if len(fits) != 1:
+        return None
+    return fits[0].key, fits[0].name, fits[0].kind
+
+
+def _countries_named(mentions: list[RawMention]) -> set[str]:
+    """The countries a text names, by name or demonym, alone or before a body's name ("U.S. Senate")."""
+    out = set()
+    for m in mentions:
+        words = m.text.split() if m.label != "PERSON" else [m.text]
+        for text in (m.text, *(" ".join(words[:n]) for n in (1, 2) if len(words) > n)):
+            found = demonym_country(text) or place_or_body(text)
+            if found and found[2] == "Country":
+                out.add(found[1])
+    return out
+
+
+def _bodies_named(mentions: list[RawMention]) -> dict[str, tuple[str, str, str]]:
+    """Folded names and aliases of the gazetteer bodies a text names -> their entry."""
+    out = {}
+    for m in mentions:
+        found = place_or_body(m.text)
+        if found and found[0].startswith("org/"):
+            body = knowledge.body_names()[fold(m.text)]
+            for name in (body.name, *body.aliases):
+                out[fold(name)] = found
+    return out
+
+
+def _short_of_body(text: str, bodies: dict[str, tuple[str, str, str]]) -> tuple[str, str, str] | None:
+    """'Security Council' after 'UN Security Council': the end of the name of one body the text names."""
+    name = fold(text)
+    if " " not in name and name not in knowledge.words("organisations", "heads"):
+        return None
+    fits = {found for full, found in bodies.items() if full.endswith(" " + name)}
+    return fits.pop() if len(fits) == 1 else None
+
+
+def _anothers_body(m: RawMention, doc, found: tuple[str, str, str]) -> bool:
+    """A body's shared name ("Democratic Party") said of another country: after another country's
+    name or demonym ("Ruritania's", "Ruritanian"), or before "of" and a place."""
+    body = knowledge.body_names().get(fold(m.text))
+    if body is None or not body.country or body.key != found[0]:
+        return False
+    for e in doc.ents:
+        if m.start - 2 <= e.end <= m.start and all(t.lower_ in ("the", "'s", "\u2019s") for t in doc[e.end:m.start]):
+            country = demonym_country(e.text) or place_or_body(e.text)
+            if country and country[2] == "Country" and country[1] != body.country:
+                return True
+    return (m.end + 2 < len(doc) and doc[m.end].lower_ == "of" and doc[m.end + 1].ent_type_ in ("GPE", "LOC")
+            and (place_or_body(doc[m.end + 1].text) or ("", body.country, ""))[1] != body.country)
+
+
+def _short_of_country(m: RawMention, named: set[str]) -> tuple[str, str, str] | None:
+    """'Congo' after 'Democratic Republic of Congo': the last word of one country the text names."""
+    if m.label not in ("GPE", "LOC") or " " in m.text:
+        return None
+    fits = {c for c in knowledge.countries() if c.name in named
+            for n in (c.name, c.official, *c.aliases) if n and fold(n).split()[-1] == fold(m.text)}
+    if len(fits) != 1:
+        return None
+    c = fits.pop()
+    return c.key, c.name, "Country"
+
+
+def _acronym_of_named(text: str, mentions: list[RawMention], named: set[str]) -> tuple[str, str, str] | None:
+    """'ICC' in a text that names the International Criminal Court: the one body whose initials it is."""
+    if not re.fullmatch(r"[A-Z]{2,6}", text):
+        return None
+    fits = {found for o in mentions if o.text != text and is_acronym_of(text, o.text)
+            and (found := _known(o.text, named)) and found[0].startswith("org/")}
+    return fits.pop() if len(fits) == 1 else None
+
+
+def _first_word_of_body(m: RawMention, mentions: list[RawMention], named: set[str]) -> tuple[str, str, str] | None:
+    """'Brookings' after 'Brookings Institution': the first word of one body the text names."""
+    if m.label != "ORG" or " " in m.text:
+        return None
+    fits = {o.text for o in mentions if o.label == "ORG" and " " in o.text and fold(o.text).split()[0] == fold(m.text)
+            and all(w[:1].isalpha() for w in o.text.split())}
+    if len(fits) != 1:
+        return None
+    full = fits.pop()
+    found = _known(full, named)
+    return found or ("org/" + slug(full), re.sub(r"^the\s+", "", full, flags=re.I), "Organisation")
+
+
+def _after_adjective(m: RawMention, doc, named: set[str], bodies: dict) -> tuple[str, str, str] | None:
+    """'Key Security Council members': an adjective, or a capitalised first word of a sentence, before
+    a known body's name."""
+    if m.end - m.start < 3 or not (doc[m.start].pos_ == "ADJ" or doc[m.start].is_sent_start):
+        return None
+    rest = doc[m.start + 1:m.end].text
+    return _known(rest, named) or _short_of_body(rest, bodies)
+
+
+def _inner_body(m: RawMention, doc) -> tuple[str, str, str] | None:
+    """"Smith's Likud party": a known body after a possessive inside the span."""
+    for t in doc[m.start + 1:m.end - 1]:
+        if t.tag_ == "POS":
+            found = place_or_body(doc[t.i + 1:m.end].text)
+            if found:
+                return found
+    return None
+
+
+def _surname_of_person(m: RawMention, full_surnames: set[str]) -> bool:
+    """'Jordan' tagged a person where the text names 'Jim Jordan': the surname, not the country."""
+    return m.label == "PERSON" and " " not in m.text and fold(m.text) in full_surnames
+
+
+def _not_a_name(m: RawMention, doc, mentions: list[RawMention]) -> bool:
+    """Spans that name nothing: two names joined by a hyphen ("Kenya-Uganda talks"), ranks alone
+    ("Lt Col"), headings taken for persons ("Mission Ruritania", "Cancel Talks Meeting"). On the way,
+    a person-like span ending in a body's head word becomes a body, and a heading's verb is cut off."""
+    names = knowledge.lexicon()["names"]
+    words = [w.strip(".") for w in fold(m.text).split()]
+    parts = m.text.split("-")
+    if len(parts) == 2 and all(p[:1].isupper() for p in parts) and " " not in m.text and not place_or_body(m.text):
+        others = {w for o in mentions if o is not m for w in fold(o.text).split()}
+        if all(place_or_body(p) or fold(p) in others for p in parts):
+            return True
+    if m.label == "PERSON":
+        ranks = {r.rstrip(".") for r in names["ranks"]}
+        if all(w in ranks for w in words):
+            return True
+        if set(words) & set(names["not_name_words"]):
+            return True
+        if len(words) > 1 and words[-1] in knowledge.words("organisations", "heads"):
+            m.label = "ORG"  # "Fostering Network": a body's head word ends it
+        elif len(words) > 1 and doc[m.start].tag_ == "VBG" and doc[m.start].is_sent_start:
+            m.start += 1  # "Questioning Smith": a heading's verb
+            m.text = doc[m.start:m.end].text
+    return False
+
+
+def _retype(mentions: list[RawMention], doc) -> None:
+    """Labels the context settles: a name after "the capital of" is a place; a lone given name after
+    "his wife" or the given name of a person named in full is that person."""
+    names = knowledge.lexicon()["names"]
+    firsts: dict[str, set[str]] = {}
+    lasts = set()
+    for m in mentions:
+        words = _strip_titles(m.text).split()
+        if m.label == "PERSON" and len(words) > 1:
+            firsts.setdefault(fold(words[0]), set()).add(person_key(" ".join(words)))
+            lasts.add(fold(words[-1]))
+    for m in mentions:
+        if m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lemma_ in names["place_nouns"] \
+                and m.label in ("PERSON", "ORG") and not place_or_body(m.text):
+            m.label = "GPE"
+        if " " in m.text or m.label not in ("PERSON", "ORG", "GPE", "LOC") or place_or_body(m.text):
+            continue
+        full = firsts.get(fold(m.text), set())
+        if len(full) == 1 and fold(m.text) not in lasts:
+            m.label, m.full = "PERSON", next(o.text for o in mentions if o.label == "PERSON"
+                                             and person_key(_strip_titles(o.text)) in full)
+        elif m.start and doc[m.start - 1].lower_ in names["kin"]:
+            m.label = "PERSON"
 
 
 def _looks_like_person(m: RawMention, surnames: set[str]) -> bool:
@@ -220,7 +439,7 @@ def _acronym_definitions(mentions: list[RawMention], doc) -> dict[str, tuple[str
 
 def _merge_persons(mentions: list[RawMention]) -> None:
     persons = [m for m in mentions if m.kind == "Person"]
-    names = [_strip_titles(m.text) for m in persons]
+    names = [_strip_titles(m.full or m.text) for m in persons]
     fulls = cluster_persons(names)
     groups: dict[str, list[str]] = {}
     for name, full in zip(names, fulls):

@@ -17,6 +17,8 @@ def person_tokens(name: str) -> list[str]:
 
     >>> person_tokens("Mr. Donald J. Trump")
     ['donald', 'j', 'trump']
+    >>> person_tokens("Lt Col Anna Berg")
+    ['anna', 'berg']
     """
     return list(_person_tokens(name))
 
@@ -24,7 +26,7 @@ def person_tokens(name: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _person_tokens(name: str) -> tuple[str, ...]:
     roles = knowledge.lexicon()["roles"]
-    honorifics = {h.rstrip(".") for h in roles["honorifics"]}
+    honorifics = {h.rstrip(".") for h in (*roles["honorifics"], *knowledge.lexicon()["names"]["ranks"])}
     suffixes = {h.rstrip(".") for h in roles["suffixes"]}
     tokens = [t.strip(".,") for t in fold(name).split()]
     while tokens and tokens[0] in honorifics:
