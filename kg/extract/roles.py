@@ -7,6 +7,7 @@ from functools import cache
 from .. import knowledge
 from ..model import Role
 from ..graph.resolve import is_short_form, person_key, place_or_body
+from ..knowledge import fold, slug
 from .context import Reader
 
 
@@ -14,16 +15,131 @@ from .context import Reader
 def extract_roles(r: Reader) -> list[Role]:
     """One Role per person, title and organisation stated in the text."""
     out: dict[tuple, Role] = {}
+    seats: dict[str, str] = {}   # person -> the chamber a US legislator sits in
     for m in r.mentions:
         if m.kind != "Person" or m.start < r.body_start:
             continue
-        for title, org, former, token in _left(r, m) + _right(r, m):
+        tag = _tag_after(r, m)
+        found = _left(r, m) + _right(r, m, tag.end)
+        if tag.party:
+            found.append(("", _body(r, tag.party), False, r.doc[m.end - 1]))
+        for title, org, former, token in found:
+            title, org = _legislator(r, m, title, org, tag, found, seats)
             key = (m.key, title.lower(), org)
             if key not in out:
                 out[key] = Role(m.key, title, org, former, (r.evidence(token),))
-    roles = _merge_partial([_known_office(role, r) for role in out.values()], r)
+    roles = [_known_office(role, r) for role in out.values()]
+    roles = _merge_partial([_national(_seated(role, r, seats), r) for role in roles], r)
     r.roles = roles
     return roles
+
+
+class _Tag:
+    """What follows a legislator's name: '(R-Ariz.)', ', Republican of Kentucky,', 'of California'."""
+
+    def __init__(self, end: int, party: str | None = None, state: str | None = None):
+        self.end, self.party, self.state = end, party, state
+
+
+def _tag_after(r: Reader, m) -> _Tag:
+    """The party and US state written right after a name, and the token where the name's phrase goes on."""
+    doc = r.doc
+    end_char = doc[m.end - 1].idx + len(doc[m.end - 1].text)
+    rest = r.text[end_char:end_char + 80]
+    parties = knowledge.lexicon()["roles"]["parties"]
+    match = (re.match(r"\s*\(\s*([A-Z])\s*-\s*([A-Z][A-Za-z. ]{1,14}?)\s*\)", rest)
+             or re.match(r"\s*,\s*([A-Z])-([A-Z][A-Za-z.]{1,6})(?=\s*[,.;])", rest))
+    if match and match.group(1).lower() in parties and _us_state(match.group(2)):
+        return _Tag(_token_at(doc, end_char + match.end()), parties[match.group(1).lower()], _us_state(match.group(2)))
+    match = re.match(r"\s*,\s*(?:an?\s+)?([A-Z][a-z]+)\s+(?:of|from)\s+([A-Z][A-Za-z. ]{2,20}?)(?=\s*(?:,|and\b|\.|;))", rest)
+    if match and match.group(1).lower() in parties and _us_state(match.group(2)):
+        return _Tag(_token_at(doc, end_char + match.end()), parties[match.group(1).lower()], _us_state(match.group(2)))
+    match = re.match(r"\s+of\s+([A-Z][A-Za-z. ]{2,20}?)(?=\s*(?:,|and\b|\.|;|\())", rest)
+    if match and _us_state(match.group(1)):
+        return _Tag(_token_at(doc, end_char + match.end()), None, _us_state(match.group(1)))
+    return _Tag(m.end)
+
+
+def _token_at(doc, char: int) -> int:
+    """The first token that starts at or after a character offset."""
+    return next((t.i for t in doc if t.idx >= char), len(doc))
+
+
+@cache
+def _us_states() -> dict[str, str]:
+    """Folded US state name or abbreviation -> the state's name."""
+    out = {}
+    for row in knowledge._rows("us_states.csv"):
+        for name in (row["name"], *row["abbreviations"].split("|")):
+            out[fold(name)] = row["name"]
+            out[fold(name.rstrip("."))] = row["name"]
+    return out
+
+
+def _us_state(text: str) -> str | None:
+    return _us_states().get(fold(text.strip()))
+
+
+def _body(r: Reader, name: str) -> str:
+    """The key of a body the text names only by a word ('Republican'), through the gazetteer where it has it."""
+    found = place_or_body(name)
+    if found:
+        r.add_entity(*found)
+        return found[0]
+    key = "org/" + slug(name)
+    r.add_entity(key, name, "PoliticalParty" if name.lower().endswith(" party") else "Organisation")
+    return key
+
+
+def _legislator(r: Reader, m, title: str, org, tag: _Tag, found: list, seats: dict) -> tuple:
+    """'Senator X of Arizona', 'Sen. X (R-Ariz.)', 'Republican Senator X', 'U.S. Representative X':
+    the chamber of the United States Congress they sit in."""
+    lex = knowledge.lexicon()["roles"]
+    title = lex["abbreviations"].get(title.lower(), title)
+    chamber = lex["chambers"].get(title.lower())
+    if not chamber:
+        return title, org
+    us = r.kind(org) == "Country" and org == _us_key()
+    party = org is not None and any(org == _body_key(p) for p in set(lex["parties"].values()))
+    if tag.state or us or party:
+        seats[m.key] = chamber
+        body = _body(r, lex["us_chambers"][chamber])
+        return title, body if org is None or us or party else org
+    return title, org
+
+
+@cache
+def _us_key() -> str:
+    return knowledge.country_names()["united states"].key
+
+
+def _body_key(name: str) -> str:
+    found = place_or_body(name)
+    return found[0] if found else "org/" + slug(name)
+
+
+def _seated(role: Role, r: Reader, seats: dict) -> Role:
+    """A chamber title without organisation ('Speaker X', 'the majority leader') in an article whose
+    legislators sit in the US Congress: the person's own chamber, or the title's."""
+    lex = knowledge.lexicon()["roles"]
+    if role.organisation or not seats or role.title.lower() not in lex["chambers"]:
+        return role
+    chamber = seats.get(role.person) or lex["chambers"][role.title.lower()]
+    if not chamber:
+        return role
+    return Role(role.person, role.title, _body(r, lex["us_chambers"][chamber]), role.former, role.evidence)
+
+
+def _national(role: Role, r: Reader) -> Role:
+    """'Foreign Secretary X', 'Secretary of State X': a title only one country uses, when the text
+    names that country and ties the person to no other."""
+    country = knowledge.lexicon()["roles"]["national_titles"].get(role.title.lower())
+    if role.organisation or not country:
+        return role
+    found = place_or_body(country)
+    if not found or not any(m.key == found[0] for m in r.mentions):
+        return role
+    return Role(role.person, role.title, found[0], role.former, role.evidence)
 
 
 def _known_office(role: Role, r: Reader) -> Role:
@@ -62,8 +178,9 @@ def _title_in(words: str, last: bool = True) -> tuple[str, int, int] | None:
 
 def _left(r: Reader, m) -> list:
     """'Italian Prime Minister Giorgia Meloni', "the UK's new head of the Border Security Command Martin Hewitt"."""
-    doc, i = r.doc, m.start - 1
-    tokens = []
+    doc, start = r.doc, _name_start(r, m)
+    i = m.start - 1
+    tokens = list(doc[m.start:start])   # "Representative Ed Royce" tagged as one name
     while i >= m.start - 14 and i >= doc[m.start].sent.start:
         t = doc[i]
         owned = r.by_token.get(i)
@@ -82,6 +199,14 @@ def _left(r: Reader, m) -> list:
     return _role_from(r, tokens, m)
 
 
+def _name_start(r: Reader, m) -> int:
+    """The first token of the name proper, after title words the tagger took into it."""
+    doc, i = r.doc, m.start
+    while i < m.end - 1 and (doc[i].lower_ in _title_words() or doc[i].lower_ in knowledge.lexicon()["roles"]["abbreviations"]):
+        i += 1
+    return i
+
+
 @cache
 def _title_words() -> frozenset[str]:
     return frozenset(w for title in knowledge.role_titles() for w in title if len(w) > 2 and w != "the")
@@ -92,6 +217,9 @@ def _before_comma(r: Reader, m) -> list:
     doc, i, tokens = r.doc, m.start - 2, []
     while i >= max(doc[m.start].sent.start, m.start - 10):
         t = doc[i]
+        owned = r.by_token.get(i)
+        if owned and owned.kind == "Person":
+            return []  # "... Speaker Paul Ryan, Trump said": the title is the other name's
         if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "PRON", "CCONJ") or (t.pos_ == "ADP" and t.lower_ not in knowledge.words("roles", "between")):
             break
         tokens.insert(0, t)
@@ -100,52 +228,149 @@ def _before_comma(r: Reader, m) -> list:
     return [f for f in found if f[0]]
 
 
-def _right(r: Reader, m) -> list:
-    """'Jeroen Dijsselbloem, the Dutch finance minister who heads the Eurogroup'; 'X of Amnesty International'."""
+def _right(r: Reader, m, end: int | None = None) -> list:
+    """'Jeroen Dijsselbloem, the Dutch finance minister who heads the Eurogroup'; 'X of Amnesty International';
+    'X, executive director of Y and a former ambassador'; 'X, with the Y Institute'."""
     doc, out = r.doc, []
-    end = m.end
-    if end < len(doc) and doc[end].lower_ == "of":
+    end = m.end if end is None else end
+    lex = knowledge.lexicon()["roles"]
+    if end < len(doc) and doc[end].lower_ == "of" and end == m.end:
         org = r.by_token.get(end + 1)
         if org and org.kind != "Person" and not r.is_place(org.key) or (org and org.kind == "Country"):
             out.append(("", org.key, False, doc[end]))
         return out
-    if end + 1 < len(doc) and doc[end].text == ",":
+    if end + 1 < len(doc) and (doc[end].text == "," or (end > m.end and doc[end].lower_ == "and")):
         tokens, i = [], end + 1
-        while i < len(doc) and i < end + 16 and doc[i].text not in (",", ".", ";", ":", "(") and doc[i].lower_ not in ("who", "which", "whose", "said", "says"):
+        while (i < len(doc) and i < end + 16 and doc[i].text not in (",", ".", ";", ":", "(")
+               and doc[i].lower_ not in lex["apposition_ends"] and not _is_person(r, i)
+               and not (doc[i].pos_ in ("VERB", "AUX") and doc[i].dep_ not in ("amod", "compound")
+                        and doc[i].lower_ not in _title_words())):
             tokens.append(doc[i])
             i += 1
-        starts_ok = tokens and (tokens[0].lower_ in ("the", "a", "an") or _title_in(tokens[0].text)
-                                or tokens[0].i in r.by_token)
-        if starts_ok:
-            out += [f for f in _role_from(r, tokens, m) if f[0]]
-        if i + 1 < len(doc) and doc[i].lower_ == "who" and doc[i + 1].lemma_ in knowledge.lexicon()["roles"]["leads"]:
-            org = next((r.by_token[t.i] for t in doc[i + 1].subtree if t.i in r.by_token and t.i > i + 1), None)
+        for phrase in _phrases(tokens):
+            if phrase[0].lower_ in lex["affiliation"] and len(phrase) > 1:
+                org = next((r.by_token[t.i] for t in phrase[1:3] if t.i in r.by_token), None)
+                if org and org.kind != "Person" and not r.is_place(org.key) and phrase[0].lower_ == "with":
+                    out.append(("", org.key, False, phrase[0]))
+                continue
+            starts_ok = (phrase[0].lower_ in ("the", "a", "an") or _title_in(phrase[0].text)
+                         or phrase[0].i in r.by_token or phrase[0].lower_ in lex["former"])
+            if starts_ok and _headed_by_title(phrase):
+                out += [f for f in _role_from(r, phrase, m) if f[0]]
+        if i + 1 < len(doc) and doc[i].lower_ == "who" and doc[i + 1].lemma_ in lex["leads"]:
+            org = next((r.by_token[t.i] for t in doc[i + 1].subtree if t.i in r.by_token and t.i > i + 1
+                        and t.dep_ not in ("amod", "compound", "poss")), None)
             if org and org.kind != "Person":
                 out.append(("head", org.key, False, doc[i + 1]))
     return out
 
 
+def _is_person(r: Reader, i: int) -> bool:
+    owned = r.by_token.get(i)
+    return bool(owned) and owned.kind == "Person"
+
+
+def _phrases(tokens: list) -> list[list]:
+    """An apposition split where 'and a', 'and the' starts another title."""
+    out, current = [], []
+    for k, t in enumerate(tokens):
+        if t.lower_ == "and" and k + 1 < len(tokens) and tokens[k + 1].lower_ in ("a", "an", "the") and current:
+            out.append(current)
+            current = []
+            continue
+        current.append(t)
+    return out + ([current] if current else [])
+
+
+def _headed_by_title(phrase: list) -> bool:
+    """Whether the noun the phrase is about is a title word: not 'the younger brother of the leader',
+    not 'a frequent critic of the senator'."""
+    inside = {t.i for t in phrase}
+    heads = [t for t in phrase if t.head.i not in inside or t.head is t]
+    nouns = [t for t in heads if t.pos_ in ("NOUN", "PROPN")]
+    if not nouns:
+        return True
+    return any(t.lower_ in _title_words() or _title_in(t.text) for t in nouns)
+
+
 def _role_from(r: Reader, tokens: list, m) -> list:
     if not tokens:
         return []
+    lex = knowledge.lexicon()["roles"]
     words = "".join(t.text_with_ws for t in tokens).strip()
     found = _title_in(words, last=tokens[-1].i < m.start)
-    former = any(t.lower_ in knowledge.lexicon()["roles"]["former"] for t in tokens)
+    former = any(t.lower_ in lex["former"] for t in tokens)
     orgs = []
-    for t in tokens:
+    for k, t in enumerate(tokens):
         owned = r.by_token.get(t.i)
-        if owned and owned.kind != "Person" and owned.key not in [o[0] for o in orgs]:
+        if owned and owned.kind != "Person" and owned.key not in [o[0] for o in orgs] and not _elsewhere(r, tokens, k, owned):
             orgs.append((owned.key, t.idx - tokens[0].idx))
     if not found:
         if orgs and tokens[-1].tag_ == "POS":
             return [("", orgs[-1][0], former, tokens[0])]
         return []
     title, title_start, title_end = found
+    title, title_start, orgs = _shadow(tokens, title, title_start, orgs, words)
     orgs = [(k, at) for k, at in orgs if not title_start <= at < title_end]  # "Secretary of State": no body "State"
     after = [k for k, at in orgs if at >= title_end]
     before = [k for k, at in orgs if at < title_start]
     org = after[0] if after else (before[-1] if before else None)
+    if org is None:
+        org = _party_word(r, tokens) or _demonym_named(r, tokens, title_start)
     return [(title, org, former, tokens[0])]
+
+
+def _elsewhere(r: Reader, tokens: list, k: int, owned) -> bool:
+    """A body or country that is where the post is or what it deals with, not whom it serves:
+    'ambassador to Israel', 'chief for U.S. Affairs'."""
+    lex = knowledge.lexicon()["roles"]
+    before = [t for t in tokens[:k] if t.lower_ != "the"]
+    if before and before[-1].lower_ in lex["postings"] and before[-1].i not in r.by_token:
+        return True
+    last = owned.end
+    return last < len(r.doc) and r.doc[last].lower_ in lex["portfolio_after"]
+
+
+def _shadow(tokens: list, title: str, start: int, orgs: list, words: str) -> tuple:
+    """'Shadow Europe minister': the shadow post is the title, its portfolio no organisation."""
+    lex = knowledge.lexicon()["roles"]
+    if title.lower().split()[-1] not in lex["portfolio_titles"]:
+        return title, start, orgs
+    for t in tokens:
+        at = t.idx - tokens[0].idx
+        if t.lower_ in lex["shadow"] and at < start:
+            return words[at:start + len(title)], at, [(k, o) for k, o in orgs if not at <= o < start]
+    return title, start, orgs
+
+
+def _party_word(r: Reader, tokens: list) -> str | None:
+    """'Republican presidential candidate', 'the Democratic leader': the party a title phrase names by a word."""
+    parties = knowledge.lexicon()["roles"]["parties"]
+    found = {parties[t.lower_] for t in tokens if t.lower_ in parties and len(t.text) > 1 and t.text[0].isupper()
+             and t.i not in r.by_token}
+    return _body(r, found.pop()) if len(found) == 1 else None
+
+
+def _demonym_named(r: Reader, tokens: list, title_start: int) -> str | None:
+    """'Congolese President X': a demonym two countries share, for the one the article names."""
+    for t in tokens:
+        if t.idx - tokens[0].idx >= title_start:
+            break
+        countries = _shared_demonyms().get(fold(t.text))
+        if countries:
+            named = {c.key for c in countries} & {m.key for m in r.mentions}
+            if len(named) == 1:
+                return named.pop()
+    return None
+
+
+@cache
+def _shared_demonyms() -> dict:
+    seen: dict[str, list] = {}
+    for c in knowledge.countries():
+        for d in c.demonyms:
+            seen.setdefault(fold(d), []).append(c)
+    return {d: cs for d, cs in seen.items() if len(cs) > 1}
 
 
 def _merge_partial(roles: list[Role], r: Reader) -> list[Role]:
