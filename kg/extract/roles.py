@@ -242,6 +242,7 @@ def _right(r: Reader, m, end: int | None = None) -> list:
     if end + 1 < len(doc) and (doc[end].text == "," or (end > m.end and doc[end].lower_ == "and")):
         tokens, i = [], end + 1
         while (i < len(doc) and i < end + 16 and doc[i].text not in (",", ".", ";", ":", "(")
+               and "\n" not in doc[i].text and doc[i].sent.start == doc[end].sent.start
                and doc[i].lower_ not in lex["apposition_ends"] and not _is_person(r, i)
                and not (doc[i].pos_ in ("VERB", "AUX") and doc[i].dep_ not in ("amod", "compound")
                         and doc[i].lower_ not in _title_words())):
@@ -254,7 +255,10 @@ def _right(r: Reader, m, end: int | None = None) -> list:
                     out.append(("", org.key, False, phrase[0]))
                 continue
             starts_ok = (phrase[0].lower_ in ("the", "a", "an") or _title_in(phrase[0].text)
-                         or phrase[0].i in r.by_token or phrase[0].lower_ in lex["former"])
+                         or phrase[0].i in r.by_token or phrase[0].lower_ in lex["former"]
+                         or phrase[0].lower_ in _title_words())
+            if phrase is tokens_last(tokens, phrase) and _is_person(r, i) and phrase[-1].pos_ == "ADP":
+                continue  # "the most senior member of President X's administration": X's, not theirs
             if starts_ok and _headed_by_title(phrase):
                 out += [f for f in _role_from(r, phrase, m) if f[0]]
         if i + 1 < len(doc) and doc[i].lower_ == "who" and doc[i + 1].lemma_ in lex["leads"]:
@@ -263,6 +267,11 @@ def _right(r: Reader, m, end: int | None = None) -> list:
             if org and org.kind != "Person":
                 out.append(("head", org.key, False, doc[i + 1]))
     return out
+
+
+def tokens_last(tokens: list, phrase: list):
+    """The last phrase of an apposition, which ends where the apposition stopped."""
+    return phrase if phrase and tokens and phrase[-1].i == tokens[-1].i else None
 
 
 def _is_person(r: Reader, i: int) -> bool:
@@ -300,11 +309,15 @@ def _role_from(r: Reader, tokens: list, m) -> list:
     words = "".join(t.text_with_ws for t in tokens).strip()
     found = _title_in(words, last=tokens[-1].i < m.start)
     former = any(t.lower_ in lex["former"] for t in tokens)
-    orgs = []
+    orgs, partial = [], False
     for k, t in enumerate(tokens):
         owned = r.by_token.get(t.i)
-        if owned and owned.kind != "Person" and owned.key not in [o[0] for o in orgs] and not _elsewhere(r, tokens, k, owned):
-            orgs.append((owned.key, t.idx - tokens[0].idx))
+        if not owned or owned.kind == "Person" or owned.key in [o[0] for o in orgs] or _elsewhere(r, tokens, k, owned):
+            continue
+        if t.i == owned.start and _inside_longer_name(r, owned):
+            partial = partial or t.i == owned.start
+            continue
+        orgs.append((owned.key, t.idx - tokens[0].idx))
     if not found:
         if orgs and tokens[-1].tag_ == "POS":
             return [("", orgs[-1][0], former, tokens[0])]
@@ -314,10 +327,22 @@ def _role_from(r: Reader, tokens: list, m) -> list:
     orgs = [(k, at) for k, at in orgs if not title_start <= at < title_end]  # "Secretary of State": no body "State"
     after = [k for k, at in orgs if at >= title_end]
     before = [k for k, at in orgs if at < title_start]
+    if title.lower().split()[-1] in lex["field_titles"]:
+        before = [k for k, at in orgs if at < title_start and not r.kind(k) == "Country"]
     org = after[0] if after else (before[-1] if before else None)
     if org is None:
         org = _party_word(r, tokens) or _demonym_named(r, tokens, title_start)
+    if org is None and partial:
+        return []  # "a founder of the House Freedom Caucus": a body the text names but we do not know
     return [(title, org, former, tokens[0])]
+
+
+def _inside_longer_name(r: Reader, owned) -> bool:
+    """'American' in 'the American Enterprise Institute', 'House' in 'the House Freedom Caucus':
+    a name followed by more capitalised words that no mention covers."""
+    doc, j = r.doc, owned.end
+    return (j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in r.by_token
+            and doc[j].lower_ not in _title_words())
 
 
 def _elsewhere(r: Reader, tokens: list, k: int, owned) -> bool:
@@ -326,6 +351,8 @@ def _elsewhere(r: Reader, tokens: list, k: int, owned) -> bool:
     lex = knowledge.lexicon()["roles"]
     before = [t for t in tokens[:k] if t.lower_ != "the"]
     if before and before[-1].lower_ in lex["postings"] and before[-1].i not in r.by_token:
+        return True
+    if before and before[-1].lower_ in lex["place_postings"] and r.kind(owned.key) in ("City", "Place"):
         return True
     last = owned.end
     return last < len(r.doc) and r.doc[last].lower_ in lex["portfolio_after"]
@@ -358,10 +385,15 @@ def _demonym_named(r: Reader, tokens: list, title_start: int) -> str | None:
             break
         countries = _shared_demonyms().get(fold(t.text))
         if countries:
-            named = {c.key for c in countries} & {m.key for m in r.mentions}
+            names = {_plain(n): c for c in countries for n in (c.name, c.official, *c.aliases) if n}
+            named = {m.key for m in r.mentions if any(m.key == c.key for c in countries) or _plain(m.text) in names}
             if len(named) == 1:
                 return named.pop()
     return None
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"\bthe ", "", fold(name))
 
 
 @cache
