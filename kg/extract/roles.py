@@ -20,7 +20,7 @@ def extract_roles(r: Reader) -> list[Role]:
         if m.kind != "Person" or m.start < r.body_start:
             continue
         tag = _tag_after(r, m)
-        found = _left(r, m) + _right(r, m, tag.end)
+        found = _left(r, m) + _right(r, m, tag.end) + _predicate(r, m)
         if tag.party:
             found.append(("", _body(r, tag.party), False, r.doc[m.end - 1]))
         for title, org, former, token in found:
@@ -29,9 +29,95 @@ def extract_roles(r: Reader) -> list[Role]:
             if key not in out:
                 out[key] = Role(m.key, title, org, former, (r.evidence(token),))
     roles = [_known_office(role, r) for role in out.values()]
-    roles = _merge_partial([_national(_seated(role, r, seats), r) for role in roles], r)
+    for person, holder, org, token in _counterparts(r):
+        for role in [o for o in roles if o.person == holder and o.title and o.organisation and not o.former]:
+            if org != role.organisation and r.kind(org) == r.kind(role.organisation):
+                roles.append(Role(person, role.title, org, False, (r.evidence(token),)))
+    roles = [_national(_seated(role, r, seats), r) for role in roles]
+    roles = _merge_partial(roles, r)
+    roles = _drop_short_forms(_merge_partial([_unnamed_holder(role, r, roles) for role in roles], r), r)
     r.roles = roles
     return roles
+
+
+def _predicate(r: Reader, m) -> list:
+    """'X became the U.S. President', 'X is a senior fellow at Y': a title in the complement of a copula."""
+    root = r.doc[m.start:m.end].root
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.lemma_ not in knowledge.lexicon()["roles"]["copulas"] or r.is_hypothetical(verb):
+        return []
+    for attr in (c for c in verb.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")):
+        skip = {t.i for c in attr.children if c.dep_ in ("relcl", "acl", "advcl", "cc", "conj", "appos") for t in c.subtree}
+        tokens = [t for t in attr.subtree if t.i not in skip and not t.is_punct]
+        if tokens and _headed_by_title(tokens) and not any(_is_person(r, t.i) for t in tokens):
+            return [f for f in _role_from(r, tokens, m) if f[0]]
+    return []
+
+
+def _counterparts(r: Reader) -> list:
+    """"his Israeli counterpart, X": X holds the title of the one whose counterpart they are, in the
+    country the phrase names. Yields (person, holder, organisation, token)."""
+    out = []
+    words = knowledge.words("roles", "counterparts")
+    for t in r.body():
+        if t.lower_ not in words:
+            continue
+        owner = next((c for c in t.children if c.dep_ == "poss"), None)
+        named = [a for a in t.children if a.dep_ == "appos" and _is_person(r, a.i)]
+        if t.i + 2 < len(r.doc) and r.doc[t.i + 1].text == "," and _is_person(r, t.i + 2):
+            named = named or [r.doc[t.i + 2]]
+        if owner is None or not named:
+            continue
+        holder = r.entity_of(owner)
+        orgs = [r.by_token[c.i].key for c in t.children if c.i in r.by_token and r.by_token[c.i].kind != "Person"]
+        if holder and r.is_person(holder) and len(orgs) == 1:
+            out.append((r.by_token[named[0].i].key, holder, orgs[0], t))
+    return out
+
+
+def _unnamed_holder(role: Role, r: Reader, roles: list[Role]) -> Role:
+    """'Turkey's prime minister ... Prime Minister X': an untied title the text gives, without a
+    name, to one country's holder."""
+    if role.organisation or not role.title:
+        return role
+    title = role.title.lower().split()
+    held = {o.organisation for o in roles if o.title.lower() == role.title.lower()}
+    doc, found = r.doc, set()
+    for m in r.mentions:
+        if m.kind != "Country" or m.key in held:
+            continue
+        i = m.end + (1 if m.end < len(doc) and doc[m.end].tag_ == "POS" else 0)
+        words = [t.lower_ for t in doc[i:i + len(title)]]
+        after = i + len(title)
+        if words == title and not _named_near(r, m.start, after):
+            found.add(m.key)
+    if len(found) != 1:
+        return role
+    return Role(role.person, role.title, found.pop(), role.former, role.evidence)
+
+
+def _named_near(r: Reader, start: int, end: int) -> bool:
+    """Whether a title phrase names its holder: a name right after it, or in apposition on either side."""
+    doc = r.doc
+    if end < len(doc) and (end in r.by_token or (doc[end].text == "," and _is_person(r, end + 1))):
+        return True
+    i = start - 1
+    while i >= 0 and doc[i].pos_ in ("DET", "ADJ", "ADV"):
+        i -= 1
+    return i >= 1 and doc[i].text == "," and _is_person(r, i - 1)
+
+
+def _drop_short_forms(roles: list[Role], r: Reader) -> list[Role]:
+    """'President Xi' beside 'President Xi Jinping of China': the short name's untied title is the full name's."""
+    out = []
+    for role in roles:
+        name = r.label(role.person)
+        if role.organisation is None and role.title and " " not in name and any(
+                o.person != role.person and o.title.lower() == role.title.lower() and o.organisation
+                and is_short_form(name, r.label(o.person)) for o in roles):
+            continue
+        out.append(role)
+    return out
 
 
 class _Tag:
@@ -195,8 +281,13 @@ def _left(r: Reader, m) -> list:
     if tokens and tokens[-1].pos_ == "ADP":
         return []  # "a spokeswoman for Mrs Merkel": the title is someone else's
     if not tokens and m.start >= 2 and doc[m.start - 1].text == ",":
-        return _before_comma(r, m)
-    return _role_from(r, tokens, m)
+        return _before_comma(r, m, m.start - 1)
+    found = _role_from(r, tokens, m)
+    if found and i > doc[m.start].sent.start and doc[i].text == "," and all(t.lower_ in _title_words() or t.lower_ in
+                                                                           knowledge.lexicon()["roles"]["abbreviations"] for t in tokens):
+        # "The chairman of the X Committee, Representative Y": the sentence opens with another title of Y's
+        found += _before_comma(r, m, i, opening=True)
+    return found
 
 
 def _name_start(r: Reader, m) -> int:
@@ -212,18 +303,26 @@ def _title_words() -> frozenset[str]:
     return frozenset(w for title in knowledge.role_titles() for w in title if len(w) > 2 and w != "the")
 
 
-def _before_comma(r: Reader, m) -> list:
-    """"Sudan's president, Omar Hassan al-Bashir": a title phrase in apposition before the name."""
-    doc, i, tokens = r.doc, m.start - 2, []
-    while i >= max(doc[m.start].sent.start, m.start - 10):
+def _before_comma(r: Reader, m, comma: int, opening: bool = False) -> list:
+    """"Sudan's president, Omar Hassan al-Bashir": a title phrase in apposition before the name; with
+    opening, only a phrase that opens the sentence."""
+    doc, i, tokens = r.doc, comma - 1, []
+    first = doc[m.start].sent.start
+    while i >= max(first, comma - 14):
         t = doc[i]
         owned = r.by_token.get(i)
         if owned and owned.kind == "Person":
             return []  # "... Speaker Paul Ryan, Trump said": the title is the other name's
+        if owned and owned.start < i:
+            tokens[:0] = list(doc[max(owned.start, first):i + 1])   # "the House Oversight and Government Reform Committee"
+            i = owned.start - 1
+            continue
         if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "PRON", "CCONJ") or (t.pos_ == "ADP" and t.lower_ not in knowledge.words("roles", "between")):
             break
         tokens.insert(0, t)
         i -= 1
+    if opening and (i >= first and not doc[i].is_punct or any(t.is_punct for t in doc[first:i + 1] if t.text not in ('"', "\u201c"))):
+        return []
     found = _role_from(r, tokens, m)
     return [f for f in found if f[0]]
 
