@@ -356,7 +356,7 @@ def _right(r: Reader, m, end: int | None = None) -> list:
             starts_ok = (phrase[0].lower_ in ("the", "a", "an") or _title_in(phrase[0].text)
                          or phrase[0].i in r.by_token or phrase[0].lower_ in lex["former"]
                          or phrase[0].lower_ in _title_words())
-            if phrase is tokens_last(tokens, phrase) and _is_person(r, i) and phrase[-1].pos_ == "ADP":
+            if phrase is tokens_last(tokens, phrase) and _is_person(r, i) and _ends_with_preposition(phrase):
                 continue  # "the most senior member of President X's administration": X's, not theirs
             if starts_ok and _headed_by_title(phrase):
                 out += [f for f in _role_from(r, phrase, m) if f[0]]
@@ -366,6 +366,14 @@ def _right(r: Reader, m, end: int | None = None) -> list:
             if org and org.kind != "Person":
                 out.append(("head", org.key, False, doc[i + 1]))
     return out
+
+
+def _ends_with_preposition(phrase: list) -> bool:
+    """'... member of', '... member of President': a phrase cut where another name begins."""
+    words = list(phrase)
+    while words and words[-1].lower_ in _title_words():
+        words.pop()
+    return bool(words) and words[-1].pos_ == "ADP"
 
 
 def tokens_last(tokens: list, phrase: list):

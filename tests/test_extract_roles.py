@@ -1,0 +1,122 @@
+"""Roles on sentences of our own: the kinds of title phrases news uses (loads the language model)."""
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def roles_of(x):
+    names = {e.key: e.label for e in x.entities}
+    return {(names.get(r.person, r.person), ("former " if r.former else "") + r.title.lower(),
+             names.get(r.organisation) if r.organisation else None) for r in x.roles}
+
+
+def test_us_legislators_sit_in_their_chamber_and_party(read):
+    x = read("Sen. Carla Moreno (R-Ariz.) said the bill would fail. Rep. Tom Bexley, D-Calif., agreed. "
+             "Senator Amy Kettle of Oregon abstained. Representative Dan Hollis, Republican of Utah, voted no.")
+    roles = roles_of(x)
+    assert ("Carla Moreno", "senator", "United States Senate") in roles
+    assert ("Carla Moreno", "", "Republican Party") in roles
+    assert ("Tom Bexley", "representative", "United States House of Representatives") in roles
+    assert ("Tom Bexley", "", "Democratic Party") in roles
+    assert ("Amy Kettle", "senator", "United States Senate") in roles
+    assert ("Dan Hollis", "representative", "United States House of Representatives") in roles
+    assert ("Dan Hollis", "", "Republican Party") in roles
+
+
+def test_a_senator_without_a_us_tie_keeps_no_chamber(read):
+    x = read("Senator Amy Kettle of Ruritania abstained.")
+    assert ("Amy Kettle", "senator", None) in roles_of(x)
+
+
+def test_committee_posts_and_leaders_in_apposition(read):
+    x = read("Representative Ann Pike of Ohio, the top Democrat on the House Budget Committee, objected. "
+             "Senator Joe Marsh, Republican of Idaho and the majority leader, said nothing, while a spokesman for "
+             "Speaker Ida Lund declined to comment.")
+    roles = roles_of(x)
+    assert ("Ann Pike", "top democrat", "House Budget Committee") in roles
+    assert ("Joe Marsh", "majority leader", "United States Senate") in roles
+    assert ("Ida Lund", "speaker", "United States House of Representatives") in roles
+
+
+def test_a_title_phrase_opening_the_sentence(read):
+    x = read("The chairman of the Senate Energy Committee, Senator Ray Dorn, Democrat of Vermont, said he would hold a hearing.")
+    assert ("Ray Dorn", "chairman", "Senate Energy Committee") in roles_of(x)
+
+
+def test_a_party_word_in_the_title_phrase(read):
+    x = read("Mexican officials invited Republican presidential candidate Mark Doyle to Mexico City on Monday.")
+    assert ("Mark Doyle", "candidate", "Republican Party") in roles_of(x)
+
+
+@pytest.mark.parametrize("text, role", [
+    ("White House press secretary Jane Holt said the talks went well.", ("Jane Holt", "press secretary", "White House")),
+    ("US Trade Representative Carl Baines said the talks went well.", ("Carl Baines", "trade representative", "United States")),
+    ("Chinese vice premier Li Wen said the talks went well.", ("Li Wen", "vice premier", "China")),
+    ("Palestinian chief negotiator Omar Haddad said the talks went well.", ("Omar Haddad", "chief negotiator", "Palestine")),
+])
+def test_titles_are_kept_whole(read, text, role):
+    assert role in roles_of(read(text))
+
+
+def test_several_titles_in_one_apposition_and_a_posting(read):
+    x = read("\u201cIt will pass,\u201d said Paul Grant, executive vice president of the Ford Foundation and a "
+             "former U.S. ambassador to Israel.")
+    roles = roles_of(x)
+    assert ("Paul Grant", "executive vice president", "Ford Foundation") in roles
+    assert ("Paul Grant", "former ambassador", "United States") in roles
+    assert not any(org == "Israel" for _, _, org in roles)
+
+
+def test_an_apposition_about_someone_else_gives_no_title(read):
+    x = read("The freed men included Omar Saleh, the younger brother of the Taliban's deputy leader, Hamid Saleh. "
+             "Jane Holt, the most senior member of President Tom Crane's administration to visit Ghana, arrived.")
+    roles = roles_of(x)
+    assert not any(person == "Omar Saleh" for person, _, _ in roles)
+    assert ("Hamid Saleh", "deputy leader", "Taliban") in roles
+    assert not any(person == "Jane Holt" for person, _, _ in roles)
+
+
+def test_a_name_before_the_comma_keeps_its_own_title(read):
+    x = read("Referring to Senate Majority Leader Joe Marsh and House Speaker Ida Lund, President Tom Crane said he would wait.")
+    assert not any(person == "Tom Crane" and title == "speaker" for person, title, _ in roles_of(x))
+
+
+def test_portfolios_and_parts_of_longer_names_are_no_organisation(read):
+    x = read("Talks were led by Cuba's Foreign Ministry chief for U.S. Affairs Rosa Vega. "
+             "Shadow Europe minister Mr Hale said no. \u201cIt is small,\u201d said Dan Roe, a China scholar "
+             "with the American Liberty Institute in Washington.")
+    roles = roles_of(x)
+    assert {org for person, title, org in roles if person == "Rosa Vega"} <= {"Cuba", "Foreign Ministry"}
+    assert any(person == "Rosa Vega" and title == "chief" for person, title, _ in roles)
+    assert ("Hale", "shadow europe minister", None) in roles
+    assert not any(person == "Dan Roe" and org in ("United States", "China") for person, _, org in roles)
+
+
+def test_a_shared_demonym_is_the_country_the_text_names(read):
+    x = read("Congolese President Jean Mbala met aid workers in DR Congo on Friday.")
+    assert ("Jean Mbala", "president", "Democratic Republic of the Congo") in roles_of(x)
+
+
+def test_a_title_only_one_country_uses(read):
+    x = read("Foreign Secretary Tom Hale said the UK would not pay. Secretary of State Ann Cole flew to Oslo.")
+    roles = roles_of(x)
+    assert ("Tom Hale", "foreign secretary", "United Kingdom") in roles
+    assert ("Ann Cole", "secretary of state", None) in roles   # the text names no United States
+
+
+def test_a_title_in_a_copula_complement(read):
+    x = read("Kofi Mensah became the Ghanaian president in 2017. Ama Boateng would become prime minister.")
+    roles = roles_of(x)
+    assert ("Kofi Mensah", "president", "Ghana") in roles
+    assert not any(person == "Ama Boateng" for person, _, _ in roles)
+
+
+def test_a_counterpart_holds_the_possessors_title(read):
+    x = read("Norwegian Prime Minister Erik Dahl held talks with his Danish counterpart, Lars Holm, in Oslo.")
+    assert ("Lars Holm", "prime minister", "Denmark") in roles_of(x)
+
+
+def test_an_untied_title_given_unnamed_to_one_country(read):
+    x = read("Ghana's prime minister arrived in Washington on Monday. In a meeting with Prime Minister "
+             "Kojo Asante, the vice president raised trade.")
+    assert ("Kojo Asante", "prime minister", "Ghana") in roles_of(x)
