@@ -120,3 +120,18 @@ def test_an_untied_title_given_unnamed_to_one_country(read):
     x = read("Ghana's prime minister arrived in Washington on Monday. In a meeting with Prime Minister "
              "Kojo Asante, the vice president raised trade.")
     assert ("Kojo Asante", "prime minister", "Ghana") in roles_of(x)
+
+
+def test_a_party_member_of_parliament_and_a_posting_before_a_comma(read):
+    x = read("Conservative MP Ruth Ames disagreed. Britain's ambassador to the United Nations, Peter Lowe, said the vote was close.")
+    roles = roles_of(x)
+    assert ("Ruth Ames", "mp", "Conservative Party") in roles
+    assert ("Peter Lowe", "ambassador", "United Kingdom") in roles
+
+
+def test_a_legislative_title_tied_to_an_unknown_body_takes_no_us_chamber(read):
+    x = read("Senator Amy Kettle of Oregon spoke first. Speaker Nora Hill of the Ruritanian parliament opened the session. "
+             "Referring to Senate Majority Leader Joe Marsh, she said nothing.")
+    roles = roles_of(x)
+    assert ("Nora Hill", "speaker", None) in roles
+    assert ("Joe Marsh", "majority leader", "Senate") in roles

@@ -16,6 +16,7 @@ def extract_roles(r: Reader) -> list[Role]:
     """One Role per person, title and organisation stated in the text."""
     out: dict[tuple, Role] = {}
     seats: dict[str, str] = {}   # person -> the chamber a US legislator sits in
+    stated: set[str] = set()     # persons the text ties to a body we do not know ("Speaker X of the Y parliament")
     for m in r.mentions:
         if m.kind != "Person" or m.start < r.body_start:
             continue
@@ -24,16 +25,19 @@ def extract_roles(r: Reader) -> list[Role]:
         if tag.party:
             found.append(("", _body(r, tag.party), False, r.doc[m.end - 1]))
         for title, org, former, token in found:
-            title, org = _legislator(r, m, title, org, tag, found, seats)
-            key = (m.key, title.lower(), org)
-            if key not in out:
-                out[key] = Role(m.key, title, org, former, (r.evidence(token),))
+            title, org, party = _legislator(r, m, title, org, tag, seats)
+            for title, org in [(title, org)] + ([("", party)] if party else []):
+                key = (m.key, title.lower(), org)
+                if key not in out:
+                    out[key] = Role(m.key, title, org, former, (r.evidence(token),))
+        if _affiliation_unknown(r, tag.end):
+            stated.add(m.key)
     roles = [_known_office(role, r) for role in out.values()]
     for person, holder, org, token in _counterparts(r):
         for role in [o for o in roles if o.person == holder and o.title and o.organisation and not o.former]:
             if org != role.organisation and r.kind(org) == r.kind(role.organisation):
                 roles.append(Role(person, role.title, org, False, (r.evidence(token),)))
-    roles = [_national(_seated(role, r, seats), r) for role in roles]
+    roles = [_national(role if role.person in stated else _seated(role, r, seats), r) for role in roles]
     roles = _merge_partial(roles, r)
     roles = _drop_short_forms(_merge_partial([_unnamed_holder(role, r, roles) for role in roles], r), r)
     r.roles = roles
@@ -177,21 +181,28 @@ def _body(r: Reader, name: str) -> str:
     return key
 
 
-def _legislator(r: Reader, m, title: str, org, tag: _Tag, found: list, seats: dict) -> tuple:
+def _legislator(r: Reader, m, title: str, org, tag: _Tag, seats: dict) -> tuple:
     """'Senator X of Arizona', 'Sen. X (R-Ariz.)', 'Republican Senator X', 'U.S. Representative X':
-    the chamber of the United States Congress they sit in."""
+    the chamber of the United States Congress they sit in, and the party a title phrase names."""
     lex = knowledge.lexicon()["roles"]
     title = lex["abbreviations"].get(title.lower(), title)
     chamber = lex["chambers"].get(title.lower())
     if not chamber:
-        return title, org
+        return title, org, None
     us = r.kind(org) == "Country" and org == _us_key()
-    party = org is not None and any(org == _body_key(p) for p in set(lex["parties"].values()))
+    party = org if org is not None and any(org == _body_key(p) for p in lex["us_parties"]) else None
     if tag.state or us or party:
         seats[m.key] = chamber
         body = _body(r, lex["us_chambers"][chamber])
-        return title, body if org is None or us or party else org
-    return title, org
+        return title, body if org is None or us or party else org, party
+    return title, org, None
+
+
+def _affiliation_unknown(r: Reader, end: int) -> bool:
+    """'X of the Ruritanian parliament': the text ties the name to a body no mention resolves."""
+    doc = r.doc
+    return (end + 2 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ == "the"
+            and not any(i in r.by_token for i in range(end + 1, min(end + 6, len(doc)))))
 
 
 @cache
@@ -280,6 +291,8 @@ def _left(r: Reader, m) -> list:
         i -= 1
     if tokens and tokens[-1].pos_ == "ADP":
         return []  # "a spokeswoman for Mrs Merkel": the title is someone else's
+    while tokens and tokens[0].pos_ == "ADP":
+        tokens.pop(0)   # "referring to Senate Majority Leader X": the verb's preposition
     if not tokens and m.start >= 2 and doc[m.start - 1].text == ",":
         return _before_comma(r, m, m.start - 1)
     found = _role_from(r, tokens, m)
@@ -419,7 +432,9 @@ def _role_from(r: Reader, tokens: list, m) -> list:
     orgs, partial = [], False
     for k, t in enumerate(tokens):
         owned = r.by_token.get(t.i)
-        if not owned or owned.kind == "Person" or owned.key in [o[0] for o in orgs] or _elsewhere(r, tokens, k, owned):
+        if not owned or owned.kind == "Person" or owned.key in [o[0] for o in orgs] or (t.i != owned.start and k > 0):
+            continue
+        if _elsewhere(r, tokens, k, owned):
             continue
         if t.i == owned.start and _inside_longer_name(r, owned):
             partial = partial or t.i == owned.start
