@@ -135,3 +135,13 @@ def test_a_legislative_title_tied_to_an_unknown_body_takes_no_us_chamber(read):
     roles = roles_of(x)
     assert ("Nora Hill", "speaker", None) in roles
     assert ("Joe Marsh", "majority leader", "Senate") in roles
+
+
+def test_a_body_named_by_the_text_after_at_or_of(read):
+    x = read("\u201cIt is small,\u201d said Dan Roe, a China scholar with the American Liberty Institute in Washington. "
+             "Representative Ann Pike, Republican of Iowa, a founder of the conservative House Prairie Caucus, spoke. "
+             "UK Reform Party leader Tom Bale said no.")
+    roles = roles_of(x)
+    assert ("Dan Roe", "scholar", "American Liberty Institute") in roles
+    assert ("Ann Pike", "founder", "House Prairie Caucus") in roles
+    assert ("Tom Bale", "leader", "UK Reform Party") in roles

@@ -427,17 +427,31 @@ def _role_from(r: Reader, tokens: list, m) -> list:
         return []
     lex = knowledge.lexicon()["roles"]
     words = "".join(t.text_with_ws for t in tokens).strip()
-    found = _title_in(words, last=tokens[-1].i < m.start)
+    found = _title_in(_mask_names(r, tokens, words), last=tokens[-1].i < m.start)
+    if found:
+        found = (words[found[1]:found[2]], found[1], found[2])
     former = any(t.lower_ in lex["former"] for t in tokens)
-    orgs, partial = [], False
+    orgs, partial, taken = [], False, set()
     for k, t in enumerate(tokens):
         owned = r.by_token.get(t.i)
+        if t.i in taken:
+            continue
+        named = _named_body(r, tokens, k) if not owned or t.i == owned.start else None
+        if named:
+            orgs.append((_body(r, named[0]), t.idx - tokens[0].idx))
+            taken.update(range(t.i, named[1]))
+            continue
         if not owned or owned.kind == "Person" or owned.key in [o[0] for o in orgs] or (t.i != owned.start and k > 0):
             continue
         if _elsewhere(r, tokens, k, owned):
             continue
+        joined = _joined_name(r, owned)
+        if joined:
+            orgs.append((_body(r, joined), t.idx - tokens[0].idx))
+            taken.update(range(owned.start, r.by_token[owned.end].end))
+            continue
         if t.i == owned.start and _inside_longer_name(r, owned):
-            partial = partial or t.i == owned.start
+            partial = True
             continue
         orgs.append((owned.key, t.idx - tokens[0].idx))
     if not found:
@@ -457,6 +471,65 @@ def _role_from(r: Reader, tokens: list, m) -> list:
     if org is None and partial:
         return []  # "a founder of the House Freedom Caucus": a body the text names but we do not know
     return [(title, org, former, tokens[0])]
+
+
+def _mask_names(r: Reader, tokens: list, words: str) -> str:
+    """The phrase with the names of bodies blanked, so that no title is read inside one ('Independence Party')."""
+    heads = knowledge.words("organisations", "heads")
+    out = list(words)
+    for t in tokens:
+        owned = r.by_token.get(t.i)
+        if owned and owned.kind != "Person" and owned.end - owned.start > 1 and r.doc[owned.end - 1].lower_ in heads:
+            at = t.idx - tokens[0].idx
+            out[at:at + len(t.text)] = "\0" * len(t.text)
+    return "".join(out)
+
+
+def _joined_name(r: Reader, owned) -> str | None:
+    """'UK Independence Party': a country's name that opens a party's or body's name the gazetteer does not know."""
+    doc = r.doc
+    if owned.kind != "Country" or owned.end >= len(doc):
+        return None
+    other = r.by_token.get(owned.end)
+    if (not other or other.start != owned.end or other.kind in ("Person", "Country", "City", "Place")
+            or knowledge.wikidata_id(other.key) or not doc[owned.start].text[:1].isupper()):
+        return None
+    joined = doc[owned.start:other.end].text
+    return joined if place_or_body(joined) or other.kind == "PoliticalParty" else None
+
+
+def _named_body(r: Reader, tokens: list, k: int) -> tuple[str, int] | None:
+    """'a professor at the American University of Kabul': a body's name the text gives after 'at', 'of',
+    'with' or 'for the', in capitals and with a word that names a body, that no one mention covers.
+    Returns the name and the token after it."""
+    doc = r.doc
+    j = k - 1
+    while j >= 0 and tokens[j].pos_ == "ADJ" and tokens[j].text.islower():
+        j -= 1   # "the conservative House Freedom Caucus"
+    if j < 1 or tokens[j].lower_ != "the" or tokens[j - 1].lower_ not in knowledge.lexicon()["roles"]["affiliation"] + ["for"]:
+        return None
+    i, words = tokens[k].i, []
+    while i < len(doc) and (doc[i].text[:1].isupper() and doc[i].is_alpha or (doc[i].lower_ in ("of", "for", "and") and words)):
+        owned = r.by_token.get(i)
+        if owned and (owned.kind == "Person" or (owned.start == i and owned.end == _run_end(r, i))):
+            break   # a whole name that a mention covers is that mention
+        words.append(doc[i])
+        i += 1
+    while words and not words[-1].text[:1].isupper():
+        words.pop()
+    heads = knowledge.words("organisations", "heads") | knowledge.words("roles", "body_heads")
+    if len(words) < 2 or not any(w.lower_ in heads for w in words):
+        return None
+    return " ".join(w.text for w in words), words[-1].i + 1
+
+
+def _run_end(r: Reader, i: int) -> int:
+    """Where a run of capitalised words (with 'of', 'for', 'and' inside) starting at i ends."""
+    doc, j = r.doc, i
+    while j < len(doc) and (doc[j].text[:1].isupper() and doc[j].is_alpha or (doc[j].lower_ in ("of", "for", "and") and j > i
+                                                                              and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
+        j += 1
+    return j
 
 
 def _inside_longer_name(r: Reader, owned) -> bool:
