@@ -145,3 +145,18 @@ def test_a_body_named_by_the_text_after_at_or_of(read):
     assert ("Dan Roe", "scholar", "American Liberty Institute") in roles
     assert ("Ann Pike", "founder", "House Prairie Caucus") in roles
     assert ("Tom Bale", "leader", "UK Reform Party") in roles
+
+
+def test_former_belongs_to_its_own_title(read):
+    x = read("Jane Holt, a former adviser to President Tom Crane, said the deal was weak. "
+             "Former Chilean President Rosa Vidal agreed.")
+    roles = roles_of(x)
+    assert ("Tom Crane", "president", None) in roles
+    assert ("Rosa Vidal", "former president", "Chile") in roles
+
+
+def test_a_title_and_the_body_after_the_name(read):
+    x = read("Chief Justice Paul Reed of the Supreme Court dissented. Police arrested Omar Farid, a member of the opposition.")
+    roles = roles_of(x)
+    assert ("Paul Reed", "chief justice", "Supreme Court") in roles
+    assert not any(person == "Omar Farid" for person, _, _ in roles)   # "member" of nothing named

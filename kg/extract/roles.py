@@ -40,6 +40,8 @@ def extract_roles(r: Reader) -> list[Role]:
     roles = [_national(role if role.person in stated else _seated(role, r, seats), r) for role in roles]
     roles = _merge_partial(roles, r)
     roles = _drop_short_forms(_merge_partial([_unnamed_holder(role, r, roles) for role in roles], r), r)
+    relational = knowledge.words("roles", "needs_organisation")
+    roles = [o for o in roles if o.organisation or o.title.lower() not in relational]
     r.roles = roles
     return roles
 
@@ -347,7 +349,7 @@ def _right(r: Reader, m, end: int | None = None) -> list:
     end = m.end if end is None else end
     lex = knowledge.lexicon()["roles"]
     if end < len(doc) and doc[end].lower_ == "of" and end == m.end:
-        org = r.by_token.get(end + 1)
+        org = r.by_token.get(end + 1) or (r.by_token.get(end + 2) if end + 2 < len(doc) and doc[end + 1].lower_ == "the" else None)
         if org and org.kind != "Person" and not r.is_place(org.key) or (org and org.kind == "Country"):
             out.append(("", org.key, False, doc[end]))
         return out
@@ -459,6 +461,7 @@ def _role_from(r: Reader, tokens: list, m) -> list:
             return [("", orgs[-1][0], former, tokens[0])]
         return []
     title, title_start, title_end = found
+    former = former and _former_of(tokens, title_start)
     title, title_start, orgs = _shadow(tokens, title, title_start, orgs, words)
     orgs = [(k, at) for k, at in orgs if not title_start <= at < title_end]  # "Secretary of State": no body "State"
     after = [k for k, at in orgs if at >= title_end]
@@ -540,6 +543,17 @@ def _inside_longer_name(r: Reader, owned) -> bool:
             and doc[j].lower_ not in _title_words())
 
 
+def _former_of(tokens: list, title_start: int) -> bool:
+    """Whether 'former' qualifies the title itself: not 'a former adviser to President X'."""
+    formers = knowledge.words("roles", "former")
+    for k, t in enumerate(tokens):
+        if t.lower_ in formers and t.idx - tokens[0].idx < title_start:
+            between = [u for u in tokens[k + 1:] if u.idx - tokens[0].idx < title_start]
+            if not any(u.pos_ == "ADP" or u.lower_ in _title_words() for u in between):
+                return True
+    return False
+
+
 def _elsewhere(r: Reader, tokens: list, k: int, owned) -> bool:
     """A body or country that is where the post is or what it deals with, not whom it serves:
     'ambassador to Israel', 'chief for U.S. Affairs'."""
@@ -600,6 +614,11 @@ def _shared_demonyms() -> dict:
     return {d: cs for d, cs in seen.items() if len(cs) > 1}
 
 
+def _is_party(r: Reader, key: str) -> bool:
+    return r.kind(key) == "PoliticalParty" or r.known.get(key, ("", ""))[1] == "PoliticalParty" or \
+        key in {_body_key(p) for p in knowledge.lexicon()["roles"]["parties"].values()}
+
+
 def _merge_partial(roles: list[Role], r: Reader) -> list[Role]:
     """Drop a title without organisation when the same person has that title with one; a person
     the text ties to one country ("Greece's Yanis Varoufakis") holds an untied title there."""
@@ -613,6 +632,10 @@ def _merge_partial(roles: list[Role], r: Reader) -> list[Role]:
     for role in out:
         ties = [o for o in out if o.person == role.person and not o.title and o.organisation
                 and r.kind(o.organisation) == "Country"]
+        if not ties and role.title and role.organisation is None:
+            # "Chief Justice X of the Supreme Court": a body tied to the name in the title's own sentence
+            ties = [o for o in out if o.person == role.person and not o.title and o.organisation
+                    and o.evidence[0] == role.evidence[0] and not _is_party(r, o.organisation)]
         titled = [o for o in out if o.person == role.person and o.title and o.organisation is None]
         if role.title and role.organisation is None and len(ties) == 1:
             role = Role(role.person, role.title, ties[0].organisation, role.former, role.evidence + ties[0].evidence)
