@@ -539,6 +539,9 @@ def _inside_longer_name(r: Reader, owned) -> bool:
     """'American' in 'the American Enterprise Institute', 'House' in 'the House Freedom Caucus':
     a name followed by more capitalised words that no mention covers."""
     doc, j = r.doc, owned.end
+    parties = knowledge.lexicon()["roles"]["parties"]
+    if j < len(doc) and f"{doc[owned.start:owned.end].text} {doc[j].text}".lower() in parties:
+        return True   # "Liberal Democrat": a party's name
     return (j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in r.by_token
             and doc[j].lower_ not in _title_words())
 
@@ -580,10 +583,16 @@ def _shadow(tokens: list, title: str, start: int, orgs: list, words: str) -> tup
 
 
 def _party_word(r: Reader, tokens: list) -> str | None:
-    """'Republican presidential candidate', 'the Democratic leader': the party a title phrase names by a word."""
+    """'Republican presidential candidate', 'the Democratic leader', 'Lib Dem leader': the party a title
+    phrase names by a word."""
     parties = knowledge.lexicon()["roles"]["parties"]
-    found = {parties[t.lower_] for t in tokens if t.lower_ in parties and len(t.text) > 1 and t.text[0].isupper()
-             and t.i not in r.by_token}
+    words = " ".join(t.text for t in tokens)
+    found = set()
+    for word in sorted(parties, key=len, reverse=True):
+        match = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", words, re.I)
+        if len(word) > 1 and match and match.group(0)[:1].isupper():
+            found.add(parties[word])
+            words = words[:match.start()] + "\0" * len(word) + words[match.end():]
     return _body(r, found.pop()) if len(found) == 1 else None
 
 
