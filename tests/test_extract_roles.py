@@ -160,3 +160,12 @@ def test_a_title_and_the_body_after_the_name(read):
     roles = roles_of(x)
     assert ("Paul Reed", "chief justice", "Supreme Court") in roles
     assert not any(person == "Omar Farid" for person, _, _ in roles)   # "member" of nothing named
+
+
+def test_a_lower_case_representative_is_no_seat(read):
+    x = read("Sen. Carl Penn, D-Mont., the representative for the farm lobby, spoke. Treasury Secretary Ann Wolfe "
+             "said the United States would pay.")
+    roles = roles_of(x)
+    assert ("Carl Penn", "senator", "United States Senate") in roles
+    assert not any(org == "United States House of Representatives" for _, _, org in roles)
+    assert ("Ann Wolfe", "treasury secretary", "United States") in roles

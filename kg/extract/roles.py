@@ -189,8 +189,8 @@ def _legislator(r: Reader, m, title: str, org, tag: _Tag, seats: dict) -> tuple:
     lex = knowledge.lexicon()["roles"]
     title = lex["abbreviations"].get(title.lower(), title)
     chamber = lex["chambers"].get(title.lower())
-    if not chamber:
-        return title, org, None
+    if not chamber or title.islower():
+        return title, org, None   # "the representative for the union": no seat in a chamber
     us = r.kind(org) == "Country" and org == _us_key()
     party = org if org is not None and any(org == _body_key(p) for p in lex["us_parties"]) else None
     if tag.state or us or party:
