@@ -169,3 +169,19 @@ def test_a_lower_case_representative_is_no_seat(read):
     assert ("Carl Penn", "senator", "United States Senate") in roles
     assert not any(org == "United States House of Representatives" for _, _, org in roles)
     assert ("Ann Wolfe", "treasury secretary", "United States") in roles
+
+
+def test_a_party_tag_anywhere_seats_a_bare_representative(read):
+    x = read("Rep. Mary Collins spoke on Saturday. Collins, D-N.M., said the vote was close. Texas Rep. Bo Lane agreed.")
+    roles = roles_of(x)
+    assert ("Mary Collins", "representative", "United States House of Representatives") in roles
+    assert ("Bo Lane", "representative", "United States House of Representatives") in roles
+
+
+def test_prefixed_titles_and_a_spokesman_for_someone_else(read):
+    x = read("Mark Dole, then the deputy director of the CIA, objected. Tim Buck, spokesman for House Speaker "
+             "Ida Lund (R-Ohio), said nothing. Sen. Ann Lee, D-Va., the top Democrat on the committee, spoke.")
+    roles = roles_of(x)
+    assert ("Mark Dole", "former deputy director", "Central Intelligence Agency") in roles
+    assert not any(person == "Tim Buck" for person, _, _ in roles)
+    assert not any(person == "Ann Lee" and title == "top democrat" and org for person, title, org in roles)

@@ -21,6 +21,8 @@ def extract_roles(r: Reader) -> list[Role]:
         if m.kind != "Person" or m.start < r.body_start:
             continue
         tag = _tag_after(r, m)
+        if tag.state:
+            seats.setdefault(m.key, "")
         found = _left(r, m) + _right(r, m, tag.end) + _predicate(r, m)
         if tag.party:
             found.append(("", _body(r, tag.party), False, r.doc[m.end - 1]))
@@ -191,7 +193,7 @@ def _legislator(r: Reader, m, title: str, org, tag: _Tag, seats: dict) -> tuple:
     chamber = lex["chambers"].get(title.lower())
     if not chamber or title.islower():
         return title, org, None   # "the representative for the union": no seat in a chamber
-    us = r.kind(org) == "Country" and org == _us_key()
+    us = (r.kind(org) == "Country" and org == _us_key()) or bool(org and _us_state(r.label(org)))   # "Texas Rep. X"
     party = org if org is not None and any(org == _body_key(p) for p in lex["us_parties"]) else None
     if tag.state or us or party:
         seats[m.key] = chamber
@@ -223,7 +225,7 @@ def _seated(role: Role, r: Reader, seats: dict) -> Role:
     lex = knowledge.lexicon()["roles"]
     if role.organisation or not seats or role.title.lower() not in lex["chambers"]:
         return role
-    chamber = seats.get(role.person) or lex["chambers"][role.title.lower()]
+    chamber = seats.get(role.person) or lex["chambers"][role.title.lower()]   # "" for a tagged name with no seat yet
     if not chamber:
         return role
     return Role(role.person, role.title, _body(r, lex["us_chambers"][chamber]), role.former, role.evidence)
@@ -271,7 +273,15 @@ def _title_in(words: str, last: bool = True) -> tuple[str, int, int] | None:
             masked = masked[:match.start()] + "\0" * (match.end() - match.start()) + masked[match.end():]
     if not found:
         return None
-    start, end = max(found, key=lambda f: f[1]) if last else min(found)
+    prefixes = knowledge.words("roles", "title_prefixes")
+    found.sort()
+    joined = []
+    for start, end in found:   # "deputy director", "acting director": one title
+        if joined and words[joined[-1][0]:joined[-1][1]].lower() in prefixes and not words[joined[-1][1]:start].strip(" -"):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    start, end = max(joined, key=lambda f: f[1]) if last else min(joined)
     return words[start:end], start, end
 
 
@@ -371,7 +381,7 @@ def _right(r: Reader, m, end: int | None = None) -> list:
             starts_ok = (phrase[0].lower_ in ("the", "a", "an") or _title_in(phrase[0].text)
                          or phrase[0].i in r.by_token or phrase[0].lower_ in lex["former"]
                          or phrase[0].lower_ in _title_words())
-            if phrase is tokens_last(tokens, phrase) and _is_person(r, i) and _ends_with_preposition(phrase):
+            if phrase is tokens_last(tokens, phrase) and _is_person(r, i) and _ends_with_preposition(r, phrase):
                 continue  # "the most senior member of President X's administration": X's, not theirs
             if starts_ok and _headed_by_title(phrase):
                 out += [f for f in _role_from(r, phrase, m) if f[0]]
@@ -383,10 +393,10 @@ def _right(r: Reader, m, end: int | None = None) -> list:
     return out
 
 
-def _ends_with_preposition(phrase: list) -> bool:
-    """'... member of', '... member of President': a phrase cut where another name begins."""
+def _ends_with_preposition(r: Reader, phrase: list) -> bool:
+    """'... member of', '... spokesman for House Speaker': a phrase cut where another name begins."""
     words = list(phrase)
-    while words and words[-1].lower_ in _title_words():
+    while words and (words[-1].lower_ in _title_words() or words[-1].lower_ == "the" or words[-1].i in r.by_token):
         words.pop()
     return bool(words) and words[-1].pos_ == "ADP"
 
@@ -470,7 +480,8 @@ def _role_from(r: Reader, tokens: list, m) -> list:
         before = [k for k, at in orgs if at < title_start and not r.kind(k) == "Country"]
     org = after[0] if after else (before[-1] if before else None)
     if org is None:
-        org = _party_word(r, tokens) or _demonym_named(r, tokens, title_start)
+        outside = [t for t in tokens if not title_start <= t.idx - tokens[0].idx < title_end]   # "the top Democrat": a title
+        org = _party_word(r, outside) or _demonym_named(r, tokens, title_start)
     if org is None and partial:
         return []  # "a founder of the House Freedom Caucus": a body the text names but we do not know
     return [(title, org, former, tokens[0])]
