@@ -185,3 +185,10 @@ def test_prefixed_titles_and_a_spokesman_for_someone_else(read):
     assert ("Mark Dole", "former deputy director", "Central Intelligence Agency") in roles
     assert not any(person == "Tim Buck" for person, _, _ in roles)
     assert not any(person == "Ann Lee" and title == "top democrat" and org for person, title, org in roles)
+
+
+def test_a_portfolio_before_a_secretary_is_part_of_the_title(read):
+    x = read("Education Secretary Joan Pratt said schools would open. But fellow Tory Ian Marsh said they would not.")
+    roles = roles_of(x)
+    assert ("Joan Pratt", "education secretary", None) in roles
+    assert not any(person == "Ian Marsh" for person, _, _ in roles)

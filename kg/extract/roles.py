@@ -472,7 +472,7 @@ def _role_from(r: Reader, tokens: list, m) -> list:
         return []
     title, title_start, title_end = found
     former = former and _former_of(tokens, title_start)
-    title, title_start, orgs = _shadow(tokens, title, title_start, orgs, words)
+    title, title_start, orgs = _shadow(r, tokens, title, title_start, orgs, words)
     orgs = [(k, at) for k, at in orgs if not title_start <= at < title_end]  # "Secretary of State": no body "State"
     after = [k for k, at in orgs if at >= title_end]
     before = [k for k, at in orgs if at < title_start]
@@ -581,8 +581,9 @@ def _elsewhere(r: Reader, tokens: list, k: int, owned) -> bool:
     return last < len(r.doc) and r.doc[last].lower_ in lex["portfolio_after"]
 
 
-def _shadow(tokens: list, title: str, start: int, orgs: list, words: str) -> tuple:
-    """'Shadow Europe minister': the shadow post is the title, its portfolio no organisation."""
+def _shadow(r: Reader, tokens: list, title: str, start: int, orgs: list, words: str) -> tuple:
+    """'Shadow Europe minister', 'Education Secretary': a portfolio named right before a minister's or
+    secretary's title is part of the title, not its organisation."""
     lex = knowledge.lexicon()["roles"]
     if title.lower().split()[-1] not in lex["portfolio_titles"]:
         return title, start, orgs
@@ -590,6 +591,13 @@ def _shadow(tokens: list, title: str, start: int, orgs: list, words: str) -> tup
         at = t.idx - tokens[0].idx
         if t.lower_ in lex["shadow"] and at < start:
             return words[at:start + len(title)], at, [(k, o) for k, o in orgs if not at <= o < start]
+    for k, t in enumerate(tokens):
+        owned = r.by_token.get(t.i)
+        at = t.idx - tokens[0].idx
+        if (owned and owned.start == t.i and owned.end == t.i + 1 and k + 1 < len(tokens)
+                and tokens[k + 1].idx - tokens[0].idx == start and r.kind(owned.key) not in ("Country", "City")
+                and not knowledge.wikidata_id(owned.key) and not _is_party(r, owned.key)):
+            return words[at:start + len(title)], at, [(key, o) for key, o in orgs if o != at]
     return title, start, orgs
 
 
