@@ -192,3 +192,11 @@ def test_a_portfolio_before_a_secretary_is_part_of_the_title(read):
     roles = roles_of(x)
     assert ("Joan Pratt", "education secretary", None) in roles
     assert not any(person == "Ian Marsh" for person, _, _ in roles)
+
+
+def test_a_state_and_party_in_apposition(read):
+    x = read("Senator Bob Hale, a Tennessee Republican who chairs the Foreign Relations Committee, criticized the plan.")
+    roles = roles_of(x)
+    assert ("Bob Hale", "senator", "United States Senate") in roles
+    assert ("Bob Hale", "", "Republican Party") in roles
+    assert ("Bob Hale", "head", "Foreign Relations Committee") in roles

@@ -148,6 +148,9 @@ def _tag_after(r: Reader, m) -> _Tag:
     match = re.match(r"\s*,\s*(?:an?\s+)?([A-Z][a-z]+)\s+(?:of|from)\s+([A-Z][A-Za-z. ]{2,20}?)(?=\s*(?:,|and\b|\.|;))", rest)
     if match and match.group(1).lower() in parties and _us_state(match.group(2)):
         return _Tag(_token_at(doc, end_char + match.end()), parties[match.group(1).lower()], _us_state(match.group(2)))
+    match = re.match(r"\s*,\s*an?\s+([A-Z][A-Za-z. ]{2,20}?)\s+([A-Z][a-z]+)(?=\s*(?:,|who\b|and\b|\.|;))", rest)
+    if match and match.group(2).lower() in parties and _us_state(match.group(1)):   # ", a Tennessee Republican"
+        return _Tag(_token_at(doc, end_char + match.end()), parties[match.group(2).lower()], _us_state(match.group(1)))
     match = re.match(r"\s+of\s+([A-Z][A-Za-z. ]{2,20}?)(?=\s*(?:,|and\b|\.|;|\())", rest)
     if match and _us_state(match.group(1)):
         return _Tag(_token_at(doc, end_char + match.end()), None, _us_state(match.group(1)))
@@ -363,6 +366,7 @@ def _right(r: Reader, m, end: int | None = None) -> list:
         if org and org.kind != "Person" and not r.is_place(org.key) or (org and org.kind == "Country"):
             out.append(("", org.key, False, doc[end]))
         return out
+    i = end
     if end + 1 < len(doc) and (doc[end].text == "," or (end > m.end and doc[end].lower_ == "and")):
         tokens, i = [], end + 1
         while (i < len(doc) and i < end + 16 and doc[i].text not in (",", ".", ";", ":", "(")
@@ -385,11 +389,11 @@ def _right(r: Reader, m, end: int | None = None) -> list:
                 continue  # "the most senior member of President X's administration": X's, not theirs
             if starts_ok and _headed_by_title(phrase):
                 out += [f for f in _role_from(r, phrase, m) if f[0]]
-        if i + 1 < len(doc) and doc[i].lower_ == "who" and doc[i + 1].lemma_ in lex["leads"]:
-            org = next((r.by_token[t.i] for t in doc[i + 1].subtree if t.i in r.by_token and t.i > i + 1
-                        and t.dep_ not in ("amod", "compound", "poss")), None)
-            if org and org.kind != "Person":
-                out.append(("head", org.key, False, doc[i + 1]))
+    if i + 1 < len(doc) and doc[i].lower_ == "who" and doc[i + 1].lemma_ in lex["leads"]:
+        org = next((r.by_token[t.i] for t in doc[i + 1].subtree if t.i in r.by_token and t.i > i + 1
+                    and t.dep_ not in ("amod", "compound", "poss")), None)
+        if org and org.kind != "Person":
+            out.append(("head", org.key, False, doc[i + 1]))
     return out
 
 
