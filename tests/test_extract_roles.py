@@ -200,3 +200,10 @@ def test_a_state_and_party_in_apposition(read):
     assert ("Bob Hale", "senator", "United States Senate") in roles
     assert ("Bob Hale", "", "Republican Party") in roles
     assert ("Bob Hale", "head", "Foreign Relations Committee") in roles
+
+
+def test_an_ex_title_written_as_one_word(read):
+    x = read("But ex-foreign secretary Robin Hale says the advice should be published. Ex-Labour MP Tom Gall said no.")
+    roles = roles_of(x)
+    assert ("Robin Hale", "former foreign secretary", None) in roles
+    assert ("Tom Gall", "former mp", "Labour Party") in roles

@@ -443,10 +443,10 @@ def _role_from(r: Reader, tokens: list, m) -> list:
         return []
     lex = knowledge.lexicon()["roles"]
     words = "".join(t.text_with_ws for t in tokens).strip()
-    found = _title_in(_mask_names(r, tokens, words), last=tokens[-1].i < m.start)
+    found = _title_in(re.sub(r"(?i)\bex-", "ex ", _mask_names(r, tokens, words)), last=tokens[-1].i < m.start)
     if found:
         found = (words[found[1]:found[2]], found[1], found[2])
-    former = any(t.lower_ in lex["former"] for t in tokens)
+    former = any(t.lower_ in lex["former"] or t.lower_.startswith("ex-") for t in tokens)
     orgs, partial, taken = [], False, set()
     for k, t in enumerate(tokens):
         owned = r.by_token.get(t.i)
@@ -565,7 +565,9 @@ def _former_of(tokens: list, title_start: int) -> bool:
     """Whether 'former' qualifies the title itself: not 'a former adviser to President X'."""
     formers = knowledge.words("roles", "former")
     for k, t in enumerate(tokens):
-        if t.lower_ in formers and t.idx - tokens[0].idx < title_start:
+        if (t.lower_ in formers or t.lower_.startswith("ex-")) and t.idx - tokens[0].idx < title_start:
+            if t.idx - tokens[0].idx + len(t.text) > title_start:
+                return True   # "ex-foreign secretary"
             between = [u for u in tokens[k + 1:] if u.idx - tokens[0].idx < title_start]
             if not any(u.pos_ == "ADP" or u.lower_ in _title_words() for u in between):
                 return True
