@@ -207,3 +207,10 @@ def test_an_ex_title_written_as_one_word(read):
     roles = roles_of(x)
     assert ("Robin Hale", "former foreign secretary", None) in roles
     assert ("Tom Gall", "former mp", "Labour Party") in roles
+
+
+def test_a_plural_title_shared_by_coordinated_names(read):
+    x = read("Kenji Sato and Ravi Kumar, both professors at the Tokyo Institute of Economics, were freed.")
+    roles = roles_of(x)
+    assert ("Kenji Sato", "professor", "Tokyo Institute of Economics") in roles
+    assert ("Ravi Kumar", "professor", "Tokyo Institute of Economics") in roles

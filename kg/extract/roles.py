@@ -32,6 +32,8 @@ def extract_roles(r: Reader) -> list[Role]:
                 key = (m.key, title.lower(), org)
                 if key not in out:
                     out[key] = Role(m.key, title, org, former, (r.evidence(token),))
+        for person, title, org, token in _shared_apposition(r, m):
+            out.setdefault((person, title.lower(), org), Role(person, title, org, False, (r.evidence(token),)))
         if _affiliation_unknown(r, tag.end):
             stated.add(m.key)
     roles = [_known_office(role, r) for role in out.values()]
@@ -265,12 +267,12 @@ def _known_office(role: Role, r: Reader) -> Role:
     return Role(role.person, role.title, found[0], role.former, role.evidence)
 
 
-def _title_in(words: str, last: bool = True) -> tuple[str, int, int] | None:
+def _title_in(words: str, last: bool = True, plural: bool = False) -> tuple[str, int, int] | None:
     """The role title in a phrase nearest the name (the last one before it, or the first after it):
     'a spokeswoman for Speaker Paul Ryan' -> Speaker. Longer titles win where they overlap."""
     found, masked = [], words
     for title in knowledge.role_titles():
-        pattern = r"(?<![\w-])" + re.escape(" ".join(title)).replace(r"\ ", r"[\s-]+") + r"(?![\w-])"
+        pattern = r"(?<![\w-])" + re.escape(" ".join(title)).replace(r"\ ", r"[\s-]+") + ("s?" if plural else "") + r"(?![\w-])"
         for match in re.finditer(pattern, masked, re.I):
             found.append((match.start(), match.end()))
             masked = masked[:match.start()] + "\0" * (match.end() - match.start()) + masked[match.end():]
@@ -397,6 +399,30 @@ def _right(r: Reader, m, end: int | None = None) -> list:
     return out
 
 
+def _shared_apposition(r: Reader, m) -> list:
+    """'X and Y, both professors at the Z University': a plural title each of the coordinated names holds."""
+    doc = r.doc
+    root = doc[m.start:m.end].root
+    group = [t for t in (root, *root.conjuncts) if _is_person(r, t.i)]
+    people = list(dict.fromkeys(r.by_token[t.i].key for t in group))
+    if len(people) < 2 or r.by_token[max(group, key=lambda t: t.i).i] is not m:
+        return []   # read once, at the last of the names
+    i = m.end
+    if not (i + 2 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ in knowledge.words("roles", "shared")
+            and doc[i + 2].tag_ == "NNS"):
+        return []
+    tokens = []
+    for t in doc[i + 2:i + 18]:
+        if t.is_punct or t.pos_ in ("VERB", "AUX") or _is_person(r, t.i):
+            break
+        tokens.append(t)
+    singular = doc[i + 2].lemma_
+    if not tokens or not _title_in(singular) or _title_in(singular)[0].lower() != singular.lower():
+        return []
+    found = [f for f in _role_from(r, tokens, m, plural=True) if f[0] and f[1]]
+    return [(p, singular, org, token) for p in people for _, org, _, token in found]
+
+
 def _ends_with_preposition(r: Reader, phrase: list) -> bool:
     """'... member of', '... spokesman for House Speaker': a phrase cut where another name begins."""
     words = list(phrase)
@@ -438,12 +464,12 @@ def _headed_by_title(phrase: list) -> bool:
     return any(t.lower_ in _title_words() or _title_in(t.text) for t in nouns)
 
 
-def _role_from(r: Reader, tokens: list, m) -> list:
+def _role_from(r: Reader, tokens: list, m, plural: bool = False) -> list:
     if not tokens:
         return []
     lex = knowledge.lexicon()["roles"]
     words = "".join(t.text_with_ws for t in tokens).strip()
-    found = _title_in(re.sub(r"(?i)\bex-", "ex ", _mask_names(r, tokens, words)), last=tokens[-1].i < m.start)
+    found = _title_in(re.sub(r"(?i)\bex-", "ex ", _mask_names(r, tokens, words)), last=tokens[-1].i < m.start, plural=plural)
     if found:
         found = (words[found[1]:found[2]], found[1], found[2])
     former = any(t.lower_ in lex["former"] or t.lower_.startswith("ex-") for t in tokens)
@@ -529,7 +555,7 @@ def _named_body(r: Reader, tokens: list, k: int) -> tuple[str, int] | None:
     i, words = tokens[k].i, []
     while i < len(doc) and (doc[i].text[:1].isupper() and doc[i].is_alpha or (doc[i].lower_ in ("of", "for", "and") and words)):
         owned = r.by_token.get(i)
-        if owned and (owned.kind == "Person" or (owned.start == i and owned.end == _run_end(r, i))):
+        if owned and (owned.kind == "Person" or (not words and owned.end == _run_end(r, i))):
             break   # a whole name that a mention covers is that mention
         words.append(doc[i])
         i += 1
