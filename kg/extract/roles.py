@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import NamedTuple
 
 from .. import knowledge
 from ..model import Role
 from ..graph.resolve import is_short_form, person_key, place_or_body
 from ..knowledge import fold, slug
 from .context import Reader
-
 
 
 def extract_roles(r: Reader) -> list[Role]:
@@ -21,8 +21,8 @@ def extract_roles(r: Reader) -> list[Role]:
         if m.kind != "Person" or m.start < r.body_start:
             continue
         tag = _tag_after(r, m)
-        if tag.state:
-            seats.setdefault(m.key, "")
+        if tag.state and tag.party:
+            seats.setdefault(m.key, "")   # "(R-Ariz.)": a US legislator, chamber not yet known
         found = _left(r, m) + _right(r, m, tag.end) + _predicate(r, m)
         if tag.party:
             found.append(("", _body(r, tag.party), False, r.doc[m.end - 1]))
@@ -41,8 +41,8 @@ def extract_roles(r: Reader) -> list[Role]:
         for role in [o for o in roles if o.person == holder and o.title and o.organisation and not o.former]:
             if org != role.organisation and r.kind(org) == r.kind(role.organisation):
                 roles.append(Role(person, role.title, org, False, (r.evidence(token),)))
-    roles = [_national(role if role.person in stated else _seated(role, r, seats), r) for role in roles]
-    roles = _merge_partial(roles, r)
+    roles = _merge_partial([role if role.person in stated else _seated(role, r, seats) for role in roles], r)
+    roles = [_national(role, r) for role in roles]
     roles = _drop_short_forms(_merge_partial([_unnamed_holder(role, r, roles) for role in roles], r), r)
     relational = knowledge.words("roles", "needs_organisation")
     roles = [o for o in roles if o.organisation or o.title.lower() not in relational]
@@ -66,7 +66,7 @@ def _predicate(r: Reader, m) -> list:
 
 def _counterparts(r: Reader) -> list:
     """"his Israeli counterpart, X": X holds the title of the one whose counterpart they are, in the
-    country the phrase names. Yields (person, holder, organisation, token)."""
+    country the phrase names: (person, holder, organisation, token) each."""
     out = []
     words = knowledge.words("roles", "counterparts")
     for t in r.body():
@@ -88,7 +88,7 @@ def _counterparts(r: Reader) -> list:
 def _unnamed_holder(role: Role, r: Reader, roles: list[Role]) -> Role:
     """'Turkey's prime minister ... Prime Minister X': an untied title the text gives, without a
     name, to one country's holder."""
-    if role.organisation or not role.title:
+    if role.organisation or not role.title or role.former:
         return role
     title = role.title.lower().split()
     held = {o.organisation for o in roles if o.title.lower() == role.title.lower()}
@@ -130,11 +130,12 @@ def _drop_short_forms(roles: list[Role], r: Reader) -> list[Role]:
     return out
 
 
-class _Tag:
-    """What follows a legislator's name: '(R-Ariz.)', ', Republican of Kentucky,', 'of California'."""
-
-    def __init__(self, end: int, party: str | None = None, state: str | None = None):
-        self.end, self.party, self.state = end, party, state
+class _Tag(NamedTuple):
+    """What follows a legislator's name ('(R-Ariz.)', ', Republican of Kentucky,', 'of California'),
+    and the token where the name's phrase goes on."""
+    end: int
+    party: str | None = None
+    state: str | None = None
 
 
 def _tag_after(r: Reader, m) -> _Tag:
