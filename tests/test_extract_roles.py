@@ -214,3 +214,11 @@ def test_a_plural_title_shared_by_coordinated_names(read):
     roles = roles_of(x)
     assert ("Kenji Sato", "professor", "Tokyo Institute of Economics") in roles
     assert ("Ravi Kumar", "professor", "Tokyo Institute of Economics") in roles
+
+
+def test_a_country_after_in_is_where_the_post_is(read):
+    x = read("General John Nix, the top U.S. general in Afghanistan, said the war was not lost. "
+             "Tom Reed, the top Democrat in the House, disagreed.")
+    roles = roles_of(x)
+    assert ("John Nix", "general", "United States") in roles
+    assert ("Tom Reed", "top democrat", "House") in roles

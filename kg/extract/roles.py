@@ -509,6 +509,8 @@ def _role_from(r: Reader, tokens: list, m, plural: bool = False) -> list:
     before = [k for k, at in orgs if at < title_start]
     if title.lower().split()[-1] in lex["field_titles"]:
         before = [k for k, at in orgs if at < title_start and not r.kind(k) == "Country"]
+    if before and after and r.kind(after[0]) == "Country" and _preposition_before(tokens, _at(orgs, after[0])) == "in":
+        after = after[1:]   # "the top U.S. general in Afghanistan": where the post is
     org = after[0] if after else (before[-1] if before else None)
     if org is None:
         outside = [t for t in tokens if not title_start <= t.idx - tokens[0].idx < title_end]   # "the top Democrat": a title
@@ -575,6 +577,16 @@ def _run_end(r: Reader, i: int) -> int:
                                                                               and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
         j += 1
     return j
+
+
+def _at(orgs: list, key: str) -> int:
+    return next(at for k, at in orgs if k == key)
+
+
+def _preposition_before(tokens: list, at: int) -> str | None:
+    """The preposition that introduces the name at a character offset of the phrase, if any."""
+    words = [t for t in tokens if t.idx - tokens[0].idx < at and t.lower_ != "the"]
+    return words[-1].lower_ if words and words[-1].pos_ == "ADP" else None
 
 
 def _inside_longer_name(r: Reader, owned) -> bool:
