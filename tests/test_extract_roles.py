@@ -222,3 +222,13 @@ def test_a_country_after_in_is_where_the_post_is(read):
     roles = roles_of(x)
     assert ("John Nix", "general", "United States") in roles
     assert ("Tom Reed", "top democrat", "House") in roles
+
+
+def test_a_title_before_the_next_name_or_after_for_is_not_this_ones(read):
+    x = read("Asked about Prime Minister Erik Dahl, Finance Minister Lars Ek said nothing. "
+             "A lawyer for Mr. Carl Penn said he was innocent.")
+    roles = roles_of(x)
+    assert ("Erik Dahl", "prime minister", None) in roles
+    assert ("Lars Ek", "finance minister", None) in roles
+    assert not any(person == "Erik Dahl" and title == "finance minister" for person, title, _ in roles)
+    assert not any(person == "Carl Penn" for person, _, _ in roles)

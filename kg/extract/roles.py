@@ -307,6 +307,9 @@ def _left(r: Reader, m) -> list:
             break
         tokens.insert(0, t)
         i -= 1
+    honorifics = knowledge.words("roles", "honorifics")
+    while tokens and tokens[-1].lower_ in honorifics:
+        tokens.pop()
     if tokens and tokens[-1].pos_ == "ADP":
         return []  # "a spokeswoman for Mrs Merkel": the title is someone else's
     while tokens and tokens[0].pos_ == "ADP":
@@ -388,8 +391,9 @@ def _right(r: Reader, m, end: int | None = None) -> list:
             starts_ok = (phrase[0].lower_ in ("the", "a", "an") or _title_in(phrase[0].text)
                          or phrase[0].i in r.by_token or phrase[0].lower_ in lex["former"]
                          or phrase[0].lower_ in _title_words())
-            if phrase is tokens_last(tokens, phrase) and _is_person(r, i) and _ends_with_preposition(r, phrase):
-                continue  # "the most senior member of President X's administration": X's, not theirs
+            if phrase is tokens_last(tokens, phrase) and _is_person(r, i) and (
+                    _ends_with_preposition(r, phrase) or phrase[-1].lower_ in _title_words()):
+                continue  # "the most senior member of President X's administration", "X, Finance Minister Y": not X's
             if starts_ok and _headed_by_title(phrase):
                 out += [f for f in _role_from(r, phrase, m) if f[0]]
     if i + 1 < len(doc) and doc[i].lower_ == "who" and doc[i + 1].lemma_ in lex["leads"]:
