@@ -197,7 +197,7 @@ def _legislator(r: Reader, m, title: str, org, tag: _Tag, seats: dict) -> tuple:
     lex = knowledge.lexicon()["roles"]
     title = lex["abbreviations"].get(title.lower(), title)
     chamber = lex["chambers"].get(title.lower())
-    if not chamber or title.islower():
+    if not chamber or _common_noun(title):
         return title, org, None   # "the representative for the union": no seat in a chamber
     us = (r.kind(org) == "Country" and org == _us_key()) or bool(org and _us_state(r.label(org)))   # "Texas Rep. X"
     party = org if org is not None and any(org == _body_key(p) for p in lex["us_parties"]) else None
@@ -206,6 +206,11 @@ def _legislator(r: Reader, m, title: str, org, tag: _Tag, seats: dict) -> tuple:
         body = _body(r, lex["us_chambers"][chamber])
         return title, body if org is None or us or party else org, party
     return title, org, None
+
+
+def _common_noun(title: str) -> bool:
+    """'the representative for the union', 'the speaker said': a chamber title in lower case that is a common noun."""
+    return title.islower() and title in knowledge.words("roles", "capitalised_chambers")
 
 
 def _affiliation_unknown(r: Reader, end: int) -> bool:
@@ -229,7 +234,7 @@ def _seated(role: Role, r: Reader, seats: dict) -> Role:
     """A chamber title without organisation ('Speaker X', 'the majority leader') in an article whose
     legislators sit in the US Congress: the person's own chamber, or the title's."""
     lex = knowledge.lexicon()["roles"]
-    if role.organisation or not seats or role.title.lower() not in lex["chambers"]:
+    if role.organisation or not seats or role.title.lower() not in lex["chambers"] or _common_noun(role.title):
         return role
     chamber = seats.get(role.person) or lex["chambers"][role.title.lower()]   # "" for a tagged name with no seat yet
     if not chamber:
@@ -308,7 +313,7 @@ def _left(r: Reader, m) -> list:
         tokens.insert(0, t)
         i -= 1
     honorifics = knowledge.words("roles", "honorifics")
-    while tokens and tokens[-1].lower_ in honorifics:
+    while tokens and tokens[-1].lower_ in honorifics and tokens[-1].lower_ not in _title_words():
         tokens.pop()
     if tokens and tokens[-1].pos_ == "ADP":
         return []  # "a spokeswoman for Mrs Merkel": the title is someone else's
