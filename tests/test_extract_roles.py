@@ -232,3 +232,8 @@ def test_a_title_before_the_next_name_or_after_for_is_not_this_ones(read):
     assert ("Lars Ek", "finance minister", None) in roles
     assert not any(person == "Erik Dahl" and title == "finance minister" for person, title, _ in roles)
     assert not any(person == "Carl Penn" for person, _, _ in roles)
+
+
+def test_an_unnamed_holder_met_by_the_name_is_someone_else(read):
+    x = read("Prime Minister Kenji Sato met Britain's prime minister on Monday in London.")
+    assert ("Kenji Sato", "prime minister", None) in roles_of(x)

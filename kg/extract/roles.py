@@ -99,8 +99,10 @@ def _unnamed_holder(role: Role, r: Reader, roles: list[Role]) -> Role:
         i = m.end + (1 if m.end < len(doc) and doc[m.end].tag_ == "POS" else 0)
         words = [t.lower_ for t in doc[i:i + len(title)]]
         after = i + len(title)
-        if words == title and not _named_near(r, m.start, after):
-            found.add(m.key)
+        sent = doc[m.start].sent
+        if (words == title and not _named_near(r, m.start, after) and sent.start_char < role.evidence[0].begin
+                and not any(o.key == role.person for o in r.mentions if sent.start <= o.start < sent.end)):
+            found.add(m.key)   # said before the name, and not of someone the sentence names
     if len(found) != 1:
         return role
     return Role(role.person, role.title, found.pop(), role.former, role.evidence)
