@@ -237,3 +237,11 @@ def test_a_title_before_the_next_name_or_after_for_is_not_this_ones(read):
 def test_an_unnamed_holder_met_by_the_name_is_someone_else(read):
     x = read("Prime Minister Kenji Sato met Britain's prime minister on Monday in London.")
     assert ("Kenji Sato", "prime minister", None) in roles_of(x)
+
+
+def test_a_portfolio_after_for_is_part_of_the_title(read):
+    x = read("Secretary of State for Work and Pensions Alan Jones said the United States was wrong. "
+             "Minister for Work Jane Kent agreed.")
+    roles = roles_of(x)
+    assert ("Alan Jones", "secretary of state for work and pensions", None) in roles
+    assert ("Jane Kent", "minister for work", None) in roles

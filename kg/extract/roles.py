@@ -308,6 +308,10 @@ def _left(r: Reader, m) -> list:
         owned = r.by_token.get(i)
         if owned and owned.kind == "Person":
             break
+        if owned and owned.start < i:
+            tokens[:0] = list(doc[max(owned.start, doc[m.start].sent.start):i + 1])   # "Work and Pensions"
+            i = owned.start - 1
+            continue
         title_word = t.lower_ in _title_words() and not t.is_punct
         if not title_word and (t.is_punct and t.text not in ("-", "/") or t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "NUM")
                                or (t.pos_ == "ADP" and t.lower_ not in knowledge.words("roles", "between")) or (t.pos_ == "DET" and t.lower_ != "the")):
@@ -513,6 +517,11 @@ def _role_from(r: Reader, tokens: list, m, plural: bool = False) -> list:
             return [("", orgs[-1][0], former, tokens[0])]
         return []
     title, title_start, title_end = found
+    portfolio = re.match(r"\s+for\s+[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*", words[title_end:])
+    inside = [t for t in tokens if title_end <= t.idx - tokens[0].idx < title_end + (portfolio.end() if portfolio else 0)]
+    if portfolio and not any(t.i in r.by_token and r.by_token[t.i].start >= inside[0].i for t in inside):
+        title_end += portfolio.end()   # "Secretary of State for Work and Pensions": one title
+        title = words[title_start:title_end]
     former = former and _former_of(tokens, title_start)
     title, title_start, orgs = _shadow(r, tokens, title, title_start, orgs, words)
     orgs = [(k, at) for k, at in orgs if not title_start <= at < title_end]  # "Secretary of State": no body "State"
