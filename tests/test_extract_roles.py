@@ -245,3 +245,8 @@ def test_a_portfolio_after_for_is_part_of_the_title(read):
     roles = roles_of(x)
     assert ("Alan Jones", "secretary of state for work and pensions", None) in roles
     assert ("Jane Kent", "minister for work", None) in roles
+
+
+def test_a_title_for_a_named_campaign_is_not_the_names(read):
+    x = read("\u201cIt is dishonest,\u201d said Lis Kerr, a spokeswoman for the Tom Crane campaign.")
+    assert not any(person == "Tom Crane" for person, _, _ in roles_of(x))

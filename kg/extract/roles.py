@@ -319,10 +319,12 @@ def _left(r: Reader, m) -> list:
         tokens.insert(0, t)
         i -= 1
     honorifics = knowledge.words("roles", "honorifics")
-    while tokens and tokens[-1].lower_ in honorifics and tokens[-1].lower_ not in _title_words():
-        tokens.pop()
-    if tokens and tokens[-1].pos_ == "ADP":
-        return []  # "a spokeswoman for Mrs Merkel": the title is someone else's
+    last = len(tokens)
+    while last and (tokens[last - 1].lower_ in honorifics and tokens[last - 1].lower_ not in _title_words()
+                    or tokens[last - 1].lower_ == "the"):
+        last -= 1
+    if last and tokens[last - 1].pos_ == "ADP":
+        return []  # "a spokeswoman for Mrs Merkel", "a spokeswoman for the Obama campaign": someone else's
     while tokens and tokens[0].pos_ == "ADP":
         tokens.pop(0)   # "referring to Senate Majority Leader X": the verb's preposition
     if not tokens and m.start >= 2 and doc[m.start - 1].text == ",":
