@@ -250,3 +250,11 @@ def test_a_portfolio_after_for_is_part_of_the_title(read):
 def test_a_title_for_a_named_campaign_is_not_the_names(read):
     x = read("\u201cIt is dishonest,\u201d said Lis Kerr, a spokeswoman for the Tom Crane campaign.")
     assert not any(person == "Tom Crane" for person, _, _ in roles_of(x))
+
+
+def test_a_title_takes_the_body_of_the_phrase_it_stands_beside(read):
+    x = read("Mattis will join the top U.S. military officer, Marine General Joseph Dunn, at the talks. "
+             "In a meeting with the president of Ghana, Prime Minister Erik Dahl said trade would grow.")
+    roles = roles_of(x)
+    assert ("Joseph Dunn", "general", "United States") in roles
+    assert ("Erik Dahl", "prime minister", None) in roles   # the subject is not the phrase before the comma

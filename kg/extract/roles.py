@@ -334,7 +334,20 @@ def _left(r: Reader, m) -> list:
                                                                            knowledge.lexicon()["roles"]["abbreviations"] for t in tokens):
         # "The chairman of the X Committee, Representative Y": the sentence opens with another title of Y's
         found += _before_comma(r, m, i, opening=True)
+    elif found and found[0][1] is None and doc[i].text == "," and _apposed_to(r, m, i):
+        # "the top U.S. military officer, Marine General Y": the phrase Y is in apposition to names the body
+        before = [f for f in _before_comma(r, m, i) if f[1]]
+        found = [(title, before[0][1], former, token) for title, _, former, token in found] + before if before else found
     return found
+
+
+def _apposed_to(r: Reader, m, comma: int) -> bool:
+    """Whether the name stands in apposition to the noun phrase that ends at the comma before it (the
+    parser may call it so, or hang it from the verb): not when the name is the clause's subject."""
+    root, doc = r.doc[m.start:m.end].root, r.doc
+    if root.dep_ == "appos":
+        return doc[comma].sent.start <= root.head.i < comma
+    return root.dep_ in ("npadvmod", "dobj", "pobj") and comma > 0 and doc[comma - 1].pos_ in ("NOUN", "PROPN")
 
 
 def _name_start(r: Reader, m) -> int:
