@@ -258,3 +258,11 @@ def test_a_title_takes_the_body_of_the_phrase_it_stands_beside(read):
     roles = roles_of(x)
     assert ("Joseph Dunn", "general", "United States") in roles
     assert ("Erik Dahl", "prime minister", None) in roles   # the subject is not the phrase before the comma
+
+
+def test_a_where_clause_names_the_country_of_the_one_met(read):
+    x = read("The trip has also taken her to Ethiopia and South Sudan, where she met with President Salva Kiir. "
+             "She flew to Germany, where President Luc Bernard greeted her.")
+    roles = roles_of(x)
+    assert ("Salva Kiir", "president", "South Sudan") in roles
+    assert ("Luc Bernard", "president", None) in roles   # the subject may be a visitor

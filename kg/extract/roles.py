@@ -330,6 +330,8 @@ def _left(r: Reader, m) -> list:
     if not tokens and m.start >= 2 and doc[m.start - 1].text == ",":
         return _before_comma(r, m, m.start - 1)
     found = _role_from(r, tokens, m)
+    if found and found[0][1] is None and _where_country(r, m):
+        found = [(title, _where_country(r, m), former, token) for title, _, former, token in found]
     if found and i > doc[m.start].sent.start and doc[i].text == "," and all(t.lower_ in _title_words() or t.lower_ in
                                                                            knowledge.lexicon()["roles"]["abbreviations"] for t in tokens):
         # "The chairman of the X Committee, Representative Y": the sentence opens with another title of Y's
@@ -339,6 +341,24 @@ def _left(r: Reader, m) -> list:
         before = [f for f in _before_comma(r, m, i) if f[1]]
         found = [(title, before[0][1], former, token) for title, _, former, token in found] + before if before else found
     return found
+
+
+def _where_country(r: Reader, m) -> str | None:
+    """'... South Sudan, where she met with President X': the country a 'where' clause holding the name as
+    an object is about."""
+    doc, t = r.doc, r.doc[m.start:m.end].root
+    if t.dep_ in ("nsubj", "nsubjpass") or any(person_key(o.person) == m.key for o in knowledge.offices()):
+        return None   # "Berlin, where President X spoke": a visitor, maybe; a known office says whose it is
+    for _ in range(4):
+        if t.head is t:
+            return None
+        t = t.head
+        where = next((c for c in t.children if c.lower_ == "where" and c.i < m.start), None)
+        if t.pos_ == "VERB" and where is not None:
+            before = doc[where.i - 2] if where.i >= 2 and doc[where.i - 1].text == "," else None
+            country = r.by_token.get(before.i) if before is not None else None
+            return country.key if country and country.kind == "Country" else None
+    return None
 
 
 def _apposed_to(r: Reader, m, comma: int) -> bool:
