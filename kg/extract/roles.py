@@ -743,8 +743,12 @@ def _shared_demonyms() -> dict:
 
 
 def _is_party(r: Reader, key: str) -> bool:
-    return r.kind(key) == "PoliticalParty" or r.known.get(key, ("", ""))[1] == "PoliticalParty" or \
-        key in {_body_key(p) for p in knowledge.lexicon()["roles"]["parties"].values()}
+    return r.kind(key) == "PoliticalParty" or r.known.get(key, ("", ""))[1] == "PoliticalParty" or key in _party_keys()
+
+
+@cache
+def _party_keys() -> frozenset[str]:
+    return frozenset(_body_key(p) for p in knowledge.lexicon()["roles"]["parties"].values())
 
 
 def _merge_partial(roles: list[Role], r: Reader) -> list[Role]:
