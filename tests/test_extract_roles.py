@@ -29,18 +29,18 @@ def test_a_senator_without_a_us_tie_keeps_no_chamber(read):
 
 
 def test_committee_posts_and_leaders_in_apposition(read):
-    x = read("Representative Ann Pike of Ohio, the top Democrat on the House Budget Committee, objected. "
-             "Senator Joe Marsh, Republican of Idaho and the majority leader, said nothing, while a spokesman for "
-             "Speaker Ida Lund declined to comment.")
+    x = read("Representative Ann Pike of Ohio, the ranking member on the House Budget Committee, objected. "
+             "Senator Joe Marsh, a Republican from Idaho and the majority leader, was silent; an aide to "
+             "Speaker Ida Lund gave no comment.")
     roles = roles_of(x)
-    assert ("Ann Pike", "top democrat", "House Budget Committee") in roles
+    assert ("Ann Pike", "ranking member", "House Budget Committee") in roles
     assert ("Joe Marsh", "majority leader", "United States Senate") in roles
     assert ("Ida Lund", "speaker", "United States House of Representatives") in roles
 
 
 def test_a_title_phrase_opening_the_sentence(read):
-    x = read("The chairman of the Senate Energy Committee, Senator Ray Dorn, Democrat of Vermont, said he would hold a hearing.")
-    assert ("Ray Dorn", "chairman", "Senate Energy Committee") in roles_of(x)
+    x = read("The top Republican on the House Energy Committee, Representative Ray Dorn of Vermont, wants a vote.")
+    assert ("Ray Dorn", "top republican", "House Energy Committee") in roles_of(x)
 
 
 def test_a_party_word_in_the_title_phrase(read):
@@ -59,17 +59,17 @@ def test_titles_are_kept_whole(read, text, role):
 
 
 def test_several_titles_in_one_apposition_and_a_posting(read):
-    x = read("\u201cIt will pass,\u201d said Paul Grant, executive vice president of the Ford Foundation and a "
-             "former U.S. ambassador to Israel.")
+    x = read("\u201cIt will pass,\u201d said Paul Grant, senior vice president of the Ford Foundation and a "
+             "former U.S. ambassador to Chile.")
     roles = roles_of(x)
-    assert ("Paul Grant", "executive vice president", "Ford Foundation") in roles
+    assert ("Paul Grant", "senior vice president", "Ford Foundation") in roles
     assert ("Paul Grant", "former ambassador", "United States") in roles
-    assert not any(org == "Israel" for _, _, org in roles)
+    assert not any(org == "Chile" for _, _, org in roles)
 
 
 def test_an_apposition_about_someone_else_gives_no_title(read):
-    x = read("The freed men included Omar Saleh, the younger brother of the Taliban's deputy leader, Hamid Saleh. "
-             "Jane Holt, the most senior member of President Tom Crane's administration to visit Ghana, arrived.")
+    x = read("Among those held was Omar Saleh, a cousin of the Taliban's deputy leader, Hamid Saleh. "
+             "Jane Holt, a senior member of Mayor Tom Crane's staff to travel abroad, arrived.")
     roles = roles_of(x)
     assert not any(person == "Omar Saleh" for person, _, _ in roles)
     assert ("Hamid Saleh", "deputy leader", "Taliban") in roles
@@ -77,19 +77,19 @@ def test_an_apposition_about_someone_else_gives_no_title(read):
 
 
 def test_a_name_before_the_comma_keeps_its_own_title(read):
-    x = read("Referring to Senate Majority Leader Joe Marsh and House Speaker Ida Lund, President Tom Crane said he would wait.")
+    x = read("Praising House Speaker Ida Lund and Senate Majority Leader Joe Marsh, President Tom Crane said he would wait.")
     assert not any(person == "Tom Crane" and title == "speaker" for person, title, _ in roles_of(x))
 
 
 def test_portfolios_and_parts_of_longer_names_are_no_organisation(read):
-    x = read("Talks were led by Cuba's Foreign Ministry chief for U.S. Affairs Rosa Vega. "
-             "Shadow Europe minister Mr Hale said no. \u201cIt is small,\u201d said Dan Roe, a China scholar "
-             "with the American Liberty Institute in Washington.")
+    x = read("The visitors met Brazil's Foreign Ministry director for U.S. Relations Rosa Vega. "
+             "Shadow Europe minister Mr Hale said no. \u201cIt is small,\u201d said Dan Roe, a Russia scholar "
+             "at the American Heritage Institute in Boston.")
     roles = roles_of(x)
-    assert {org for person, title, org in roles if person == "Rosa Vega"} <= {"Cuba", "Foreign Ministry"}
-    assert any(person == "Rosa Vega" and title == "chief" for person, title, _ in roles)
+    assert {org for person, title, org in roles if person == "Rosa Vega"} <= {"Brazil", "Foreign Ministry"}
+    assert any(person == "Rosa Vega" and title == "director" for person, title, _ in roles)
     assert ("Hale", "shadow europe minister", None) in roles
-    assert not any(person == "Dan Roe" and org in ("United States", "China") for person, _, org in roles)
+    assert not any(person == "Dan Roe" and org in ("United States", "Russia") for person, _, org in roles)
 
 
 def test_a_shared_demonym_is_the_country_the_text_names(read):
@@ -138,11 +138,11 @@ def test_a_legislative_title_tied_to_an_unknown_body_takes_no_us_chamber(read):
 
 
 def test_a_body_named_by_the_text_after_at_or_of(read):
-    x = read("\u201cIt is small,\u201d said Dan Roe, a China scholar with the American Liberty Institute in Washington. "
+    x = read("\u201cIt is small,\u201d said Dan Roe, a Russia scholar at the American Heritage Institute in Boston. "
              "Representative Ann Pike, Republican of Iowa, a founder of the conservative House Prairie Caucus, spoke. "
              "UK Reform Party leader Tom Bale said no.")
     roles = roles_of(x)
-    assert ("Dan Roe", "scholar", "American Liberty Institute") in roles
+    assert ("Dan Roe", "scholar", "American Heritage Institute") in roles
     assert ("Ann Pike", "founder", "House Prairie Caucus") in roles
     assert ("Tom Bale", "leader", "UK Reform Party") in roles
 
@@ -217,10 +217,10 @@ def test_a_plural_title_shared_by_coordinated_names(read):
 
 
 def test_a_country_after_in_is_where_the_post_is(read):
-    x = read("General John Nix, the top U.S. general in Afghanistan, said the war was not lost. "
+    x = read("Admiral Ray Mott, the senior U.S. commander in Iraq, said the mission was not over. "
              "Tom Reed, the top Democrat in the House, disagreed.")
     roles = roles_of(x)
-    assert ("John Nix", "general", "United States") in roles
+    assert ("Ray Mott", "commander", "United States") in roles
     assert ("Tom Reed", "top democrat", "House") in roles
 
 
@@ -253,16 +253,16 @@ def test_a_title_for_a_named_campaign_is_not_the_names(read):
 
 
 def test_a_title_takes_the_body_of_the_phrase_it_stands_beside(read):
-    x = read("Mattis will join the top U.S. military officer, Marine General Joseph Dunn, at the talks. "
+    x = read("Ministers later met the senior British military officer, General Tom Reeve, in Oslo. "
              "In a meeting with the president of Ghana, Prime Minister Erik Dahl said trade would grow.")
     roles = roles_of(x)
-    assert ("Joseph Dunn", "general", "United States") in roles
+    assert ("Tom Reeve", "general", "United Kingdom") in roles
     assert ("Erik Dahl", "prime minister", None) in roles   # the subject is not the phrase before the comma
 
 
 def test_a_where_clause_names_the_country_of_the_one_met(read):
-    x = read("The trip has also taken her to Ethiopia and South Sudan, where she met with President Salva Kiir. "
+    x = read("The tour also took him to Kenya and Malawi, where he met with President Peter Mwale. "
              "She flew to Germany, where President Luc Bernard greeted her.")
     roles = roles_of(x)
-    assert ("Salva Kiir", "president", "South Sudan") in roles
+    assert ("Peter Mwale", "president", "Malawi") in roles
     assert ("Luc Bernard", "president", None) in roles   # the subject may be a visitor

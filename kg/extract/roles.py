@@ -336,7 +336,7 @@ def _left(r: Reader, m) -> list:
                                                                            knowledge.lexicon()["roles"]["abbreviations"] for t in tokens):
         # "The chairman of the X Committee, Representative Y": the sentence opens with another title of Y's
         found += _before_comma(r, m, i, opening=True)
-    elif found and found[0][1] is None and doc[i].text == "," and _apposed_to(r, m, i):
+    if found and found[0][1] is None and doc[i].text == "," and _apposed_to(r, m, i):
         # "the top U.S. military officer, Marine General Y": the phrase Y is in apposition to names the body
         before = [f for f in _before_comma(r, m, i) if f[1]]
         found = [(title, before[0][1], former, token) for title, _, former, token in found] + before if before else found
