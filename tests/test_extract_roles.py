@@ -83,12 +83,12 @@ def test_a_name_before_the_comma_keeps_its_own_title(read):
 
 def test_portfolios_and_parts_of_longer_names_are_no_organisation(read):
     x = read("The visitors met Brazil's Foreign Ministry director for U.S. Relations Rosa Vega. "
-             "Shadow Europe minister Mr Hale said no. \u201cIt is small,\u201d said Dan Roe, a Russia scholar "
+             "Shadow Asia minister Mr Hale said no. \u201cIt is small,\u201d said Dan Roe, a Russia scholar "
              "at the American Heritage Institute in Boston.")
     roles = roles_of(x)
     assert {org for person, title, org in roles if person == "Rosa Vega"} <= {"Brazil", "Foreign Ministry"}
     assert any(person == "Rosa Vega" and title == "director" for person, title, _ in roles)
-    assert ("Hale", "shadow europe minister", None) in roles
+    assert ("Hale", "shadow asia minister", None) in roles
     assert not any(person == "Dan Roe" and org in ("United States", "Russia") for person, _, org in roles)
 
 

@@ -86,7 +86,7 @@ def _counterparts(r: Reader) -> list:
 
 
 def _unnamed_holder(role: Role, r: Reader, roles: list[Role]) -> Role:
-    """'Turkey's prime minister ... Prime Minister X': an untied title the text gives, without a
+    """'Norway's prime minister ... Prime Minister X': an untied title the text gives, without a
     name, to one country's holder."""
     if role.organisation or not role.title or role.former:
         return role
@@ -120,7 +120,7 @@ def _named_near(r: Reader, start: int, end: int) -> bool:
 
 
 def _drop_short_forms(roles: list[Role], r: Reader) -> list[Role]:
-    """'President Xi' beside 'President Xi Jinping of China': the short name's untied title is the full name's."""
+    """'President Ruiz' beside 'President Ana Ruiz of Peru': the short name's untied title is the full name's."""
     out = []
     for role in roles:
         name = r.label(role.person)
@@ -133,7 +133,7 @@ def _drop_short_forms(roles: list[Role], r: Reader) -> list[Role]:
 
 
 class _Tag(NamedTuple):
-    """What follows a legislator's name ('(R-Ariz.)', ', Republican of Kentucky,', 'of California'),
+    """What follows a legislator's name ('(R-Ariz.)', ', Republican of Utah,', 'of Oregon'),
     and the token where the name's phrase goes on."""
     end: int
     party: str | None = None
@@ -302,7 +302,7 @@ def _left(r: Reader, m) -> list:
     """'Italian Prime Minister Giorgia Meloni', "the UK's new head of the Border Security Command Martin Hewitt"."""
     doc, start = r.doc, _name_start(r, m)
     i = m.start - 1
-    tokens = list(doc[m.start:start])   # "Representative Ed Royce" tagged as one name
+    tokens = list(doc[m.start:start])   # "Representative Ann Pike" tagged as one name
     while i >= m.start - 14 and i >= doc[m.start].sent.start:
         t = doc[i]
         owned = r.by_token.get(i)
@@ -324,7 +324,7 @@ def _left(r: Reader, m) -> list:
                     or tokens[last - 1].lower_ == "the"):
         last -= 1
     if last and tokens[last - 1].pos_ == "ADP":
-        return []  # "a spokeswoman for Mrs Merkel", "a spokeswoman for the Obama campaign": someone else's
+        return []  # "a spokeswoman for Mrs Merkel", "a spokeswoman for the Crane campaign": someone else's
     while tokens and tokens[0].pos_ == "ADP":
         tokens.pop(0)   # "referring to Senate Majority Leader X": the verb's preposition
     if not tokens and m.start >= 2 and doc[m.start - 1].text == ",":
@@ -337,14 +337,14 @@ def _left(r: Reader, m) -> list:
         # "The chairman of the X Committee, Representative Y": the sentence opens with another title of Y's
         found += _before_comma(r, m, i, opening=True)
     if found and found[0][1] is None and doc[i].text == "," and _apposed_to(r, m, i):
-        # "the top U.S. military officer, Marine General Y": the phrase Y is in apposition to names the body
+        # "the senior British military officer, General Y": the phrase Y is in apposition to names the body
         before = [f for f in _before_comma(r, m, i) if f[1]]
         found = [(title, before[0][1], former, token) for title, _, former, token in found] + before if before else found
     return found
 
 
 def _where_country(r: Reader, m) -> str | None:
-    """'... South Sudan, where she met with President X': the country a 'where' clause holding the name as
+    """'... to Malawi, where he met President X': the country a 'where' clause holding the name as
     an object is about."""
     doc, t = r.doc, r.doc[m.start:m.end].root
     if t.dep_ in ("nsubj", "nsubjpass") or any(person_key(o.person) == m.key for o in knowledge.offices()):
@@ -392,9 +392,9 @@ def _before_comma(r: Reader, m, comma: int, opening: bool = False) -> list:
         t = doc[i]
         owned = r.by_token.get(i)
         if owned and owned.kind == "Person":
-            return []  # "... Speaker Paul Ryan, Trump said": the title is the other name's
+            return []  # "... House Speaker Y, President X said": the title is the other name's
         if owned and owned.start < i:
-            tokens[:0] = list(doc[max(owned.start, first):i + 1])   # "the House Oversight and Government Reform Committee"
+            tokens[:0] = list(doc[max(owned.start, first):i + 1])   # "the House Roads and Bridges Committee"
             i = owned.start - 1
             continue
         if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "PRON", "CCONJ") or (t.pos_ == "ADP" and t.lower_ not in knowledge.words("roles", "between")):
@@ -439,7 +439,7 @@ def _right(r: Reader, m, end: int | None = None) -> list:
                          or phrase[0].lower_ in _title_words())
             if phrase is tokens_last(tokens, phrase) and _is_person(r, i) and (
                     _ends_with_preposition(r, phrase) or phrase[-1].lower_ in _title_words()):
-                continue  # "the most senior member of President X's administration", "X, Finance Minister Y": not X's
+                continue  # "a senior member of Mayor Y's staff", "X, Finance Minister Y": not X's
             if starts_ok and _headed_by_title(phrase):
                 out += [f for f in _role_from(r, phrase, m) if f[0]]
     if i + 1 < len(doc) and doc[i].lower_ == "who" and doc[i + 1].lemma_ in lex["leads"]:
@@ -565,18 +565,18 @@ def _role_from(r: Reader, tokens: list, m, plural: bool = False) -> list:
     if title.lower().split()[-1] in lex["field_titles"]:
         before = [k for k, at in orgs if at < title_start and not r.kind(k) == "Country"]
     if before and after and r.kind(after[0]) == "Country" and _preposition_before(tokens, _at(orgs, after[0])) == "in":
-        after = after[1:]   # "the top U.S. general in Afghanistan": where the post is
+        after = after[1:]   # "the senior U.S. commander in Iraq": where the post is
     org = after[0] if after else (before[-1] if before else None)
     if org is None:
         outside = [t for t in tokens if not title_start <= t.idx - tokens[0].idx < title_end]   # "the top Democrat": a title
         org = _party_word(r, outside) or _demonym_named(r, tokens, title_start)
     if org is None and partial:
-        return []  # "a founder of the House Freedom Caucus": a body the text names but we do not know
+        return []  # "a founder of the House Prairie Caucus": a body the text names but we do not know
     return [(title, org, former, tokens[0])]
 
 
 def _mask_names(r: Reader, tokens: list, words: str) -> str:
-    """The phrase with the names of bodies blanked, so that no title is read inside one ('Independence Party')."""
+    """The phrase with the names of bodies blanked, so that no title is read inside one ('Reform Party')."""
     heads = knowledge.words("organisations", "heads")
     out = list(words)
     for t in tokens:
@@ -588,7 +588,7 @@ def _mask_names(r: Reader, tokens: list, words: str) -> str:
 
 
 def _joined_name(r: Reader, owned) -> str | None:
-    """'UK Independence Party': a country's name that opens a party's or body's name the gazetteer does not know."""
+    """'UK Reform Party': a country's name that opens a party's or body's name the gazetteer does not know."""
     doc = r.doc
     if owned.kind != "Country" or owned.end >= len(doc):
         return None
@@ -601,13 +601,13 @@ def _joined_name(r: Reader, owned) -> str | None:
 
 
 def _named_body(r: Reader, tokens: list, k: int) -> tuple[str, int] | None:
-    """'a professor at the American University of Kabul': a body's name the text gives after 'at', 'of',
+    """'a professor at the Tokyo Institute of Economics': a body's name the text gives after 'at', 'of',
     'with' or 'for the', in capitals and with a word that names a body, that no one mention covers.
     Returns the name and the token after it."""
     doc = r.doc
     j = k - 1
     while j >= 0 and tokens[j].pos_ == "ADJ" and tokens[j].text.islower():
-        j -= 1   # "the conservative House Freedom Caucus"
+        j -= 1   # "the conservative House Prairie Caucus"
     if j < 1 or tokens[j].lower_ != "the" or tokens[j - 1].lower_ not in knowledge.lexicon()["roles"]["affiliation"] + ["for"]:
         return None
     i, words = tokens[k].i, []
@@ -645,7 +645,7 @@ def _preposition_before(tokens: list, at: int) -> str | None:
 
 
 def _inside_longer_name(r: Reader, owned) -> bool:
-    """'American' in 'the American Enterprise Institute', 'House' in 'the House Freedom Caucus':
+    """'American' in 'the American Heritage Institute', 'House' in 'the House Prairie Caucus':
     a name followed by more capitalised words that no mention covers."""
     doc, j = r.doc, owned.end
     parties = knowledge.lexicon()["roles"]["parties"]
@@ -670,7 +670,7 @@ def _former_of(tokens: list, title_start: int) -> bool:
 
 def _elsewhere(r: Reader, tokens: list, k: int, owned) -> bool:
     """A body or country that is where the post is or what it deals with, not whom it serves:
-    'ambassador to Israel', 'chief for U.S. Affairs'."""
+    'ambassador to Chile', 'director for U.S. Relations'."""
     lex = knowledge.lexicon()["roles"]
     before = [t for t in tokens[:k] if t.lower_ != "the"]
     if before and before[-1].lower_ in lex["postings"] and before[-1].i not in r.by_token:
@@ -682,7 +682,7 @@ def _elsewhere(r: Reader, tokens: list, k: int, owned) -> bool:
 
 
 def _shadow(r: Reader, tokens: list, title: str, start: int, orgs: list, words: str) -> tuple:
-    """'Shadow Europe minister', 'Education Secretary': a portfolio named right before a minister's or
+    """'Shadow Asia minister', 'Education Secretary': a portfolio named right before a minister's or
     secretary's title is part of the title, not its organisation."""
     lex = knowledge.lexicon()["roles"]
     if title.lower().split()[-1] not in lex["portfolio_titles"]:
