@@ -266,3 +266,10 @@ def test_a_where_clause_names_the_country_of_the_one_met(read):
     roles = roles_of(x)
     assert ("Peter Mwale", "president", "Malawi") in roles
     assert ("Luc Bernard", "president", None) in roles   # the subject may be a visitor
+
+
+def test_a_family_name_first_short_form_adds_no_untied_title(read):
+    x = read("Chinese President Wen Lei met Kenyan President Daniel Otieno. Talks between President Otieno and President Wen went well.")
+    roles = roles_of(x)
+    assert ("Wen Lei", "president", "China") in roles
+    assert not any(person == "Wen" for person, _, _ in roles)

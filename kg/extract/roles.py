@@ -120,13 +120,14 @@ def _named_near(r: Reader, start: int, end: int) -> bool:
 
 
 def _drop_short_forms(roles: list[Role], r: Reader) -> list[Role]:
-    """'President Ruiz' beside 'President Ana Ruiz of Peru': the short name's untied title is the full name's."""
+    """'President Ruiz' beside 'President Ana Ruiz of Peru' ('President Wen' beside 'President Wen Lei'):
+    the short name's untied title is the full name's."""
     out = []
     for role in roles:
         name = r.label(role.person)
         if role.organisation is None and role.title and " " not in name and any(
                 o.person != role.person and o.title.lower() == role.title.lower() and o.organisation
-                and is_short_form(name, r.label(o.person)) for o in roles):
+                and (is_short_form(name, r.label(o.person)) or r.label(o.person).split()[0] == name) for o in roles):
             continue
         out.append(role)
     return out
