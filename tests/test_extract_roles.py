@@ -273,3 +273,10 @@ def test_a_family_name_first_short_form_adds_no_untied_title(read):
     roles = roles_of(x)
     assert ("Wen Lei", "president", "China") in roles
     assert not any(person == "Wen" for person, _, _ in roles)
+
+
+def test_an_office_named_by_a_possessed_noun(read):
+    x = read("Ties grew under Tom Crane's Chilean presidency. Ana Ruiz's premiership ended in May.")
+    roles = roles_of(x)
+    assert ("Tom Crane", "president", "Chile") in roles
+    assert ("Ana Ruiz", "prime minister", None) in roles

@@ -23,7 +23,7 @@ def extract_roles(r: Reader) -> list[Role]:
         tag = _tag_after(r, m)
         if tag.state and tag.party:
             seats.setdefault(m.key, "")   # "(R-Ariz.)": a US legislator, chamber not yet known
-        found = _left(r, m) + _right(r, m, tag.end) + _predicate(r, m)
+        found = _left(r, m) + _right(r, m, tag.end) + _predicate(r, m) + _office_noun(r, m)
         if tag.party:
             found.append(("", _body(r, tag.party), False, r.doc[m.end - 1]))
         for title, org, former, token in found:
@@ -61,6 +61,20 @@ def _predicate(r: Reader, m) -> list:
         tokens = [t for t in attr.subtree if t.i not in skip and not t.is_punct]
         if tokens and _headed_by_title(tokens) and not any(_is_person(r, t.i) for t in tokens):
             return [f for f in _role_from(r, tokens, m) if f[0]]
+    return []
+
+
+def _office_noun(r: Reader, m) -> list:
+    """"during X's presidency": the office a possessed noun names, with the body the phrase gives."""
+    doc, i = r.doc, m.end
+    nouns = knowledge.lexicon()["roles"]["office_nouns"]
+    if not (i + 1 < len(doc) and doc[i].tag_ == "POS"):
+        return []
+    for j in (i + 1, i + 2):
+        if j < len(doc) and doc[j].lower_ in nouns:
+            country = r.by_token.get(j - 1) if j == i + 2 else None
+            org = country.key if country and country.kind == "Country" else None
+            return [(nouns[doc[j].lower_], org, False, doc[j])]
     return []
 
 
