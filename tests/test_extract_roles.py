@@ -276,7 +276,7 @@ def test_a_family_name_first_short_form_adds_no_untied_title(read):
 
 
 def test_an_office_named_by_a_possessed_noun(read):
-    x = read("Ties grew under Tom Crane's Chilean presidency. Ana Ruiz's premiership ended in May.")
+    x = read("Ties grew under Tom Crane's Chilean presidency. Critics said John Miller's premiership ended in chaos.")
     roles = roles_of(x)
     assert ("Tom Crane", "president", "Chile") in roles
-    assert ("Ana Ruiz", "prime minister", None) in roles
+    assert ("John Miller", "prime minister", None) in roles
