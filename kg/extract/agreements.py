@@ -72,8 +72,10 @@ def _party_groups(r: Reader, t, lex) -> list[list[str]]:
         pair = _parties(r, _hyphen_pair(r, t))
         return [pair] if len(pair) >= 2 else []
     subject, other, verb = _agent_side(r, t, lex)
-    if t.lemma_.lower() in lex["generic_nouns"] and not verb:
+    if t.lemma_.lower() in lex["generic_nouns"] and not (verb is not None and verb.lemma_ in lex["party_verbs"]):
         return []   # 'their strategic partnership' is a relationship, not an agreement
+    if any(c.lower_ in ("no", "any") for c in t.children) or (verb and any(c.dep_ == "neg" for c in verb.children)):
+        return []   # 'would not sign any deal with ...'
     between = _between(r, t)
     if between:
         return [between] if len(between) >= 2 else []
@@ -84,6 +86,10 @@ def _party_groups(r: Reader, t, lex) -> list[list[str]]:
             buyers, sellers = _transaction(r, c)
             own += _clause_subject(r, c) + buyers
             other += _with(r, c) + sellers
+    if verb is not None and t.dep_ == "dobj" and t.head.i == verb.i:
+        for c in verb.children:   # 'signed a deal to buy jets from Acme'
+            if c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                other += _transaction(r, c)[1]
     named_after = _dash_list(r, t)
     if named_after and not [k for k in own if k not in named_after]:
         own = named_after
@@ -136,6 +142,8 @@ def _entities(r: Reader, token, alone: bool = False) -> list[str]:
         found = r.entities_of(t) if t is token and not alone else ([r.entity_of(t)] if r.entity_of(t) else [])
         if not found:
             found = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
+        if not found and t.lemma_ in knowledge.words("agreement", "governments"):
+            found = [k for o in _preps(t, "of") for k in r.entities_of(o)]   # 'the government of Peru'
         if not found and r.group_of(t):
             found = [r.group_of(t)]
         out += [k for k in found if k not in out]
@@ -160,9 +168,11 @@ def _hyphen_pair(r: Reader, t) -> list[str]:
 def _hyphen_tokens(t) -> list:
     """Two names joined by a hyphen just before the noun, whatever the parse made of them."""
     doc, i = t.doc, t.i - 1
-    while i >= t.sent.start and t.i - i <= 3 and doc[i].pos_ in ("NOUN", "ADJ") and not doc[i].ent_type_:
+    while i >= 0 and t.i - i <= 3 and doc[i].pos_ in ("NOUN", "ADJ") and not doc[i].ent_type_:
         i -= 1   # 'trade', 'talks', 'nuclear'
-    if i - 2 < t.sent.start or doc[i - 1].text not in _DASHES or not doc[i].ent_type_ or not doc[i - 2].ent_type_:
+    if i < 2 or any(w.text in (".", "!", "?") or "\n" in w.text for w in doc[i - 2:t.i]):
+        return []   # a misled parse may cut the sentence inside the name pair: only a full stop ends it
+    if doc[i - 1].text not in _DASHES or not doc[i].ent_type_ or not doc[i - 2].ent_type_:
         return []
     return [doc[i - 2], doc[i]]
 
@@ -201,7 +211,7 @@ def _with(r: Reader, head) -> list[str]:
                 if before and any(o.doc[j].text in _DASHES for j in range(before[-1].i + 1, o.i)):
                     out.append(r.entity_of(before[-1]))
                 else:
-                    out += r.entities_of(o)
+                    out += _entities(r, o)
     return out
 
 
@@ -232,6 +242,7 @@ def _agent_side(r: Reader, t, lex) -> tuple[list[str], list[str], object]:
     party_verbs = knowledge.words("agreement", "party_verbs")
     pursuit = knowledge.words("agreement", "pursuit")
     frames = knowledge.words("agreement", "frames")
+    talks = knowledge.words("agreement", "negotiations")
     tok, verb, other = t, None, []
     for _ in range(8):
         head = tok.head
@@ -245,7 +256,7 @@ def _agent_side(r: Reader, t, lex) -> tuple[list[str], list[str], object]:
             break
         if head.pos_ in ("NOUN", "PROPN") and head.lemma_ not in frames:
             break
-        if head.pos_ == "VERB" and (head.lemma_ in party_verbs or head.lemma_ in pursuit):
+        if (head.pos_ == "VERB" and (head.lemma_ in party_verbs or head.lemma_ in pursuit)) or head.lemma_ in talks:
             verb = verb or head
         if head.pos_ in ("VERB", "NOUN", "PROPN"):
             other += _with(r, head)
