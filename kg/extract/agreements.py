@@ -79,7 +79,10 @@ def _party_groups(r: Reader, t, lex) -> list[list[str]]:
     between = _between(r, t)
     if between:
         return [between] if len(between) >= 2 else []
-    own = subject + _modifiers(r, t)
+    named = _modifiers(r, t)
+    if named and verb is not None and verb.lemma_ not in lex["party_verbs"]:
+        subject, other = [], []   # 'pursued the Ruritania deal': who pursues it is not said to be a party
+    own = subject + named
     other += _with(r, t)
     for c in t.children:
         if c.dep_ in ("acl", "relcl", "advcl"):
@@ -94,7 +97,7 @@ def _party_groups(r: Reader, t, lex) -> list[list[str]]:
     if named_after and not [k for k in own if k not in named_after]:
         own = named_after
     own = _parties(r, own)
-    other = [k for k in _parties(r, other) if k not in own]
+    other = [k for k in _parties(r, other) if k not in own and not r.is_person(k)]
     if own and other:
         plural = t.tag_ in ("NNS", "NNPS")
         if plural and len(other) == 1 and len(own) > 1:
@@ -102,7 +105,14 @@ def _party_groups(r: Reader, t, lex) -> list[list[str]]:
         if plural and len(own) == 1 and len(other) > 1:
             return [[own[0], k] for k in other]
         return [own + other]
+    if own and _has_with(t, verb):
+        return []   # 'Kenya and Uganda signed a deal with the rebels': the other side is not named
     return [own] if len(own) >= 2 else []
+
+
+def _has_with(t, verb) -> bool:
+    heads = [t, *[c for c in t.children if c.dep_ in ("acl", "relcl")]] + ([verb] if verb is not None else [])
+    return any(c.dep_ == "prep" and c.lower_ == "with" for h in heads for c in h.children)
 
 
 def _parties(r: Reader, keys: list[str]) -> list[str]:
@@ -143,7 +153,9 @@ def _entities(r: Reader, token, alone: bool = False) -> list[str]:
         if not found:
             found = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
         if not found and t.lemma_ in knowledge.words("agreement", "governments"):
-            found = [k for o in _preps(t, "of") for k in r.entities_of(o)]   # 'the government of Peru'
+            # 'the government of Peru', 'the Kabul government', 'the Obama administration'
+            found = [k for o in _preps(t, "of") for k in r.entities_of(o)]
+            found += [k for c in t.children if c.dep_ in ("compound", "amod") for k in [r.entity_of(c)] if k]
         if not found and r.group_of(t):
             found = [r.group_of(t)]
         out += [k for k in found if k not in out]
@@ -219,6 +231,8 @@ def _dash_list(r: Reader, t) -> list[str]:
     """Names set off by dashes later in the sentence ('two states - Freedonia and Utopia - said'),
     when the agreement's subject is a plural noun that names no one."""
     subject = next((c for c in t.head.children if c.dep_ == "nsubj"), None) if t.dep_ == "dobj" else None
+    if t.dep_ == "dobj" and (subject is None or subject.tag_ in ("WDT", "WP")):
+        subject = _relative_subject(t.head)
     if subject is None or subject.tag_ != "NNS" or r.entity_of(subject):
         return []
     dashes = [w.i for w in t.sent if w.text in _DASHES and w.i > t.i]
@@ -244,6 +258,9 @@ def _agent_side(r: Reader, t, lex) -> tuple[list[str], list[str], object]:
     frames = knowledge.words("agreement", "frames")
     talks = knowledge.words("agreement", "negotiations")
     tok, verb, other = t, None, []
+    if t.dep_ == "nsubjpass" and t.head.lemma_ in party_verbs:   # 'the treaty was signed by X and Y'
+        agents = [o for c in t.head.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        return [k for o in agents for k in _entities(r, o)], _with(r, t.head), t.head
     for _ in range(8):
         head = tok.head
         if head is tok:
@@ -258,10 +275,13 @@ def _agent_side(r: Reader, t, lex) -> tuple[list[str], list[str], object]:
             break
         if (head.pos_ == "VERB" and (head.lemma_ in party_verbs or head.lemma_ in pursuit)) or head.lemma_ in talks:
             verb = verb or head
-        if head.pos_ in ("VERB", "NOUN", "PROPN"):
+        if verb is not None:
             other += _with(r, head)
         subjects = [c for c in head.children if c.dep_ == "nsubj"]
         agents = [o for c in head.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        if _relative_subject(head) is not None and head.head.lemma_ not in frames and not agents \
+                and all(c.tag_ in ("WDT", "WP") for c in subjects):
+            subjects = [head.head]   # 'the states that signed a treaty', 'the two states to have signed'
         if subjects or agents:
             if not verb:
                 return [], [], None
@@ -270,6 +290,15 @@ def _agent_side(r: Reader, t, lex) -> tuple[list[str], list[str], object]:
             break
         tok = head
     return [], other if verb else [], verb
+
+
+def _relative_subject(verb):
+    """The noun an active relative clause or infinitive hangs from, if any."""
+    if verb.dep_ not in ("relcl", "acl") or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if verb.tag_ == "VBN" and not any(c.lower_ == "have" for c in verb.children if c.dep_ == "aux"):
+        return None   # 'the deal signed ...': the noun is what was signed
+    return verb.head
 
 
 def _clause_subject(r: Reader, clause) -> list[str]:
@@ -344,7 +373,7 @@ def _named_in(r: Reader, token) -> list[str]:
     for t in (token, *token.conjuncts):
         key = r.entity_of(t)
         found = [key] if key else [k for c in t.children if c.dep_ in ("amod", "compound", "nmod", "poss")
-                                    for k in [r.entity_of(c)] if k]
+                                    for m in (c, *c.conjuncts) for k in [r.entity_of(m)] if k]
         out += [k for k in found if k not in out]
     return out
 

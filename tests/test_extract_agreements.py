@@ -1,0 +1,140 @@
+"""Agreements read from sentences of our own (loads the language model)."""
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def labels(x, keys):
+    names = {e.key: e.label for e in x.entities}
+    return [names.get(k, k) for k in keys]
+
+
+def parties(x):
+    return sorted(sorted(labels(x, a.parties)) for a in x.agreements)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the subject of a verb that signs, reaches or negotiates it, and its 'with' side
+    ("Kenya signed a deal with Uganda on Friday.", [["Kenya", "Uganda"]]),
+    ("Mexico is negotiating a free trade agreement with Japan.", [["Japan", "Mexico"]]),
+    ("Spain wants to negotiate a new agreement with Morocco.", [["Morocco", "Spain"]]),
+    # through talks and frames: 'held talks pursuing', 'finish hammering out the framework of'
+    ("Peru and Chile held direct talks pursuing an agreement on fishing.", [["Chile", "Peru"]]),
+    ("Norway hopes that it can finish hammering out the framework of an agreement with Iceland.",
+     [["Iceland", "Norway"]]),
+    # a passive with its agents, a clause on the noun
+    ("The treaty was signed in 1904 by Chile and Bolivia.", [["Bolivia", "Chile"]]),
+    ("The deal, signed by Peru and Bolivia, lowers tariffs.", [["Bolivia", "Peru"]]),
+    # 'between' on the noun or on its clause; each conjunct a side, a possessor or a group for it
+    ("The UN brokered a ceasefire between Israel and Hamas.", [["Hamas", "Israel"]]),
+    ("Under an accord struck between Sam Okafor's envoys and opposition leaders, a vote was set.",
+     [["Sam Okafor", "opposition leaders"]]),
+    # 'the government of X' stands for X
+    ("Acme Corp signed a contract with the government of Peru.", [["Acme Corp", "Peru"]]),
+])
+def test_parties_of_a_stated_agreement(read, text, expected):
+    assert parties(read(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # two names joined by a hyphen before the noun, also where the parser splits them off
+    ("Officials said the Kenya-Uganda migration deal collapsed.", [["Kenya", "Uganda"]]),
+    ("Ministers hail Chile-Peru trade pact\n\nThe ministers spoke.", [["Chile", "Peru"]]),
+])
+def test_hyphenated_pair_names_the_parties(read, text, expected):
+    assert parties(read(text)) == expected
+
+
+def test_plural_treaties_with_one_side_are_one_each(read):
+    x = read("Egypt and Jordan have signed peace treaties with Israel.")
+    assert parties(x) == [["Egypt", "Israel"], ["Israel", "Jordan"]]
+
+
+def test_names_set_off_by_dashes_are_the_subject(read):
+    x = read("The only two Andean states to have signed peace treaties with Bolivia - Chile and Peru - "
+             "also sharply criticised the plan.")
+    assert parties(x) == [["Bolivia", "Chile"], ["Bolivia", "Peru"]]
+
+
+def test_an_unnamed_other_side_is_no_agreement_of_the_subjects(read):
+    assert read("Kenya and Uganda signed a peace deal with the rebels.").agreements == ()
+    assert read("The only two states to have signed treaties with Bolivia - Chile and Peru - protested.").agreements == ()
+
+
+def test_a_possessor_the_parser_hung_elsewhere(read):
+    x = read("Ana Ruiz said she was cancelling Tomas Vidal's \u201cbad and costly deal\u201d with Lima.")
+    assert parties(x) == [["Peru", "Tomas Vidal"]]   # a capital is its country; a person where nothing else
+
+
+def test_a_leader_stands_for_the_country_the_text_gives(read):
+    x = read("Former Chilean President Tomas Vidal struck a deal with Bolivia in 2014.")
+    assert parties(x) == [["Bolivia", "Chile"]]
+    assert x.agreements[0].date.value == "2014"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ruritania Airways signed a deal to buy 20 helicopters from Vortex Aviation on Tuesday.",
+     [["Ruritania Airways", "Vortex Aviation"]]),
+    ("Deals signed on Wednesday included a pact for Ruritania Airways to buy jets from Vortex Aviation.",
+     [["Ruritania Airways", "Vortex Aviation"]]),
+    ("Acme Corp agreed to buy Bolt Industries for $3 billion.", [["Acme Corp", "Bolt Industries"]]),
+    ("Oil giant Petrolia agreed to sell its refinery to Ruritania Energy.", [["Petrolia", "Ruritania Energy"]]),
+    ("Acme Corp said it will buy more steel.", []),
+])
+def test_purchases_and_sales(read, text, expected):
+    assert parties(read(text)) == expected
+
+
+def test_the_signing_date_of_a_purchase(read):
+    x = read("Deals signed on Wednesday included a pact for Ruritania Airways to buy jets from Vortex Aviation.")
+    assert x.agreements[0].date.value == "2024-03-13"
+
+
+def test_a_day_and_month_of_a_past_signing_is_not_ahead(read):
+    x = read("Under an accord struck on Dec. 31 between Chile and Peru, tariffs fell.")
+    assert parties(x) == [["Chile", "Peru"]]
+    assert x.agreements[0].date.value == "2023-12-31"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Peru and Chile agreed to reopen their border.", [["Chile", "Peru"]]),
+    ("Morocco and Spain agreed on Tuesday to restore ties.", [["Morocco", "Spain"]]),
+    ("Peru and Chile agreed that the talks were useful.", []),
+    ("Lawmakers agreed to hold a vote on the bill.", []),
+    ("Britain agreed to pay France 500 million euros.", []),
+])
+def test_joint_agreement_stated_by_its_verb(read, text, expected):
+    assert parties(read(text)) == expected
+
+
+def test_they_agreed_after_a_meeting_are_its_participants(read):
+    x = read("Chilean Foreign Minister Ana Ruiz held a meeting in Lima on Monday with her Peruvian "
+             "and Bolivian counterparts, where they agreed to share border data.")
+    assert parties(x) == [["Bolivia", "Chile", "Peru"]]
+    assert x.agreements[0].date.value == "2024-03-11"
+
+
+@pytest.mark.parametrize("text", [
+    "Norway and Denmark enjoy an enduring strategic partnership.",
+    "Poland's strong alliance with the United States has deepened.",
+    "Portugal reaffirmed the strategic partnership between the two countries. Spain and Italy watched.",
+    "France said it would not sign any deal with Russia.",
+    "Brazil signed no deal with Peru.",
+    "Critics said the deal with Iran was dangerous.",
+    "Angela Weber discussed the Iran deal with Pierre Martin.",
+    "The US-China trade war escalated.",
+    "Kenyan President John Mwangi hailed the deal with Tanzania.",
+])
+def test_not_agreements(read, text):
+    assert read(text).agreements == ()
+
+
+def test_the_states_that_signed_it(read):
+    x = read("Ruritania is one of the states that signed the accord with Freedonia.")
+    assert parties(x) == [["Freedonia", "Ruritania"]] or x.agreements == ()
+
+
+def test_a_signed_partnership_is_an_agreement(read):
+    x = read("Norway and Denmark signed a strategic partnership in 2019.")
+    assert parties(x) == [["Denmark", "Norway"]]
+    assert x.agreements[0].status == "signed"
