@@ -57,7 +57,7 @@ def test_names_set_off_by_dashes_are_the_subject(read):
 
 
 def test_an_unnamed_other_side_is_no_agreement_of_the_subjects(read):
-    assert read("Kenya and Uganda signed a peace deal with the rebels.").agreements == ()
+    assert read("Kenya and Uganda signed a peace deal with their neighbours.").agreements == ()
     assert read("The only two states to have signed treaties with Bolivia - Chile and Peru - protested.").agreements == ()
 
 
@@ -132,6 +132,23 @@ def test_not_agreements(read, text):
 def test_the_states_that_signed_it(read):
     x = read("Ruritania is one of the states that signed the accord with Freedonia.")
     assert parties(x) == [["Freedonia", "Ruritania"]] or x.agreements == ()
+
+
+def test_an_unnamed_side_by_its_common_name(read):
+    x = read("Iran reached a deal with six world powers in 2015 to curb its nuclear programme.")
+    assert parties(x) == [["Iran", "world powers"]]
+    assert x.agreements[0].date.value == "2015"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the subject of leaving, joining or breaking it is a party
+    ("The United States withdrew from the Iran nuclear deal in May.", [["Iran", "United States"]]),
+    # a city in the name is not a party
+    ("The United States rejoined the Paris climate accord.", []),
+    ("President Paul Otieno of Kenya broke an 18-month ceasefire with rebels.", [["Kenya", "rebels"]]),
+])
+def test_parties_that_leave_join_or_break_it(read, text, expected):
+    assert parties(read(text)) == expected
 
 
 def test_a_signed_partnership_is_an_agreement(read):

@@ -4,13 +4,13 @@ from __future__ import annotations
 import re
 
 from .. import knowledge
-from ..knowledge import fold
+from ..knowledge import fold, slug
 from ..model import Agreement, TimeRef
 from .context import Reader
 from .timex import parse_iso, resolve
 
 _DASHES = {"-", "\u2013", "\u2014", "--"}
-_PATH_PREPS = {"of", "on", "for", "to", "toward", "towards", "over", "about"}
+_PATH_PREPS = {"of", "on", "for", "to", "toward", "towards", "over", "about", "in", "from"}
 
 
 def extract_agreements(r: Reader) -> list[Agreement]:
@@ -50,7 +50,7 @@ def extract_agreements(r: Reader) -> list[Agreement]:
     for t in r.body():
         if t.pos_ == "VERB" and t.lemma_ in lex["joint_verbs"] and not r.is_hypothetical(t):
             parties, date = _joint_parties(r, t, lex)
-            if len(parties) >= 2:
+            if len(parties) >= 2 and not any(r.is_person(k) for k in parties):   # two people agreeing is no treaty
                 kind = "deal" if any(_is_transaction(c) for c in t.children if c.dep_ == "xcomp") else "agreement"
                 last = add(parties, kind, t, date)
     return list(found.values())
@@ -121,8 +121,9 @@ def _parties(r: Reader, keys: list[str]) -> list[str]:
     out = []
     for k in keys:
         k = _as_party(r, k)
-        if k and k not in out:
-            out.append(k)
+        name = r.label(k) if k else ""
+        if k and k not in out and (k.startswith("group/") or (name[:1].isupper() and name[-1:].isalnum())):
+            out.append(k)   # a name; not a modifier the tagger took for one ('post-war')
     if any(not r.is_person(k) for k in out):
         out = [k for k in out if not r.is_person(k)]
     return out
@@ -156,10 +157,21 @@ def _entities(r: Reader, token, alone: bool = False) -> list[str]:
             # 'the government of Peru', 'the Kabul government', 'the Obama administration'
             found = [k for o in _preps(t, "of") for k in r.entities_of(o)]
             found += [k for c in t.children if c.dep_ in ("compound", "amod") for k in [r.entity_of(c)] if k]
-        if not found and r.group_of(t):
-            found = [r.group_of(t)]
+        if not found and (r.group_of(t) or _group(r, t)):
+            found = [r.group_of(t) or _group(r, t)]
         out += [k for k in found if k not in out]
     return out
+
+
+def _group(r: Reader, token) -> str | None:
+    """An unnamed side of an agreement ('world powers', 'the rebels'), without its number."""
+    if token.lower_ not in knowledge.words("agreement", "sides"):
+        return None
+    words = [w for w in token.subtree if w.i <= token.i and w.dep_ in ("amod", "compound") or w.i == token.i]
+    label = " ".join(w.text for w in words)
+    key = "group/" + slug(label)
+    r.groups[key] = label
+    return key
 
 
 def _modifiers(r: Reader, t) -> list[str]:
@@ -170,7 +182,7 @@ def _modifiers(r: Reader, t) -> list[str]:
             out += r.entities_of(c)
             out += [k for g in c.children if g.dep_ in ("compound", "amod", "punct") for k in r.entities_of(g)]
     out += _hyphen_pair(r, t) + _possessor_before(r, t)
-    return out
+    return [k for k in out if r.kind(k) not in ("City", "Place")]   # 'the Paris accord' is named after a city
 
 
 def _hyphen_pair(r: Reader, t) -> list[str]:
@@ -330,17 +342,17 @@ def _transaction(r: Reader, clause) -> tuple[list[str], list[str]]:
             for c in head.children:
                 if c.dep_ in ("prep", "dative") and c.lower_ in ("from", "to"):
                     others += [k for o in c.children if o.dep_ == "pobj" for k in _entities(r, o)]
-            key = r.entity_of(head) if head is not v else None
-            if key and key.startswith("org/"):
-                others.append(key)
+            if head is not v:   # 'to acquire Bolt Ltd', 'to buy film maker Acme Pictures'
+                others += [k for k in _entities(r, head, alone=True) if k.startswith("org/")]
     return subjects, others
 
 
 def _joint_parties(r: Reader, verb, lex) -> tuple[list[str], object]:
     """'Ruritania and Freedonia agreed to ...', 'where they agreed to ...' after a meeting, 'Acme
     agreed to buy Bolt Ltd': the parties of an agreement stated by its verb, with its date."""
-    if not any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "on") for c in verb.children):
-        return [], None
+    done = [c for c in verb.children if c.dep_ == "xcomp" and c.lemma_ not in lex["not_agreements"]]
+    if not done:
+        return [], None   # 'agreed on the need for ...', 'agreed to meet again': no agreement
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if not subjects:
         return [], None
