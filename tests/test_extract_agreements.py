@@ -124,6 +124,8 @@ def test_they_agreed_after_a_meeting_are_its_participants(read):
     "Angela Weber discussed the Iran deal with Pierre Martin.",
     "The US-China trade war escalated.",
     "Kenyan President John Mwangi hailed the deal with Tanzania.",
+    "He said that he did not expect to reach a deal with Chile.",
+    "Talks to modernize the North American Free Trade Agreement kicked off in Mexico on Friday.",
 ])
 def test_not_agreements(read, text):
     assert read(text).agreements == ()
@@ -149,6 +151,11 @@ def test_an_unnamed_side_by_its_common_name(read):
 ])
 def test_parties_that_leave_join_or_break_it(read, text, expected):
     assert parties(read(text)) == expected
+
+
+def test_a_name_gives_parties_only_through_a_hyphenated_pair(read):
+    x = read("Sir Adam Fell was a strong defender of the Chile-Peru Agreement.")
+    assert parties(x) == [["Chile", "Peru"]]
 
 
 def test_a_signed_partnership_is_an_agreement(read):

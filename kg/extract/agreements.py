@@ -74,8 +74,8 @@ def _party_groups(r: Reader, t, lex) -> list[list[str]]:
     subject, other, verb = _agent_side(r, t, lex)
     if t.lemma_.lower() in lex["generic_nouns"] and not (verb is not None and verb.lemma_ in lex["party_verbs"]):
         return []   # 'their strategic partnership' is a relationship, not an agreement
-    if any(c.lower_ in ("no", "any") for c in t.children) or (verb and any(c.dep_ == "neg" for c in verb.children)):
-        return []   # 'would not sign any deal with ...'
+    if any(c.lower_ in ("no", "any") for c in t.children) or (verb is not None and _negated(verb)):
+        return []   # 'would not sign any deal with ...', 'did not expect to reach a deal with ...'
     between = _between(r, t)
     if between:
         return [between] if len(between) >= 2 else []
@@ -110,6 +110,17 @@ def _party_groups(r: Reader, t, lex) -> list[list[str]]:
     return [own] if len(own) >= 2 else []
 
 
+def _negated(verb) -> bool:
+    """A verb negated itself or through the verbs it complements ('did not expect to reach')."""
+    for _ in range(4):
+        if any(c.dep_ == "neg" for c in verb.children):
+            return True
+        if verb.dep_ not in ("xcomp", "ccomp") or verb.head is verb:
+            return False
+        verb = verb.head
+    return False
+
+
 def _has_with(t, verb) -> bool:
     heads = [t, *[c for c in t.children if c.dep_ in ("acl", "relcl")]] + ([verb] if verb is not None else [])
     return any(c.dep_ == "prep" and c.lower_ == "with" for h in heads for c in h.children)
@@ -136,6 +147,8 @@ def _as_party(r: Reader, key: str | None) -> str | None:
         orgs = [role.organisation for role in r.roles if role.person == key and role.organisation]
         return orgs[0] if orgs and r.kind(orgs[0]) != "City" else key
     kind = r.kind(key)
+    if kind == "Place" or _names_an_agreement(r, key):
+        return None   # 'a truce between the White House and Capitol Hill': places; 'the NAFTA deal': its name
     if kind == "City":
         country = knowledge.capitals().get(fold(r.label(key)))
         if not country:
@@ -143,6 +156,15 @@ def _as_party(r: Reader, key: str | None) -> str | None:
         r.add_entity(country.key, country.name, "Country")
         return country.key
     return key
+
+
+def _names_an_agreement(r: Reader, key: str) -> bool:
+    """An 'entity' that is the agreement itself ('the Free Trade Agreement', 'NAFTA')."""
+    nouns = knowledge.words("agreement", "nouns")
+    for m in r.mentions:
+        if m.key == key and any(w.lower() in nouns for w in m.text.split()):
+            return True
+    return False
 
 
 def _entities(r: Reader, token, alone: bool = False) -> list[str]:
@@ -175,7 +197,10 @@ def _group(r: Reader, token) -> str | None:
 
 
 def _modifiers(r: Reader, t) -> list[str]:
-    """Parties named before the noun: possessor, modifiers, a hyphenated pair ('the Chile-Peru accord')."""
+    """Parties named before the noun: possessor, modifiers, a hyphenated pair ('the Chile-Peru accord');
+    in a name ('the North American Free Trade Agreement') only a hyphenated pair."""
+    if t.text[:1].isupper() and t.i > t.sent.start:
+        return [k for k in _hyphen_pair(r, t) if r.kind(k) not in ("City", "Place")]
     out = []
     for c in t.children:
         if c.dep_ in ("poss", "compound", "amod", "nmod"):
