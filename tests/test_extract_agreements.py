@@ -45,6 +45,19 @@ def test_hyphenated_pair_names_the_parties(read, text, expected):
     assert parties(read(text)) == expected
 
 
+def test_a_pair_written_as_one_word(read):
+    x = read("Officials praised the U.S.-China trade deal signed in January.")
+    assert parties(x) == [["China", "United States"]]
+    assert x.agreements[0].date.value == "2024-01"
+
+
+def test_the_two_countries_only_when_named_just_before(read):
+    near = read("Kenya and Uganda held talks on Monday. An agreement between the two countries covers water.")
+    far = read("Kenya and Uganda held talks. Officials spoke. Delegates left. Nothing happened. "
+               "An agreement between the two countries covers water.")
+    assert parties(near) == [["Kenya", "Uganda"]] and far.agreements == ()
+
+
 def test_plural_treaties_with_one_side_are_one_each(read):
     x = read("Egypt and Jordan have signed peace treaties with Israel.")
     assert parties(x) == [["Egypt", "Israel"], ["Israel", "Jordan"]]

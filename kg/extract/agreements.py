@@ -158,6 +158,18 @@ def _as_party(r: Reader, key: str | None) -> str | None:
     return key
 
 
+def _named(r: Reader, token) -> list[str]:
+    """The entities of a phrase; 'the two countries' only when both were named in the last sentences."""
+    keys = r.entities_of(token)
+    pair = r.resolve_pair(token)
+    here = r.sentence_number[token.sent.start]
+    for k in pair:
+        if not any(m.key == k and m.start < token.i and here - r.sentence_number[r.doc[m.start].sent.start] <= 2
+                   for m in r.mentions):
+            return [k for k in keys if k not in pair]
+    return keys
+
+
 def _names_an_agreement(r: Reader, key: str) -> bool:
     """An 'entity' that is the agreement itself ('the Free Trade Agreement', 'NAFTA')."""
     nouns = knowledge.words("agreement", "nouns")
@@ -172,7 +184,7 @@ def _entities(r: Reader, token, alone: bool = False) -> list[str]:
     or an unnamed group ('opposition leaders'). alone: without the conjuncts."""
     out = []
     for t in (token,) if alone else (token, *token.conjuncts):
-        found = r.entities_of(t) if t is token and not alone else ([r.entity_of(t)] if r.entity_of(t) else [])
+        found = _named(r, t) if t is token and not alone else ([r.entity_of(t)] if r.entity_of(t) else [])
         if not found:
             found = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
         if not found and t.lemma_ in knowledge.words("agreement", "governments"):
@@ -203,7 +215,7 @@ def _modifiers(r: Reader, t) -> list[str]:
         return [k for k in _hyphen_pair(r, t) if r.kind(k) not in ("City", "Place")]
     out = []
     for c in t.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod"):
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and not _joined_names(r, c):
             out += r.entities_of(c)
             out += [k for g in c.children if g.dep_ in ("compound", "amod", "punct") for k in r.entities_of(g)]
     out += _hyphen_pair(r, t) + _possessor_before(r, t)
@@ -211,7 +223,26 @@ def _modifiers(r: Reader, t) -> list[str]:
 
 
 def _hyphen_pair(r: Reader, t) -> list[str]:
-    return [k for w in _hyphen_tokens(t) for k in [r.entity_of(w)] if k]
+    found = [k for w in _hyphen_tokens(t) for k in [r.entity_of(w)] if k]
+    return found or [k for c in t.children if c.dep_ in ("compound", "amod", "nmod") for k in _joined_names(r, c)]
+
+
+def _joined_names(r: Reader, token) -> list[str]:
+    """'U.S.-China' read as one word: two countries or bodies of the gazetteer joined by a hyphen."""
+    parts = token.text.split("-")
+    if len(parts) != 2:
+        return []
+    out = []
+    for part in parts:
+        country = knowledge.country_names().get(fold(part)) or knowledge.demonyms().get(fold(part))
+        body = knowledge.body_names().get(fold(part))
+        if country:
+            r.add_entity(country.key, country.name, "Country")
+            out.append(country.key)
+        elif body:
+            r.add_entity(body.key, body.name, body.kind)
+            out.append(body.key)
+    return out if len(out) == 2 else []
 
 
 def _hyphen_tokens(t) -> list:
@@ -242,8 +273,8 @@ def _between(r: Reader, t) -> list[str]:
     out = []
     for head in (t, *[c for c in t.children if c.dep_ in ("acl", "relcl")]):
         for o in _preps(head, "between") + _preps(head, "among"):
-            for side in (o, *o.conjuncts):
-                out += [k for k in _parties(r, _entities(r, side, alone=True)) if k not in out]
+            for side in (o, *o.conjuncts):   # 'the two countries' alone names both sides
+                out += [k for k in _parties(r, _entities(r, side, alone=bool(o.conjuncts))) if k not in out]
     return out
 
 
@@ -396,7 +427,7 @@ def _joint_parties(r: Reader, verb, lex) -> tuple[list[str], object]:
         keys = [k for c in clause.children if c.dep_ == "nsubj" for k in r.entities_of(c)]
         keys += [k for o in _preps(clause, "with") for k in _named_in(r, o)]
         return _parties(r, keys), date or r.date_for(clause)
-    keys = r.entities_of(subjects[0])
+    keys = _named(r, subjects[0])
     return (_parties(r, keys) if len(keys) >= 2 else []), date
 
 
