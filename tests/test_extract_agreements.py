@@ -112,7 +112,10 @@ def test_a_day_and_month_of_a_past_signing_is_not_ahead(read):
 @pytest.mark.parametrize("text, expected", [
     ("Peru and Chile agreed to reopen their border.", [["Chile", "Peru"]]),
     ("Morocco and Spain agreed on Tuesday to restore ties.", [["Morocco", "Spain"]]),
+    ("Peru agreed with Chile to reopen the border crossing.", [["Chile", "Peru"]]),
+    ("Brazil agreed to a ceasefire with Argentina.", [["Argentina", "Brazil"]]),
     ("Peru and Chile agreed that the talks were useful.", []),
+    ("Germany agreed with France that the plan was flawed.", []),
     ("Lawmakers agreed to hold a vote on the bill.", []),
     ("Britain agreed to pay France 500 million euros.", []),
 ])

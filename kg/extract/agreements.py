@@ -404,7 +404,7 @@ def _transaction(r: Reader, clause) -> tuple[list[str], list[str]]:
 
 
 def _joint_parties(r: Reader, verb, lex) -> tuple[list[str], object]:
-    """'Ruritania and Freedonia agreed to ...', 'where they agreed to ...' after a meeting, 'Acme
+    """'Ruritania and Freedonia agreed to ...', 'Peru agreed with Chile to ...', 'where they agreed to ...' after a meeting, 'Acme
     agreed to buy Bolt Ltd': the parties of an agreement stated by its verb, with its date."""
     done = [c for c in verb.children if c.dep_ == "xcomp" and c.lemma_ not in lex["not_agreements"]]
     if not done:
@@ -427,8 +427,8 @@ def _joint_parties(r: Reader, verb, lex) -> tuple[list[str], object]:
         keys = [k for c in clause.children if c.dep_ == "nsubj" for k in r.entities_of(c)]
         keys += [k for o in _preps(clause, "with") for k in _named_in(r, o)]
         return _parties(r, keys), date or r.date_for(clause)
-    keys = _named(r, subjects[0])
-    return (_parties(r, keys) if len(keys) >= 2 else []), date
+    keys = _named(r, subjects[0]) + [k for o in _preps(verb, "with") for k in _entities(r, o)]
+    return (_parties(r, keys) if len(keys) >= 2 else []), date   # 'Peru agreed with Chile to ...'
 
 
 def _preps(head, word: str) -> list:
