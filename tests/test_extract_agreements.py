@@ -169,6 +169,20 @@ def test_parties_that_leave_join_or_break_it(read, text, expected):
     assert parties(read(text)) == expected
 
 
+def test_an_acronym_of_an_agreement_is_no_party():
+    from types import SimpleNamespace
+
+    from kg.extract.agreements import _names_an_agreement
+
+    def reader(text, label):
+        return SimpleNamespace(text=text, mentions=[SimpleNamespace(key="org/x", text=label)], label=lambda key: label)
+
+    named = "The Andean Free Trade Agreement (AFTA) took effect in 1994. Peru may quit the AFTA deal."
+    assert _names_an_agreement(reader(named, "AFTA"), "org/x")
+    assert not _names_an_agreement(reader("Peru and the AFTA signed a deal.", "AFTA"), "org/x")
+    assert _names_an_agreement(reader("It signed the Lima Accord.", "Lima Accord"), "org/x")
+
+
 def test_a_name_gives_parties_only_through_a_hyphenated_pair(read):
     x = read("Sir Adam Fell was a strong defender of the Chile-Peru Agreement.")
     assert parties(x) == [["Chile", "Peru"]]

@@ -37,7 +37,7 @@ def extract_agreements(r: Reader) -> list[Agreement]:
             continue
         groups = _party_groups(r, t, lex)
         if not groups:
-            if last and t.pos_ != "VERB" and any(c.lower_ in ("the", "this", "that") for c in t.children):
+            if last and t.pos_ != "VERB" and t.is_lower and any(c.lower_ in ("the", "this", "that") for c in t.children):
                 old = found[last]
                 found[last] = Agreement(old.key, old.label, old.kind, old.parties,
                                         old.status or _status(t, lex), old.date or r.date_for(t),
@@ -176,6 +176,12 @@ def _names_an_agreement(r: Reader, key: str) -> bool:
     for m in r.mentions:
         if m.key == key and any(w.lower() in nouns for w in m.text.split()):
             return True
+    label = r.label(key)
+    if not re.fullmatch(r"[A-Z]{2,6}", label):
+        return False
+    for name in re.finditer(r"(?:[A-Z][\w-]*\s+){1,6}(" + "|".join(sorted(nouns)) + r")\b", r.text, re.I):
+        if name.group(1)[:1].isupper() and "".join(w[0] for w in name.group(0).split()) == label:
+            return True   # 'NAFTA' after 'North American Free Trade Agreement'
     return False
 
 
