@@ -179,8 +179,10 @@ def _names_an_agreement(r: Reader, key: str) -> bool:
     label = r.label(key)
     if not re.fullmatch(r"[A-Z]{2,6}", label):
         return False
-    for name in re.finditer(r"(?:[A-Z][\w-]*\s+){1,6}(" + "|".join(sorted(nouns)) + r")\b", r.text, re.I):
-        if name.group(1)[:1].isupper() and "".join(w[0] for w in name.group(0).split()) == label:
+    for name in re.finditer(r"((?:[A-Z][\w-]*\s+){1,6})([A-Z][a-z]+)\b", r.text):
+        words = name.group(1).split()
+        if name.group(2).lower() in nouns and any(
+                "".join(w[0] for w in words[-n:]) + name.group(2)[0] == label for n in range(1, len(words) + 1)):
             return True   # 'NAFTA' after 'North American Free Trade Agreement'
     return False
 
