@@ -188,6 +188,15 @@ def test_a_name_gives_parties_only_through_a_hyphenated_pair(read):
     assert parties(x) == [["Chile", "Peru"]]
 
 
+@pytest.mark.parametrize("text, status", [
+    ("Mexico is negotiating a free trade agreement with Japan.", "proposed"),
+    ("The United States withdrew from the Iran nuclear deal in May.", "terminated"),
+    ("Canada reached a trade agreement with Mexico last year.", "agreed"),
+])
+def test_status_from_the_verb_that_makes_the_parties(read, text, status):
+    assert [a.status for a in read(text).agreements] == [status]
+
+
 def test_a_signed_partnership_is_an_agreement(read):
     x = read("Norway and Denmark signed a strategic partnership in 2019.")
     assert parties(x) == [["Denmark", "Norway"]]

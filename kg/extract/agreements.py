@@ -19,10 +19,10 @@ def extract_agreements(r: Reader) -> list[Agreement]:
     found: dict[str, Agreement] = {}
     last = None
 
-    def add(parties: list[str], kind: str, token, date) -> str:
+    def add(parties: list[str], kind: str, token, date, verb=None) -> str:
         key = "agreement/" + "--".join(sorted(p.rsplit("/", 1)[1] for p in parties))
         old = found.get(key)
-        status = _status(token, lex)
+        status = _status(token, lex, verb)
         if old:
             found[key] = Agreement(key, old.label, old.kind, old.parties, old.status or status,
                                    old.date or date, old.evidence + (r.evidence(token),))
@@ -35,7 +35,7 @@ def extract_agreements(r: Reader) -> list[Agreement]:
     for t in r.body():
         if not _is_cue(t, lex):
             continue
-        groups = _party_groups(r, t, lex)
+        groups, verb = _party_groups(r, t, lex)
         if not groups:
             if last and t.pos_ != "VERB" and t.is_lower and any(c.lower_ in ("the", "this", "that") for c in t.children):
                 old = found[last]
@@ -44,7 +44,7 @@ def extract_agreements(r: Reader) -> list[Agreement]:
                                         old.evidence + (r.evidence(t),))
             continue
         when = _date(r, t)
-        keys = [add(parties, t.lemma_.lower(), t, when) for parties in groups]
+        keys = [add(parties, t.lemma_.lower(), t, when, verb) for parties in groups]
         r.agreement_tokens[t.i] = keys[0]
         last = keys[-1]
     for t in r.body():
@@ -52,7 +52,7 @@ def extract_agreements(r: Reader) -> list[Agreement]:
             parties, date = _joint_parties(r, t, lex)
             if len(parties) >= 2 and not any(r.is_person(k) for k in parties):   # two people agreeing is no treaty
                 kind = "deal" if any(_is_transaction(c) for c in t.children if c.dep_ == "xcomp") else "agreement"
-                last = add(parties, kind, t, date)
+                last = add(parties, kind, t, date, t)
     return list(found.values())
 
 
@@ -65,13 +65,18 @@ def _is_cue(t, lex) -> bool:
     return t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "VERB" and bool(_hyphen_tokens(t)))
 
 
-def _party_groups(r: Reader, t, lex) -> list[list[str]]:
-    """The parties of the agreement a noun names, as one list per agreement: 'peace treaties with
-    Israel' said of two states are two treaties, one each."""
+def _party_groups(r: Reader, t, lex) -> tuple[list[list[str]], object]:
+    """The parties of the agreement a noun names, as one list per agreement ('peace treaties with
+    Israel' said of two states are two treaties, one each), and the verb that makes them parties."""
     if t.pos_ == "VERB":
         pair = _parties(r, _hyphen_pair(r, t))
-        return [pair] if len(pair) >= 2 else []
+        return ([pair] if len(pair) >= 2 else []), None
     subject, other, verb = _agent_side(r, t, lex)
+    return _sides(r, t, lex, subject, other, verb), verb
+
+
+def _sides(r: Reader, t, lex, subject: list[str], other: list[str], verb) -> list[list[str]]:
+    """The noun's own side (its subject, possessor, modifiers) and the other side ('with', a seller)."""
     if t.lemma_.lower() in lex["generic_nouns"] and not (verb is not None and verb.lemma_ in lex["party_verbs"]):
         return []   # 'their strategic partnership' is a relationship, not an agreement
     if any(c.lower_ in ("no", "any") for c in t.children) or (verb is not None and _negated(verb)):
@@ -412,8 +417,8 @@ def _transaction(r: Reader, clause) -> tuple[list[str], list[str]]:
 
 
 def _joint_parties(r: Reader, verb, lex) -> tuple[list[str], object]:
-    """'Ruritania and Freedonia agreed to ...', 'Peru agreed with Chile to ...', 'where they agreed to ...' after a meeting, 'Acme
-    agreed to buy Bolt Ltd': the parties of an agreement stated by its verb, with its date."""
+    """'Ruritania and Freedonia agreed to ...', 'Peru agreed with Chile to ...', 'where they agreed
+    to ...' after a meeting, 'Acme agreed to buy Bolt Ltd': the parties an agreeing verb states, and its date."""
     done = [c for c in verb.children if c.dep_ == "xcomp" and c.lemma_ not in lex["not_agreements"]]
     if not done:
         return [], None   # 'agreed on the need for ...', 'agreed to meet again': no agreement
@@ -481,10 +486,16 @@ def _not_ahead(r: Reader, t, when: TimeRef, past: bool) -> TimeRef:
     anchor, day = r.anchor_for(t), parse_iso(when.value)
     if not past or not anchor or not day or day <= anchor or re.search(r"\b\d{4}\b", when.text):
         return when
-    return TimeRef(day.replace(year=day.year - 1).isoformat(), when.datatype, when.text)
+    try:
+        return TimeRef(day.replace(year=day.year - 1).isoformat(), when.datatype, when.text)
+    except ValueError:   # 29 February
+        return when
 
 
-def _status(t, lex) -> str | None:
+def _status(t, lex, verb=None) -> str | None:
+    """The status the verb that makes the parties gives ('signed', 'negotiating'), else a cue in the sentence."""
+    if verb is not None and verb.lemma_ in lex["verb_status"]:
+        return lex["verb_status"][verb.lemma_]
     text = t.sent.text.lower()
     for cue, status in lex["status"]:
         if cue in text:
