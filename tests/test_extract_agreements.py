@@ -192,6 +192,7 @@ def test_a_name_gives_parties_only_through_a_hyphenated_pair(read):
     ("Mexico is negotiating a free trade agreement with Japan.", "proposed"),
     ("The United States withdrew from the Iran nuclear deal in May.", "terminated"),
     ("Canada reached a trade agreement with Mexico last year.", "agreed"),
+    ("Canada is trying to strike a similar deal with Mexico.", "proposed"),
 ])
 def test_status_from_the_verb_that_makes_the_parties(read, text, status):
     assert [a.status for a in read(text).agreements] == [status]

@@ -22,7 +22,7 @@ def extract_agreements(r: Reader) -> list[Agreement]:
     def add(parties: list[str], kind: str, token, date, verb=None) -> str:
         key = "agreement/" + "--".join(sorted(p.rsplit("/", 1)[1] for p in parties))
         old = found.get(key)
-        status = _status(token, lex, verb)
+        status = "proposed" if verb is not None and r.is_hypothetical(verb) else _status(token, lex, verb)
         if old:
             found[key] = Agreement(key, old.label, old.kind, old.parties, old.status or status,
                                    old.date or date, old.evidence + (r.evidence(token),))
