@@ -101,8 +101,9 @@ def _sides(r: Reader, t, lex, subject: list[str], other: list[str], verb) -> lis
     named_after = _dash_list(r, t)
     if named_after and not [k for k in own if k not in named_after]:
         own = named_after
-    own = _parties(r, own)
-    other = [k for k in _parties(r, other) if k not in own and not r.is_person(k)]
+    states = _between_states(r, own + other)
+    own = _parties(r, own, states)
+    other = [k for k in _parties(r, other, states) if k not in own and not r.is_person(k)]
     if own and other:
         plural = t.tag_ in ("NNS", "NNPS")
         if plural and len(other) == 1 and len(own) > 1:
@@ -131,23 +132,32 @@ def _has_with(t, verb) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == "with" for h in heads for c in h.children)
 
 
-def _parties(r: Reader, keys: list[str]) -> list[str]:
-    """Keys that can be parties: a capital stands for its country, a person for the country or body
-    the text makes them lead; persons stay only where nothing else is named."""
+def _between_states(r: Reader, keys: list[str]) -> bool:
+    """Whether an agreement is between states: a country is named, or leaders of two countries are."""
+    if any(r.kind(_as_party(r, k) or "") == "Country" for k in keys if not r.is_person(k)):
+        return True
+    led = {role.organisation for role in r.roles if role.person in keys and role.organisation}
+    return len({k for k in led if r.kind(k) == "Country"}) >= 2
+
+
+def _parties(r: Reader, keys: list[str], states: bool = True) -> list[str]:
+    """Keys that can be parties: a capital stands for its country; in an agreement between states, a
+    person for the country or body the text makes them lead ('Kim's deal with Trump'), elsewhere
+    the person ('Trump's deal with the Democrats')."""
     out = []
     for k in keys:
-        k = _as_party(r, k)
+        k = _as_party(r, k, states)
         name = r.label(k) if k else ""
         if k and k not in out and (k.startswith("group/") or (name[:1].isupper() and name[-1:].isalnum())):
             out.append(k)   # a name; not a modifier the tagger took for one ('post-war')
-    if any(not r.is_person(k) for k in out):
-        out = [k for k in out if not r.is_person(k)]
     return out
 
 
-def _as_party(r: Reader, key: str | None) -> str | None:
+def _as_party(r: Reader, key: str | None, states: bool = True) -> str | None:
     if not key:
         return None
+    if r.is_person(key) and not states:
+        return key
     if r.is_person(key):
         orgs = [role.organisation for role in r.roles if role.person == key and role.organisation]
         return orgs[0] if orgs and r.kind(orgs[0]) != "City" else key
@@ -283,11 +293,14 @@ def _possessor_before(r: Reader, t) -> list[str]:
 
 def _between(r: Reader, t) -> list[str]:
     """'between X and Y' on the noun or its clause; each conjunct is a side of its own."""
-    out = []
+    sides = []
     for head in (t, *[c for c in t.children if c.dep_ in ("acl", "relcl")]):
         for o in _preps(head, "between") + _preps(head, "among"):
-            for side in (o, *o.conjuncts):   # 'the two countries' alone names both sides
-                out += [k for k in _parties(r, _entities(r, side, alone=bool(o.conjuncts))) if k not in out]
+            sides += [_entities(r, side, alone=bool(o.conjuncts)) for side in (o, *o.conjuncts)]
+    states = _between_states(r, [k for side in sides for k in side])
+    out = []
+    for side in sides:   # 'the two countries' alone names both sides
+        out += [k for k in _parties(r, side, states) if k not in out]
     return out
 
 
@@ -428,7 +441,8 @@ def _joint_parties(r: Reader, verb, lex) -> tuple[list[str], object]:
     date = r.date_for(verb)
     bought = [k for c in verb.children if c.dep_ == "xcomp" for k in _transaction(r, c)[1]]
     if bought:
-        return _parties(r, _entities(r, subjects[0]) + bought), date
+        keys = _entities(r, subjects[0]) + bought
+        return _parties(r, keys, _between_states(r, keys)), date
     if subjects[0].lower_ == "they" and verb.dep_ in ("relcl", "advcl"):
         clause = verb.head
         while clause.pos_ != "VERB" and clause.head is not clause:
@@ -439,9 +453,9 @@ def _joint_parties(r: Reader, verb, lex) -> tuple[list[str], object]:
             return [], None
         keys = [k for c in clause.children if c.dep_ == "nsubj" for k in r.entities_of(c)]
         keys += [k for o in _preps(clause, "with") for k in _named_in(r, o)]
-        return _parties(r, keys), date or r.date_for(clause)
+        return _parties(r, keys, _between_states(r, keys)), date or r.date_for(clause)
     keys = _named(r, subjects[0]) + [k for o in _preps(verb, "with") for k in _entities(r, o)]
-    return (_parties(r, keys) if len(keys) >= 2 else []), date   # 'Peru agreed with Chile to ...'
+    return (_parties(r, keys, _between_states(r, keys)) if len(keys) >= 2 else []), date   # 'Peru agreed with Chile to ...'
 
 
 def _preps(head, word: str) -> list:
