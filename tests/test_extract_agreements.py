@@ -203,6 +203,12 @@ def test_status_from_the_verb_that_makes_the_parties(read, text, status):
     assert [a.status for a in read(text).agreements] == [status]
 
 
+def test_an_understanding_reached_and_a_memorandum(read):
+    x = read("India and Japan signed an MoU on rail cooperation. Kenya and Uganda reached an understanding on water.")
+    assert sorted(a.label for a in x.agreements) == ["India\u2013Japan MoU", "Kenya\u2013Uganda understanding"]
+    assert read("There is a common understanding between Kenya and Uganda.").agreements == ()
+
+
 def test_a_signed_partnership_is_an_agreement(read):
     x = read("Norway and Denmark signed a strategic partnership in 2019.")
     assert parties(x) == [["Denmark", "Norway"]]

@@ -44,7 +44,8 @@ def extract_agreements(r: Reader) -> list[Agreement]:
                                         old.evidence + (r.evidence(t),))
             continue
         when = _date(r, t)
-        keys = [add(parties, t.lemma_.lower(), t, when, verb) for parties in groups]
+        kind = t.lemma_.lower() if t.text[1:].islower() or len(t.text) == 1 else t.text   # 'MoU' kept as written
+        keys = [add(parties, kind, t, when, verb) for parties in groups]
         r.agreement_tokens[t.i] = keys[0]
         last = keys[-1]
     for t in r.body():
