@@ -144,6 +144,8 @@ def test_they_agreed_after_a_meeting_are_its_participants(read):
     "Critics said the deal with Iran was dangerous.",
     "Angela Weber discussed the Iran deal with Pierre Martin.",
     "The US-China trade war escalated.",
+    "French and German contracts were cancelled.",
+    "Under Chinese and Russian protocol, the leaders exchanged gifts.",
     "Kenyan President John Mwangi hailed the deal with Tanzania.",
     "He said that he did not expect to reach a deal with Chile.",
     "Talks to modernize the North American Free Trade Agreement kicked off in Mexico on Friday.",

@@ -239,6 +239,8 @@ def _modifiers(r: Reader, t) -> list[str]:
         return [k for k in _hyphen_pair(r, t) if r.kind(k) not in ("City", "Place")]
     out = []
     for c in t.children:
+        if c.dep_ in ("compound", "amod", "nmod") and c.conjuncts:
+            continue   # 'French and German contracts': each their own
         if c.dep_ in ("poss", "compound", "amod", "nmod") and not _joined_names(r, c):
             out += r.entities_of(c)
             out += [k for g in c.children if g.dep_ in ("compound", "amod", "punct") for k in r.entities_of(g)]
