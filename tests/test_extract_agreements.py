@@ -31,6 +31,7 @@ def parties(x):
      [["Sam Okafor", "opposition leaders"]]),
     # 'the government of X' stands for X
     ("Acme Corp signed a contract with the government of Peru.", [["Acme Corp", "Peru"]]),
+    ("Acme Corp entered into an agreement with Bolt Industries last year.", [["Acme Corp", "Bolt Industries"]]),
 ])
 def test_parties_of_a_stated_agreement(read, text, expected):
     assert parties(read(text)) == expected

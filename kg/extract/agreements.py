@@ -10,7 +10,7 @@ from .context import Reader
 from .timex import parse_iso, resolve
 
 _DASHES = {"-", "\u2013", "\u2014", "--"}
-_PATH_PREPS = {"of", "on", "for", "to", "toward", "towards", "over", "about", "in", "from"}
+_PATH_PREPS = {"of", "on", "for", "to", "toward", "towards", "over", "about", "in", "into", "from"}
 
 
 def extract_agreements(r: Reader) -> list[Agreement]:
