@@ -145,6 +145,7 @@ def test_they_agreed_after_a_meeting_are_its_participants(read):
     "Critics said the deal with Iran was dangerous.",
     "Angela Weber discussed the Iran deal with Pierre Martin.",
     "The US-China trade war escalated.",
+    "Kenya-Uganda leaders deal with floods\n\nThe leaders met.",
     "French and German contracts were cancelled.",
     "Under Chinese and Russian protocol, the leaders exchanged gifts.",
     "Kenyan President John Mwangi hailed the deal with Tanzania.",

@@ -63,7 +63,9 @@ def _is_cue(t, lex) -> bool:
         return False
     if t.dep_ == "compound":
         return False
-    return t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "VERB" and bool(_hyphen_tokens(t)))
+    if t.pos_ == "VERB":   # not the verb itself ('Kenya-Uganda leaders deal with floods')
+        return not any(c.dep_ in ("prep", "dobj", "prt") for c in t.children) and bool(_hyphen_tokens(t))
+    return t.pos_ in ("NOUN", "PROPN")
 
 
 def _party_groups(r: Reader, t, lex) -> tuple[list[list[str]], object]:
