@@ -161,6 +161,12 @@ def test_the_states_that_signed_it(read):
     assert parties(x) == [["Freedonia", "Ruritania"]] or x.agreements == ()
 
 
+def test_the_subject_bound_by_an_agreement_with_another(read):
+    assert parties(read("Under the 2015 accord with world powers, Iran curbed its nuclear programme.")) == \
+        [["Iran", "world powers"]]
+    assert read("Under the accord, Greece must cut spending.").agreements == ()
+
+
 def test_an_unnamed_side_by_its_common_name(read):
     x = read("Iran reached a deal with six world powers in 2015 to curb its nuclear programme.")
     assert parties(x) == [["Iran", "world powers"]]

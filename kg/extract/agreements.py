@@ -101,6 +101,9 @@ def _sides(r: Reader, t, lex, subject: list[str], other: list[str], verb) -> lis
         for c in verb.children:   # 'signed a deal to buy jets from Acme'
             if c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 other += _transaction(r, c)[1]
+    if not own and other and t.dep_ == "pobj" and t.head.lower_ == "under":
+        # 'Under the accord with world powers, Ruritania curbed ...': bound by it, the subject is a party
+        own = [k for c in t.head.head.children if c.dep_ == "nsubj" for k in _entities(r, c)]
     named_after = _dash_list(r, t)
     if named_after and not [k for k in own if k not in named_after]:
         own = named_after
