@@ -1,36 +1,42 @@
 """Direct quotations and who said them, inside and across sentences."""
 from __future__ import annotations
 
+import re
+
 from .. import knowledge
 from ..model import Quote
 from .context import Reader
 
+_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_RELATIVE = {"who", "which", "that"}
+
 
 def extract_quotes(r: Reader) -> list[Quote]:
-    """Each quoted passage with its speaker: the subject of the nearest speech verb, else the
-    speaker of the previous quote in the paragraph, else of the paragraph before."""
-    speech = knowledge.words("speech", "verbs")
-    doc, out = r.doc, []
-    verbs = [t for t in doc if t.lemma_ in speech and t.pos_ in ("VERB", "AUX") and not r.in_quote(t)]
-    last_in_paragraph: dict[int, str] = {}
+    """Each quoted passage with its speaker: the subject of the speech verb that governs it, or, for
+    a quote that stands as a sentence of its own, of the speech verb beside it; a lone quote with
+    neither goes on from the quote or the statement just before it. Otherwise no speaker."""
+    speech = Speech(r)
     body = r.doc[r.body_start].idx if r.body_start < len(r.doc) else len(r.text)
+    out, previous = [], None   # previous: (last sentence number, speaker) of the last quote given one
     for begin, end in r.quotes:
         if begin < body:
             continue
-        para = _paragraph(r.text, begin)
         sents = [s for s in r.sentences if s.start_char < end and s.end_char > begin]
-        near = [v for v in verbs if any(s.start <= v.i < s.end for s in sents)]
-        speaker, verb = None, None
-        if near:
-            verb = min(near, key=lambda v: v.idx - end if v.idx >= end else begin - v.idx - len(v.text))
-            speaker = _speaker(r, verb)
-        elif para in last_in_paragraph:
-            speaker = last_in_paragraph[para]
-        elif r.text[para:begin].strip() in ("", "\u201c", '"'):
-            speaker = _previous_paragraph_speaker(r, verbs, para)
+        if not sents:
+            continue
+        first, last = speech.said_at(sents[0]), speech.said_at(sents[-1])
+        alone = _stands_alone(r, begin, sents[0])
+        verb = speech.governing(begin, end, sents)
+        if verb is None and alone:
+            verb = speech.beside(begin, end, sents)
+        speaker = speech.speaker.get(verb.i) if verb is not None else None
+        if verb is None and alone:
+            speaker = speech.introduced(first, begin)
+            if not speaker and previous and previous[0] >= first - 1:
+                speaker = previous[1]
         if not speaker:
             continue
-        last_in_paragraph[para] = speaker
+        previous = (last, speaker)
         r.quote_speakers[(begin, end)] = speaker
         when = r.date_for(verb) if verb is not None else None
         if when is None:
@@ -44,31 +50,197 @@ def extract_quotes(r: Reader) -> list[Quote]:
     return out
 
 
-def _speaker(r: Reader, verb) -> str | None:
-    """The subject of a speech verb; a subject the parser found inside the quotation is a misparse, and
-    the name right by the verb (", John Miller said") is taken instead."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and not r.in_quote(child):
-            return r.entity_of(child)
-    if any(c.dep_ == "nsubj" for c in verb.children):
-        sent = verb.sent
-        near = [m for m in r.mentions if sent.start <= m.start < sent.end and not r.in_quote(r.doc[m.start])
-                and m.kind == "Person" and abs(m.start - verb.i) <= 4]
-        return near[0].key if near else None
-    if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") or verb.tag_ == "VBG":
-        return r.agent(verb.head)
-    return None
+def _stands_alone(r: Reader, begin: int, sent) -> bool:
+    """Whether a quote opens its sentence (after 'But', 'And' at most), or follows only an
+    attribution ('X said:', 'X said,')."""
+    before = [t for t in sent if t.idx < begin - 1 and not t.is_space]
+    return all(t.is_punct or t.pos_ in ("CCONJ", "INTJ") for t in before) or before[-1].text in (":", ",")
 
 
-def _paragraph(text: str, offset: int) -> int:
-    return text.rfind("\n\n", 0, offset) + 1
+class Speech:
+    """The speech verbs of an article outside quotations, each with its speaker, read in order so
+    that 'he said' goes to the last person who spoke or was the subject of a main clause."""
 
+    def __init__(self, r: Reader):
+        self.r = r
+        self.verbs_lemmas = knowledge.words("speech", "verbs")
+        self.naming = knowledge.words("speech", "naming_verbs")
+        self.proxies = knowledge.words("speech", "proxies")
+        self.statements = knowledge.words("speech", "statement_nouns")
+        self.gender: dict[str, str] = {}
+        self.acts: list[tuple[int, str]] = []      # (token, speaker) in text order
+        self.speaker: dict[int, str | None] = {}
+        self.verbs = [t for t in r.doc[r.body_start:] if self._is_speech(t) and not r.in_quote(t)]
+        self.verb_ids = {v.i for v in self.verbs}
+        told = [any(t.is_alpha and not r.in_quote(t) for t in s) for s in r.sentences]
+        self.told_before = [sum(told[:n]) for n in range(len(told) + 1)]   # narrative sentences before each
+        worded = [any(t.is_alpha for t in s) for s in r.sentences]
+        self.worded_before = [sum(worded[:n]) for n in range(len(worded) + 1)]
+        for verb in self.verbs:
+            key = self._subject(verb)
+            self.speaker[verb.i] = key
+            if key:
+                self.acts.append((verb.i, key))
 
-def _previous_paragraph_speaker(r: Reader, verbs, para: int) -> str | None:
-    before = r.text.rfind("\n\n", 0, max(0, para - 2)) + 1
-    candidates = [v for v in verbs if before <= v.idx < para]
-    for verb in reversed(candidates):
-        speaker = _speaker(r, verb)
-        if speaker:
-            return speaker
-    return None
+    def _is_speech(self, t) -> bool:
+        return t.pos_ in ("VERB", "AUX") and (t.lemma_ in self.verbs_lemmas or t.lemma_ in self.naming)
+
+    # ------------------------------------------------------------------ which verb
+
+    def governing(self, begin: int, end: int, sents):
+        """The nearest speech verb outside the quote that the quoted words hang from."""
+        r = self.r
+        best = None
+        for s in sents:
+            for t in s:
+                if not (begin <= t.idx < end) or begin <= t.head.idx < end or t.head is t:
+                    continue
+                head, steps = t.head, 0
+                while steps < 12:
+                    if head.i in self.speaker and not r.in_quote(head):
+                        if best is None or steps < best[0]:
+                            best = (steps, head)
+                        break
+                    if head.head is head:
+                        break
+                    head, steps = head.head, steps + 1
+        return best[1] if best else None
+
+    def beside(self, begin: int, end: int, sents):
+        """For a quote that is its own sentence: the speech verb of its attribution (', he said'),
+        in its sentences or at the start of the next when the quote ends on ',', '!' or '?'."""
+        near = [self.r.doc[i] for i in self.speaker if any(s.start <= i < s.end for s in sents)
+                and self.r.doc[i].lemma_ in self.verbs_lemmas]
+        if not near and re.search(r"[,!?]\W*$", self.r.text[begin:end]):
+            n = self.r.sentence_number[sents[-1].start] + 1
+            if n < len(self.r.sentences):
+                nxt = self.r.sentences[n]
+                if not self.r.text[end:nxt.start_char].strip(" \"\u201d\n"):
+                    lead = []
+                    for t in nxt:
+                        if t.is_punct or len(lead) > 5:
+                            break
+                        lead.append(t)
+                    near = [t for t in lead if t.i in self.speaker and t.lemma_ in self.verbs_lemmas]
+        if not near:
+            return None
+        return min(near, key=lambda v: v.idx - end if v.idx >= end else begin - v.idx - len(v.text))
+
+    def said_at(self, sent) -> int:
+        """A sentence's number, counting only sentences with words (a paragraph break is none)."""
+        return self.worded_before[self.r.sentence_number[sent.start]]
+
+    def introduced(self, number: int, begin: int) -> str | None:
+        """The speaker of a statement in the sentence just before a lone quote: one that ends in a
+        colon ('X said:'), or whose main verb is a speech verb ('X said the talks failed.')."""
+        before = [s for s in self.r.sentences if self.said_at(s) == number - 1 and any(t.is_alpha for t in s)]
+        if number == 0 or not before or before[0].end_char > begin:
+            return None
+        sent = before[0]
+        colon = sent.text.rstrip().endswith(":")
+        for verb in reversed([self.r.doc[i] for i in self.speaker if sent.start <= i < sent.end]):
+            if verb.lemma_ in self.verbs_lemmas and (colon or verb.dep_ == "ROOT") and self.speaker[verb.i]:
+                return self.speaker[verb.i]
+        return None
+
+    # ------------------------------------------------------------------ who speaks
+
+    def _subject(self, verb) -> str | None:
+        """The speaker of a speech verb: its subject, the subject it shares ('said ... and added'),
+        or a name right by it (', John Miller said' misparsed)."""
+        r = self.r
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and not r.in_quote(child):
+                return self.key(child)
+        if any(c.dep_ == "nsubj" for c in verb.children):
+            sent = verb.sent
+            near = [m for m in r.mentions if sent.start <= m.start < sent.end and not r.in_quote(r.doc[m.start])
+                    and m.kind == "Person" and abs(m.start - verb.i) <= 4]
+            return near[0].key if near else None
+        if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") or verb.tag_ == "VBG":
+            head = verb.head
+            if head.i in self.speaker:
+                return self.speaker[head.i]
+            for child in head.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and not r.in_quote(child):
+                    return self.key(child)
+        return None
+
+    def key(self, token) -> str | None:
+        """The entity a speaker token stands for."""
+        r = self.r
+        lower = token.lower_
+        if token.i in r.by_token:
+            return r.by_token[token.i].key
+        if lower in _GENDER:
+            key = self._pronoun(token)
+            if key:
+                self.gender.setdefault(key, _GENDER[lower])
+            return key
+        if lower == "it":
+            return next((k for i, k in reversed(self.acts) if not r.is_person(k) and self._near(i, token)), None)
+        if lower in _RELATIVE and token.head.dep_ == "relcl":
+            return self.key(token.head.head)
+        if token.lemma_ in self.proxies or token.lemma_ in self.statements:
+            return self._owner(token)
+        if token.pos_ == "PROPN":
+            return self._surname(token)
+        return r.entity_of(token)
+
+    def _owner(self, token) -> str | None:
+        """'a spokesman for the Foreign Office', 'the White House statement': the body behind a
+        spokesperson or a statement; a spokesperson named in apposition is the speaker."""
+        r = self.r
+        for child in token.children:
+            if child.dep_ == "appos" and child.i in r.by_token and r.by_token[child.i].kind == "Person":
+                return r.by_token[child.i].key
+        for child in token.children:
+            found = []
+            if child.dep_ in ("compound", "poss", "amod", "nmod"):
+                found = [child]
+            elif child.dep_ == "prep" and child.lower_ in ("for", "of", "from", "by", "at"):
+                found = [c for c in child.children if c.dep_ == "pobj"]
+            for t in found:
+                key = r.by_token[t.i].key if t.i in r.by_token else None
+                if key and not r.is_person(key):
+                    return key
+        return None
+
+    def _surname(self, token) -> str | None:
+        """A surname the tagger missed: the one person named in full with it."""
+        keys = {m.key for m in self.r.mentions if m.kind == "Person" and m.text.split()[-1] == token.text
+                and len(m.text.split()) > 1}
+        return keys.pop() if len(keys) == 1 else None
+
+    def _pronoun(self, token) -> str | None:
+        """he/she: the last person who spoke or was the subject of a main clause, within three
+        sentences; names inside quotations and subjects of reported clauses do not count."""
+        r = self.r
+        want = _GENDER[token.lower_]
+        candidates = [(i, k) for i, k in self.acts if r.is_person(k)]
+        for m in r.mentions:
+            head = r.doc[m.start:m.end].root
+            if m.kind == "Person" and head.dep_ in ("nsubj", "nsubjpass") and not r.in_quote(head) \
+                    and not self._reported(head.head):
+                candidates.append((head.i, m.key))
+        for i, key in sorted(candidates, reverse=True):
+            if i >= token.i or self.gender.get(key, want) != want:
+                continue
+            return key if self._near(i, token) else None
+        return None
+
+    def _reported(self, verb) -> bool:
+        """Whether a clause is reported by a speech verb above it ('he said Putin should ...')."""
+        t = verb
+        for _ in range(8):
+            if t.head is t:
+                return False
+            t = t.head
+            if t.i in self.verb_ids:
+                return True
+        return False
+
+    def _near(self, i: int, token) -> bool:
+        """Whether at most three sentences outside quotations lie after token i up to token."""
+        number = self.r.sentence_number
+        return self.told_before[number[token.sent.start] + 1] - self.told_before[number[self.r.doc[i].sent.start] + 1] <= 3
