@@ -57,6 +57,17 @@ def _stands_alone(r: Reader, begin: int, sent) -> bool:
     return all(t.is_punct or t.pos_ in ("CCONJ", "INTJ") for t in before) or before[-1].text in (":", ",")
 
 
+def _reports(outer, inner) -> bool:
+    """Whether inner's clause is what outer says: reached through complements and conjuncts only
+    ('X said Y had concluded ...', not 'X said ..., when Y asked ...')."""
+    t = inner
+    while t.i != outer.i:
+        if t.dep_ not in ("ccomp", "xcomp", "conj", "parataxis") or t.head is t:
+            return False
+        t = t.head
+    return True
+
+
 class Speech:
     """The speech verbs of an article outside quotations, each with its speaker, read in order so
     that 'he said' goes to the last person who spoke or was the subject of a main clause."""
@@ -88,22 +99,32 @@ class Speech:
     # ------------------------------------------------------------------ which verb
 
     def governing(self, begin: int, end: int, sents):
-        """The nearest speech verb outside the quote that the quoted words hang from."""
+        """The speech verb outside the quote that the quoted words hang from: the outermost one
+        ('X said Y had concluded it was "..."' is X's), unless a naming verb comes first ('Y called it
+        "..."' is Y's)."""
         r = self.r
         best = None
         for s in sents:
             for t in s:
                 if not (begin <= t.idx < end) or begin <= t.head.idx < end or t.head is t:
                     continue
-                head, steps = t.head, 0
-                while steps < 12:
+                path, head = [], t.head
+                for _ in range(12):
                     if head.i in self.speaker and not r.in_quote(head):
-                        if best is None or steps < best[0]:
-                            best = (steps, head)
-                        break
+                        path.append(head)
                     if head.head is head:
                         break
-                    head, steps = head.head, steps + 1
+                    head = head.head
+                if not path:
+                    continue
+                found = path[0]
+                for verb in path[1:]:
+                    if found.lemma_ in self.naming or verb.lemma_ in self.naming or not _reports(verb, found):
+                        break
+                    found = verb
+                depth = sum(1 for a in t.ancestors if a.i != found.i and found.is_ancestor(a))
+                if best is None or depth < best[0]:
+                    best = (depth, found)
         return best[1] if best else None
 
     def beside(self, begin: int, end: int, sents):
@@ -183,9 +204,20 @@ class Speech:
             return self.key(token.head.head)
         if token.lemma_ in self.proxies or token.lemma_ in self.statements:
             return self._owner(token)
-        if token.pos_ == "PROPN":
+        if token.pos_ == "PROPN" and self._surname(token):
             return self._surname(token)
-        return r.entity_of(token)
+        return r.entity_of(token) or self._titled(token)
+
+    def _titled(self, token) -> str | None:
+        """'the French president': the one person given that title by the body or country named
+        with it."""
+        r = self.r
+        if not any(c.lower_ == "the" for c in token.children):
+            return None
+        owners = {r.by_token[c.i].key for c in token.children if c.dep_ in ("amod", "compound", "poss") and c.i in r.by_token}
+        people = {x.person for x in r.roles if x.title and x.title.lower().split()[-1] == token.lower_
+                  and x.organisation in owners}
+        return people.pop() if len(people) == 1 else None
 
     def _owner(self, token) -> str | None:
         """'a spokesman for the Foreign Office', 'the White House statement': the body behind a
