@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .. import knowledge
+from ..knowledge import fold, slug
 from ..model import Quote
 from .context import Reader
 
@@ -78,6 +79,8 @@ class Speech:
         self.naming = knowledge.words("speech", "naming_verbs")
         self.proxies = knowledge.words("speech", "proxies")
         self.statements = knowledge.words("speech", "statement_nouns")
+        self.heads = knowledge.words("organisations", "heads")
+        self.agencies = knowledge.words("speech", "agency_heads")
         self.gender: dict[str, str] = {}
         self.acts: list[tuple[int, str]] = []      # (token, speaker) in text order
         self.speaker: dict[int, str | None] = {}
@@ -106,7 +109,7 @@ class Speech:
         best = None
         for s in sents:
             for t in s:
-                if not (begin <= t.idx < end) or begin <= t.head.idx < end or t.head is t:
+                if not (begin <= t.idx < end) or begin <= t.head.idx < end or t.head is t or t.is_punct:
                     continue
                 path, head = [], t.head
                 for _ in range(12):
@@ -180,11 +183,15 @@ class Speech:
             return near[0].key if near else None
         if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") or verb.tag_ == "VBG":
             head = verb.head
-            if head.i in self.speaker:
-                return self.speaker[head.i]
-            for child in head.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and not r.in_quote(child):
-                    return self.key(child)
+            for _ in range(4):   # 'tried to rally support by saying ...': up to the clause with a subject
+                if head.i in self.speaker:
+                    return self.speaker[head.i]
+                for child in head.children:
+                    if child.dep_ in ("nsubj", "nsubjpass") and not r.in_quote(child):
+                        return self.key(child)
+                if head.head is head or head.dep_ not in ("prep", "pcomp", "xcomp", "advcl", "conj"):
+                    break
+                head = head.head
         return None
 
     def key(self, token) -> str | None:
@@ -199,14 +206,67 @@ class Speech:
                 self.gender.setdefault(key, _GENDER[lower])
             return key
         if lower == "it":
-            return next((k for i, k in reversed(self.acts) if not r.is_person(k) and self._near(i, token)), None)
+            return self._last_body(token)
         if lower in _RELATIVE and token.head.dep_ == "relcl":
             return self.key(token.head.head)
         if token.lemma_ in self.proxies or token.lemma_ in self.statements:
             return self._owner(token)
         if token.pos_ == "PROPN" and self._surname(token):
             return self._surname(token)
-        return r.entity_of(token) or self._titled(token)
+        return r.entity_of(token) or self._titled(token) or self._named_in(token) or self._body(token)
+
+    def _named_in(self, token) -> str | None:
+        """'China's vice premier, Wang Yang', 'U.S. Ambassador to the United Nations Nikki Haley': a
+        title whose phrase ends with a person's name."""
+        r = self.r
+        if token.pos_ != "PROPN" and not any(token.lower_ == t[-1] for t in knowledge.role_titles()):
+            return None
+        last = token.right_edge
+        m = r.by_token.get(last.i)
+        if m and m.kind == "Person" and last.i > token.i:
+            return m.key
+        return None
+
+    def _body(self, token) -> str | None:
+        """A body named by a common noun phrase ('the Cuban foreign ministry'): taken as an
+        organisation when a country or a capitalised word qualifies it; 'the ministry' alone is the
+        body of that kind that spoke last."""
+        r = self.r
+        if token.lemma_ not in self.heads or token.tag_ not in ("NN", "NNP"):
+            return None
+        left = [c for c in token.children if c.i < token.i and c.dep_ in ("amod", "compound", "poss")]
+        if not left:
+            if [c.lower_ for c in token.children] != ["the"]:
+                return None
+            return next((k for i, k in reversed(self.acts) if not r.is_person(k) and self._near(i, token)
+                         and r.label(k).lower().split()[-1] == token.lower_), None)
+        words = [c for t in left for c in t.subtree]
+        named = [r.by_token[c.i].key for c in words if c.i in r.by_token]
+        bodies = [k for k in named if k.startswith("org/")]
+        if bodies:   # 'the official Xinhua news agency'
+            return bodies[0]
+        if not named and not any(c.pos_ == "PROPN" for c in words):
+            return None
+        start = min(c.left_edge.i for c in left)
+        label = r.doc[start:token.i + 1].text
+        rest = fold(" ".join(t.text for t in r.doc[start:token.i + 1] if t.i not in r.by_token and t.dep_ != "case"))
+        same = [m.key for m in r.mentions if m.key.startswith("org/") and fold(m.name) == rest]
+        if same:     # 'the Cuban foreign ministry' after 'Cuba's Foreign Ministry'
+            return same[0]
+        key = "org/" + slug(label)
+        r.add_entity(key, label, "GovernmentAgency" if token.lemma_ in self.agencies else "Organisation")
+        return key
+
+    def _last_body(self, token) -> str | None:
+        """'it said': the body that spoke or issued a statement last."""
+        r = self.r
+        bodies = [(i, k) for i, k in self.acts if not r.is_person(k)]
+        bodies += [(t.i, self._owner(t)) for t in r.doc[max(0, token.sent.start - 200):token.i]
+                   if t.lemma_ in self.statements and t.pos_ == "NOUN" and not r.in_quote(t)]
+        for i, key in sorted((b for b in bodies if b[1]), reverse=True):
+            if i < token.i:
+                return key if self._near(i, token) else None
+        return None
 
     def _titled(self, token) -> str | None:
         """'the French president': the one person given that title by the body or country named
