@@ -55,7 +55,19 @@ def _stands_alone(r: Reader, begin: int, sent) -> bool:
     """Whether a quote opens its sentence (after 'But', 'And' at most), or follows only an
     attribution ('X said:', 'X said,')."""
     before = [t for t in sent if t.idx < begin - 1 and not t.is_space]
-    return all(t.is_punct or t.pos_ in ("CCONJ", "INTJ") for t in before) or before[-1].text in (":", ",")
+    if all(t.is_punct or t.pos_ in ("CCONJ", "INTJ") for t in before) or before[-1].text in (":", ","):
+        return True
+    return _subject_then_quote(r, begin, sent, before)
+
+
+def _subject_then_quote(r: Reader, begin: int, sent, before) -> bool:
+    """'Mr Abbas "has put aside ..."': the words before the quote are only the subject of the quoted
+    verb, and nothing but punctuation follows it."""
+    quoted = [t for t in sent if t.idx >= begin and r.in_quote(t) and not t.is_punct]
+    if not quoted or any(not t.is_punct and not r.in_quote(t) and not t.is_space for t in sent if t.idx > quoted[-1].idx):
+        return False
+    subjects = [t for t in before if t.dep_ in ("nsubj", "nsubjpass") and r.in_quote(t.head)]
+    return len(subjects) == 1 and {t.i for t in before} <= {t.i for t in subjects[0].subtree}
 
 
 def _reports(outer, inner) -> bool:
