@@ -244,7 +244,7 @@ class Speech:
         organisation when a country or a capitalised word qualifies it; 'the ministry' alone is the
         body of that kind that spoke last."""
         r = self.r
-        if token.lemma_ not in self.heads or token.tag_ not in ("NN", "NNP"):
+        if token.lemma_.lower() not in self.heads or token.tag_ not in ("NN", "NNP"):
             return None
         left = [c for c in token.children if c.i < token.i and c.dep_ in ("amod", "compound", "poss")]
         if not left:
@@ -266,7 +266,7 @@ class Speech:
         if same:     # 'the Cuban foreign ministry' after 'Cuba's Foreign Ministry'
             return same[0]
         key = "org/" + slug(label)
-        r.add_entity(key, label, "GovernmentAgency" if token.lemma_ in self.agencies else "Organisation")
+        r.add_entity(key, label, "GovernmentAgency" if token.lemma_.lower() in self.agencies else "Organisation")
         return key
 
     def _last_body(self, token) -> str | None:
@@ -305,7 +305,7 @@ class Speech:
             elif child.dep_ == "prep" and child.lower_ in ("for", "of", "from", "by", "at"):
                 found = [c for c in child.children if c.dep_ == "pobj"]
             for t in found:
-                key = r.by_token[t.i].key if t.i in r.by_token else None
+                key = r.by_token[t.i].key if t.i in r.by_token else self._body(t)
                 if key and not r.is_person(key):
                     return key
         return None
