@@ -84,3 +84,9 @@ def test_title_ending_in_a_name_and_subject_then_quote(read):
     x = read("\u201cTrade will grow,\u201d Chile's deputy minister Rosa Ibarra said on Monday. "
              "Her counterpart Jorge Pinto \u201chas shown real courage.\u201d")
     assert said(x) == [("Rosa Ibarra", "Trade will grow"), ("Rosa Ibarra", "has shown real courage.")]
+
+
+def test_according_to(read):
+    x = read('"The talks were useful," according to Daniel Kamau, the Kenyan trade minister. '
+             'According to the Kenyan trade ministry, the plan "will cut costs".')
+    assert said(x) == [("Daniel Kamau", "The talks were useful"), ("Kenyan trade ministry", "will cut costs")]

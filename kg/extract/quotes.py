@@ -30,8 +30,8 @@ def extract_quotes(r: Reader) -> list[Quote]:
         verb = speech.governing(begin, end, sents)
         if verb is None and alone:
             verb = speech.beside(begin, end, sents)
-        speaker = speech.speaker.get(verb.i) if verb is not None else None
-        if verb is None and alone:
+        speaker = speech.speaker.get(verb.i) if verb is not None else speech.according(begin, end, sents)
+        if verb is None and alone and not speaker:
             speaker = speech.introduced(first, begin)
             if not speaker and previous and previous[0] >= first - 1:
                 speaker = previous[1]
@@ -165,6 +165,20 @@ class Speech:
     def said_at(self, sent) -> int:
         """A sentence's number, counting only sentences with words (a paragraph break is none)."""
         return self.worded_before[self.r.sentence_number[sent.start]]
+
+    def according(self, begin: int, end: int, sents) -> str | None:
+        """'"...," according to X' and 'according to X, the plan "..."': X, when the phrase hangs from
+        the quoted words or a clause above them."""
+        r = self.r
+        for s in sents:
+            for t in s:
+                if t.lower_ != "according" or r.in_quote(t):
+                    continue
+                objects = [o for to in t.children if to.lower_ == "to" for o in to.children if o.dep_ == "pobj"]
+                quoted = [q for q in s if begin <= q.idx < end and not q.is_punct]
+                if objects and any(q.i == t.head.i or t.head.is_ancestor(q) for q in quoted):
+                    return self.key(objects[0])
+        return None
 
     def introduced(self, number: int, begin: int) -> str | None:
         """The speaker of a statement in the sentence just before a lone quote: one that ends in a
