@@ -90,3 +90,9 @@ def test_according_to(read):
     x = read('"The talks were useful," according to Daniel Kamau, the Kenyan trade minister. '
              'According to the Kenyan trade ministry, the plan "will cut costs".')
     assert said(x) == [("Daniel Kamau", "The talks were useful"), ("Kenyan trade ministry", "will cut costs")]
+
+
+def test_colon_without_a_speech_verb_is_no_attribution(read):
+    x = read('"We are ready," Daniel Kamau said. '
+             'A cartoon of the minister appeared in a weekly paper under the headline: "The Sleeping Giant."')
+    assert said(x) == [("Daniel Kamau", "We are ready")]

@@ -52,11 +52,13 @@ def extract_quotes(r: Reader) -> list[Quote]:
 
 
 def _stands_alone(r: Reader, begin: int, sent) -> bool:
-    """Whether a quote opens its sentence (after 'But', 'And' at most), or follows only an
-    attribution ('X said:', 'X said,')."""
+    """Whether a quote opens its sentence (after 'But', 'And' at most), or follows an attribution
+    ('X said:', 'X said,')."""
     before = [t for t in sent if t.idx < begin - 1 and not t.is_space]
-    if all(t.is_punct or t.pos_ in ("CCONJ", "INTJ") for t in before) or before[-1].text in (":", ","):
+    if all(t.is_punct or t.pos_ in ("CCONJ", "INTJ") for t in before):
         return True
+    if before[-1].text in (":", ","):   # 'X said:', but not 'under the headline:'
+        return any(t.lemma_ in knowledge.words("speech", "verbs") and t.pos_ in ("VERB", "AUX") for t in before)
     return _subject_then_quote(r, begin, sent, before)
 
 
