@@ -8,7 +8,7 @@ from ..knowledge import fold, slug
 from ..model import Quote
 from .context import Reader
 
-_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_GENDER = {"he": "m", "she": "f"}
 _RELATIVE = {"who", "which", "that"}
 
 
@@ -37,6 +37,8 @@ def extract_quotes(r: Reader) -> list[Quote]:
                 speaker = previous[1]
         if not speaker:
             continue
+        if speaker in speech.bodies:
+            r.add_entity(speaker, *speech.bodies[speaker])
         previous = (last, speaker)
         r.quote_speakers[(begin, end)] = speaker
         when = r.date_for(verb) if verb is not None else None
@@ -96,6 +98,7 @@ class Speech:
         self.heads = knowledge.words("organisations", "heads")
         self.agencies = knowledge.words("speech", "agency_heads")
         self.gender: dict[str, str] = {}
+        self.bodies: dict[str, tuple[str, str]] = {}   # bodies named by a common noun phrase: key -> (label, kind)
         self.acts: list[tuple[int, str]] = []      # (token, speaker) in text order
         self.speaker: dict[int, str | None] = {}
         self.verbs = [t for t in r.doc[r.body_start:] if self._is_speech(t) and not r.in_quote(t)]
@@ -267,7 +270,7 @@ class Speech:
             if [c.lower_ for c in token.children] != ["the"]:
                 return None
             return next((k for i, k in reversed(self.acts) if not r.is_person(k) and self._near(i, token)
-                         and r.label(k).lower().split()[-1] == token.lower_), None)
+                         and self._label(k).lower().split()[-1] == token.lower_), None)
         words = [c for t in left for c in t.subtree]
         named = [r.by_token[c.i].key for c in words if c.i in r.by_token]
         bodies = [k for k in named if k.startswith("org/")]
@@ -282,8 +285,11 @@ class Speech:
         if same:     # 'the Cuban foreign ministry' after 'Cuba's Foreign Ministry'
             return same[0]
         key = "org/" + slug(label)
-        r.add_entity(key, label, "GovernmentAgency" if token.lemma_.lower() in self.agencies else "Organisation")
+        self.bodies[key] = (label, "GovernmentAgency" if token.lemma_.lower() in self.agencies else "Organisation")
         return key
+
+    def _label(self, key: str) -> str:
+        return self.bodies[key][0] if key in self.bodies else self.r.label(key)
 
     def _last_body(self, token) -> str | None:
         """'it said': the body that spoke or issued a statement last."""
