@@ -96,3 +96,9 @@ def test_colon_without_a_speech_verb_is_no_attribution(read):
     x = read('"We are ready," Daniel Kamau said. '
              'A cartoon of the minister appeared in a weekly paper under the headline: "The Sleeping Giant."')
     assert said(x) == [("Daniel Kamau", "We are ready")]
+
+
+def test_names_in_quotes_and_fragments_in_circumstances_are_no_ones_words(read):
+    x = read('"The port is safe," said Daniel Kamau, standing on a pier near the old "Blue Harbour". '
+             'He said the rebels, also known as "the Watchers," had left. Kamau warned of "grave risks".')
+    assert said(x) == [("Daniel Kamau", "The port is safe"), ("Daniel Kamau", "grave risks")]

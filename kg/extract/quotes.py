@@ -26,6 +26,8 @@ def extract_quotes(r: Reader) -> list[Quote]:
         if not sents:
             continue
         first, last = speech.said_at(sents[0]), speech.said_at(sents[-1])
+        if _is_a_name(r, begin, sents[0]):
+            continue
         alone = _stands_alone(r, begin, sents[0])
         verb = speech.governing(begin, end, sents)
         if verb is None and alone:
@@ -51,6 +53,12 @@ def extract_quotes(r: Reader) -> list[Quote]:
         if text:
             out.append(Quote(speaker, text, begin, end, evidence))
     return out
+
+
+def _is_a_name(r: Reader, begin: int, sent) -> bool:
+    """A name in quotation marks ('also known as "X"', 'the so-called "X"'): no one's words."""
+    before = " ".join(t.lower_ for t in sent if t.idx < begin - 1 and not t.is_space)
+    return any(before.endswith(marker) for marker in knowledge.words("speech", "name_markers"))
 
 
 def _stands_alone(r: Reader, begin: int, sent) -> bool:
@@ -97,6 +105,7 @@ class Speech:
         self.statements = knowledge.words("speech", "statement_nouns")
         self.heads = knowledge.words("organisations", "heads")
         self.agencies = knowledge.words("speech", "agency_heads")
+        self.content_preps = knowledge.words("speech", "content_preps")
         self.gender: dict[str, str] = {}
         self.bodies: dict[str, tuple[str, str]] = {}   # bodies named by a common noun phrase: key -> (label, kind)
         self.acts: list[tuple[int, str]] = []      # (token, speaker) in text order
@@ -121,9 +130,11 @@ class Speech:
     def governing(self, begin: int, end: int, sents):
         """The speech verb outside the quote that the quoted words hang from: the outermost one
         ('X said Y had concluded it was "..."' is X's), unless a naming verb comes first ('Y called it
-        "..."' is Y's)."""
+        "..."' is Y's). A fragment must hang from what the verb says, not from a circumstance."""
         r = self.r
         best = None
+        words = [t for s in sents for t in s if begin <= t.idx < end and not t.is_punct]
+        short = len(words) <= 4 or not any(t.pos_ in ("VERB", "AUX") for t in words)   # a fragment or a name
         for s in sents:
             for t in s:
                 if not (begin <= t.idx < end) or begin <= t.head.idx < end or t.head is t or t.is_punct:
@@ -142,10 +153,20 @@ class Speech:
                     if found.lemma_ in self.naming or verb.lemma_ in self.naming or not _reports(verb, found):
                         break
                     found = verb
+                below = [a for a in (t, *t.ancestors) if a.head.i == found.i][0]
+                if short and not self._what_is_said(below):
+                    continue
                 depth = sum(1 for a in t.ancestors if a.i != found.i and found.is_ancestor(a))
                 if best is None or depth < best[0]:
                     best = (depth, found)
         return best[1] if best else None
+
+    def _what_is_said(self, link) -> bool:
+        """Whether a word hanging from a speech verb is what it says ('said the plan was ...', 'warned
+        of ...'), not its subject or a circumstance ('sipping a beer at ...', 'said at the ...')."""
+        if link.dep_ == "prep":
+            return link.lower_ in self.content_preps
+        return link.dep_ not in ("nsubj", "nsubjpass", "advcl", "npadvmod", "appos", "relcl", "acl", "agent")
 
     def beside(self, begin: int, end: int, sents):
         """For a quote that is its own sentence: the speech verb of its attribution (', he said'),
