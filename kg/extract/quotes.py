@@ -354,7 +354,11 @@ class Speech:
         return None
 
     def _surname(self, token) -> str | None:
-        """A surname the tagger missed: the one person named in full with it."""
+        """A surname the tagger missed ('Mattis said'): the one person named in full with it; not a
+        name of its own ('Jo Smith' is not 'Al Smith')."""
+        honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}
+        if any(c.dep_ == "compound" and c.lower_.rstrip(".") not in honorifics for c in token.children):
+            return None
         keys = {m.key for m in self.r.mentions if m.kind == "Person" and m.text.split()[-1] == token.text
                 and len(m.text.split()) > 1}
         return keys.pop() if len(keys) == 1 else None
