@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from .. import knowledge
 from ..knowledge import fold, slug
@@ -112,10 +113,9 @@ class Speech:
         self.speaker: dict[int, str | None] = {}
         self.verbs = [t for t in r.doc[r.body_start:] if self._is_speech(t) and not r.in_quote(t)]
         self.verb_ids = {v.i for v in self.verbs}
-        told = [any(t.is_alpha and not r.in_quote(t) for t in s) for s in r.sentences]
-        self.told_before = [sum(told[:n]) for n in range(len(told) + 1)]   # narrative sentences before each
-        worded = [any(t.is_alpha for t in s) for s in r.sentences]
-        self.worded_before = [sum(worded[:n]) for n in range(len(worded) + 1)]
+        # how many sentences with words outside quotations, and with any words, come before each
+        self.told_before = [0, *accumulate(any(t.is_alpha and not r.in_quote(t) for t in s) for s in r.sentences)]
+        self.worded_before = [0, *accumulate(any(t.is_alpha for t in s) for s in r.sentences)]
         for verb in self.verbs:
             key = self._subject(verb)
             self.speaker[verb.i] = key
