@@ -102,3 +102,8 @@ def test_names_in_quotes_and_fragments_in_circumstances_are_no_ones_words(read):
     x = read('"The port is safe," said Daniel Kamau, standing on a pier near the old "Blue Harbour". '
              'He said the rebels, also known as "the Watchers," had left. Kamau warned of "grave risks".')
     assert said(x) == [("Daniel Kamau", "The port is safe"), ("Daniel Kamau", "grave risks")]
+
+
+def test_he_told_after_his_own_reported_clause(read):
+    x = read('Lina Berg met Omar Reyes on Monday. Daniel Kamau is "very close" to a decision, he told reporters.')
+    assert said(x) == [("Daniel Kamau", "very close")]

@@ -365,14 +365,15 @@ class Speech:
 
     def _pronoun(self, token) -> str | None:
         """he/she: the last person who spoke or was the subject of a main clause, within three
-        sentences; names inside quotations and subjects of reported clauses do not count."""
+        sentences; names inside quotations, in the headline and subjects of clauses someone else
+        reports do not count."""
         r = self.r
         want = _GENDER[token.lower_]
         candidates = [(i, k) for i, k in self.acts if r.is_person(k)]
         for m in r.mentions:
             head = r.doc[m.start:m.end].root
-            if m.kind == "Person" and head.dep_ in ("nsubj", "nsubjpass") and not r.in_quote(head) \
-                    and not self._reported(head.head):
+            if m.kind == "Person" and m.start >= r.body_start and head.dep_ in ("nsubj", "nsubjpass") \
+                    and not r.in_quote(head) and not self._reported(head.head, token.head):
                 candidates.append((head.i, m.key))
         for i, key in sorted(candidates, reverse=True):
             if i >= token.i or self.gender.get(key, want) != want:
@@ -380,15 +381,16 @@ class Speech:
             return key if self._near(i, token) else None
         return None
 
-    def _reported(self, verb) -> bool:
-        """Whether a clause is reported by a speech verb above it ('he said Putin should ...')."""
+    def _reported(self, verb, own) -> bool:
+        """Whether a clause is reported by a speech verb above it ('he said Putin should ...') other
+        than the pronoun's own ('Lee is ready, he said': Lee is the one who spoke)."""
         t = verb
         for _ in range(8):
             if t.head is t:
                 return False
             t = t.head
             if t.i in self.verb_ids:
-                return True
+                return t.i != own.i
         return False
 
     def _near(self, i: int, token) -> bool:
