@@ -107,3 +107,8 @@ def test_names_in_quotes_and_fragments_in_circumstances_are_no_ones_words(read):
 def test_he_told_after_his_own_reported_clause(read):
     x = read('Lina Berg met Omar Reyes on Monday. Daniel Kamau is "very close" to a decision, he told reporters.')
     assert said(x) == [("Daniel Kamau", "very close")]
+
+
+def test_capitalised_title_in_quotes_inside_a_statement_is_a_name(read):
+    x = read('Daniel Kamau said the "Green Harbour Plan" was "a costly mistake".')
+    assert said(x) == [("Daniel Kamau", "a costly mistake")]

@@ -11,6 +11,7 @@ from .context import Reader
 
 _GENDER = {"he": "m", "she": "f"}
 _RELATIVE = {"who", "which", "that"}
+_MINOR = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "with", "by", "from"}
 
 
 def extract_quotes(r: Reader) -> list[Quote]:
@@ -27,9 +28,9 @@ def extract_quotes(r: Reader) -> list[Quote]:
         if not sents:
             continue
         first, last = speech.said_at(sents[0]), speech.said_at(sents[-1])
-        if _is_a_name(r, begin, sents[0]):
-            continue
         alone = _stands_alone(r, begin, sents[0])
+        if _is_a_name(r, begin, end, sents[0], alone):
+            continue
         verb = speech.governing(begin, end, sents)
         if verb is None and alone:
             verb = speech.beside(begin, end, sents)
@@ -56,10 +57,15 @@ def extract_quotes(r: Reader) -> list[Quote]:
     return out
 
 
-def _is_a_name(r: Reader, begin: int, sent) -> bool:
-    """A name in quotation marks ('also known as "X"', 'the so-called "X"'): no one's words."""
+def _is_a_name(r: Reader, begin: int, end: int, sent, alone: bool) -> bool:
+    """A name in quotation marks, no one's words: after 'also known as', 'the so-called', or a
+    capitalised title inside a sentence ('the annual "Joint Review Meeting"')."""
     before = " ".join(t.lower_ for t in sent if t.idx < begin - 1 and not t.is_space)
-    return any(before.endswith(marker) for marker in knowledge.words("speech", "name_markers"))
+    if any(before.endswith(marker) for marker in knowledge.words("speech", "name_markers")):
+        return True
+    words = re.findall(r"[^\W\d_][\w'\u2019-]*", r.text[begin:end])
+    major = [w for w in words if w.lower() not in _MINOR]
+    return not alone and len(words) >= 2 and bool(major) and all(w[0].isupper() for w in major)
 
 
 def _stands_alone(r: Reader, begin: int, sent) -> bool:
