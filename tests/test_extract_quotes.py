@@ -112,3 +112,10 @@ def test_he_told_after_his_own_reported_clause(read):
 def test_capitalised_title_in_quotes_inside_a_statement_is_a_name(read):
     x = read('Daniel Kamau said the "Green Harbour Plan" was "a costly mistake".')
     assert said(x) == [("Daniel Kamau", "a costly mistake")]
+
+
+def test_quoted_as_saying_and_an_unnamed_last_subject(read):
+    x = read('The Herald quoted Daniel Kamau as saying in an interview that the plan was "a costly mistake".\n\n'
+             'Omar Reyes spoke first. He was introduced by his nephew, who praised his honesty. '
+             '"He means what he says," he said.')
+    assert said(x) == [("Daniel Kamau", "a costly mistake")]

@@ -229,7 +229,7 @@ class Speech:
 
     def _subject(self, verb) -> str | None:
         """The speaker of a speech verb: its subject, the subject it shares ('said ... and added'),
-        or a name right by it (', John Miller said' misparsed)."""
+        the one quoted 'as saying', or a name right by it (', John Miller said' misparsed)."""
         r = self.r
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass") and not r.in_quote(child):
@@ -239,6 +239,9 @@ class Speech:
             near = [m for m in r.mentions if sent.start <= m.start < sent.end and not r.in_quote(r.doc[m.start])
                     and m.kind == "Person" and abs(m.start - verb.i) <= 4]
             return near[0].key if near else None
+        if verb.dep_ == "pcomp" and verb.head.lower_ == "as":   # 'quoted X as saying': X
+            said = [c for c in verb.head.head.children if c.dep_ == "dobj"]
+            return self.key(said[0]) if said else None
         if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") or verb.tag_ == "VBG":
             head = verb.head
             for _ in range(4):   # 'tried to rally support by saying ...': up to the clause with a subject
@@ -372,7 +375,7 @@ class Speech:
     def _pronoun(self, token) -> str | None:
         """he/she: the last person who spoke or was the subject of a main clause, within three
         sentences; names inside quotations, in the headline and subjects of clauses someone else
-        reports do not count."""
+        reports do not count. None when the last such subject is someone unnamed."""
         r = self.r
         want = _GENDER[token.lower_]
         candidates = [(i, k) for i, k in self.acts if r.is_person(k)]
@@ -381,10 +384,15 @@ class Speech:
             if m.kind == "Person" and m.start >= r.body_start and head.dep_ in ("nsubj", "nsubjpass") \
                     and not r.in_quote(head) and not self._reported(head.head, token.head):
                 candidates.append((head.i, m.key))
-        for i, key in sorted(candidates, reverse=True):
-            if i >= token.i or self.gender.get(key, want) != want:
+        for t in r.doc[max(r.body_start, token.i - 80):token.i]:   # '... his son, who praised him': someone unnamed
+            whom = t.head.head
+            if t.lower_ == "who" and t.dep_ == "nsubj" and t.head.dep_ == "relcl" and whom.tag_ in ("NN", "NNP") \
+                    and not (whom.i in r.by_token and r.by_token[whom.i].kind == "Person") and not r.in_quote(t):
+                candidates.append((t.i, None))
+        for i, key in sorted(candidates, key=lambda c: c[0], reverse=True):
+            if i >= token.i or (key and self.gender.get(key, want) != want):
                 continue
-            return key if self._near(i, token) else None
+            return key if key and self._near(i, token) else None
         return None
 
     def _reported(self, verb, own) -> bool:
