@@ -119,3 +119,10 @@ def test_quoted_as_saying_and_an_unnamed_last_subject(read):
              'Omar Reyes spoke first. He was introduced by his nephew, who praised his honesty. '
              '"He means what he says," he said.')
     assert said(x) == [("Daniel Kamau", "a costly mistake")]
+
+
+def test_according_to_a_source_and_a_fragment_in_someone_elses_clause(read):
+    x = read('Daniel Kamau, according to the indictment, "on several occasions" told the clerk to stay silent. '
+             '"We won," he told supporters, according to a statement. '
+             'Kamau described his talks with the rebels, who chanted "no surrender" all night, as useful.')
+    assert said(x) == [("Daniel Kamau", "We won")]

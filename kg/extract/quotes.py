@@ -31,11 +31,12 @@ def extract_quotes(r: Reader) -> list[Quote]:
         alone = _stands_alone(r, begin, sents[0])
         if _is_a_name(r, begin, end, sents[0], alone):
             continue
-        verb = speech.governing(begin, end, sents)
+        source = speech.according(begin, end, sents)   # a fragment is the words of the source named there
+        verb = speech.governing(begin, end, sents) if source is None or alone else None
         if verb is None and alone:
             verb = speech.beside(begin, end, sents)
-        speaker = speech.speaker.get(verb.i) if verb is not None else speech.according(begin, end, sents)
-        if verb is None and alone and not speaker:
+        speaker = speech.speaker.get(verb.i) if verb is not None else speech.key(source) if source is not None else None
+        if verb is None and alone and source is None:
             speaker = speech.introduced(first, begin)
             if not speaker and previous and previous[0] >= first - 1:
                 speaker = previous[1]
@@ -89,6 +90,10 @@ def _subject_then_quote(r: Reader, begin: int, sent, before) -> bool:
     return len(subjects) == 1 and {t.i for t in before} <= {t.i for t in subjects[0].subtree}
 
 
+def _has_subject(verb) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
 def _reports(outer, inner) -> bool:
     """Whether inner's clause is what outer says: reached through complements and conjuncts only
     ('X said Y had concluded ...', not 'X said ..., when Y asked ...')."""
@@ -136,7 +141,8 @@ class Speech:
     def governing(self, begin: int, end: int, sents):
         """The speech verb outside the quote that the quoted words hang from: the outermost one
         ('X said Y had concluded it was "..."' is X's), unless a naming verb comes first ('Y called it
-        "..."' is Y's). A fragment must hang from what the verb says, not from a circumstance."""
+        "..."' is Y's). A fragment must hang from what the verb says, not from a circumstance, an
+        apposition or someone else's relative clause ('the rebels, who used the name "X"')."""
         r = self.r
         best = None
         words = [t for s in sents for t in s if begin <= t.idx < end and not t.is_punct]
@@ -159,8 +165,9 @@ class Speech:
                     if found.lemma_ in self.naming or verb.lemma_ in self.naming or not _reports(verb, found):
                         break
                     found = verb
-                below = [a for a in (t, *t.ancestors) if a.head.i == found.i][0]
-                if short and not self._what_is_said(below):
+                between = [a for a in (t, *t.ancestors) if found.is_ancestor(a)]
+                if short and (not self._what_is_said(between[-1]) or any(
+                        a.dep_ == "appos" or (a.dep_ in ("relcl", "acl") and _has_subject(a)) for a in between)):
                     continue
                 depth = sum(1 for a in t.ancestors if a.i != found.i and found.is_ancestor(a))
                 if best is None or depth < best[0]:
@@ -198,9 +205,10 @@ class Speech:
         """A sentence's number, counting only sentences with words (a paragraph break is none)."""
         return self.worded_before[self.r.sentence_number[sent.start]]
 
-    def according(self, begin: int, end: int, sents) -> str | None:
-        """'"...," according to X' and 'according to X, the plan "..."': X, when the phrase hangs from
-        the quoted words or a clause above them."""
+    def according(self, begin: int, end: int, sents):
+        """'"...," according to X' and 'according to X, the plan "..."': the phrase's object, when the
+        phrase hangs from the quoted words or a clause above them; None when there is no such phrase
+        or it names a medium, not a source ('according to a statement')."""
         r = self.r
         for s in sents:
             for t in s:
@@ -209,7 +217,8 @@ class Speech:
                 objects = [o for to in t.children if to.lower_ == "to" for o in to.children if o.dep_ == "pobj"]
                 quoted = [q for q in s if begin <= q.idx < end and not q.is_punct]
                 if objects and any(q.i == t.head.i or t.head.is_ancestor(q) for q in quoted):
-                    return self.key(objects[0])
+                    medium = objects[0].lemma_ in self.statements and not self._owner(objects[0])
+                    return None if medium else objects[0]
         return None
 
     def introduced(self, number: int, begin: int) -> str | None:
