@@ -126,3 +126,9 @@ def test_according_to_a_source_and_a_fragment_in_someone_elses_clause(read):
              '"We won," he told supporters, according to a statement. '
              'Kamau described his talks with the rebels, who chanted "no surrender" all night, as useful.')
     assert said(x) == [("Daniel Kamau", "We won")]
+
+
+def test_he_after_a_named_apposition_and_a_document_quoted_as_saying(read):
+    x = read('The minister\'s lawyer, Daniel Kamau, declined to comment. "We will not comment on this," he said. '
+             'Omar Reyes quoted the new plan as saying: "Every school will open on time."')
+    assert said(x) == [("Daniel Kamau", "We will not comment on this"), ("Omar Reyes", "Every school will open on time.")]

@@ -90,8 +90,9 @@ def _subject_then_quote(r: Reader, begin: int, sent, before) -> bool:
     return len(subjects) == 1 and {t.i for t in before} <= {t.i for t in subjects[0].subtree}
 
 
-def _has_subject(verb) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+def _relative_subject(verb) -> bool:
+    """Whether a relative clause has a relative pronoun for subject ('the group, who used ...')."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELATIVE for c in verb.children)
 
 
 def _reports(outer, inner) -> bool:
@@ -167,7 +168,7 @@ class Speech:
                     found = verb
                 between = [a for a in (t, *t.ancestors) if found.is_ancestor(a)]
                 if short and (not self._what_is_said(between[-1]) or any(
-                        a.dep_ == "appos" or (a.dep_ in ("relcl", "acl") and _has_subject(a)) for a in between)):
+                        a.dep_ == "appos" or (a.dep_ in ("relcl", "acl") and _relative_subject(a)) for a in between)):
                     continue
                 depth = sum(1 for a in t.ancestors if a.i != found.i and found.is_ancestor(a))
                 if best is None or depth < best[0]:
@@ -248,9 +249,10 @@ class Speech:
             near = [m for m in r.mentions if sent.start <= m.start < sent.end and not r.in_quote(r.doc[m.start])
                     and m.kind == "Person" and abs(m.start - verb.i) <= 4]
             return near[0].key if near else None
-        if verb.dep_ == "pcomp" and verb.head.lower_ == "as":   # 'quoted X as saying': X
-            said = [c for c in verb.head.head.children if c.dep_ == "dobj"]
-            return self.key(said[0]) if said else None
+        if verb.dep_ == "pcomp" and verb.head.lower_ == "as":   # 'quoted X as saying': X, if X is named
+            said = [self.key(c) for c in verb.head.head.children if c.dep_ == "dobj"]
+            if said and said[0]:
+                return said[0]
         if verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") or verb.tag_ == "VBG":
             head = verb.head
             for _ in range(4):   # 'tried to rally support by saying ...': up to the clause with a subject
@@ -390,6 +392,8 @@ class Speech:
         candidates = [(i, k) for i, k in self.acts if r.is_person(k)]
         for m in r.mentions:
             head = r.doc[m.start:m.end].root
+            if head.dep_ == "appos":   # 'the attorney, Ty Cobb, declined'
+                head = head.head
             if m.kind == "Person" and m.start >= r.body_start and head.dep_ in ("nsubj", "nsubjpass") \
                     and not r.in_quote(head) and not self._reported(head.head, token.head):
                 candidates.append((head.i, m.key))
