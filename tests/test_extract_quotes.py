@@ -132,3 +132,8 @@ def test_he_after_a_named_apposition_and_a_document_quoted_as_saying(read):
     x = read('The minister\'s lawyer, Daniel Kamau, declined to comment. "We will not comment on this," he said. '
              'Omar Reyes quoted the new plan as saying: "Every school will open on time."')
     assert said(x) == [("Daniel Kamau", "We will not comment on this"), ("Omar Reyes", "Every school will open on time.")]
+
+
+def test_own_reported_subject_is_unclear_after_someone_else_spoke(read):
+    x = read('Omar Reyes said the vote would be close. Daniel Kamau has "failed the country", he claimed.')
+    assert said(x) == []

@@ -386,7 +386,8 @@ class Speech:
     def _pronoun(self, token) -> str | None:
         """he/she: the last person who spoke or was the subject of a main clause, within three
         sentences; names inside quotations, in the headline and subjects of clauses someone else
-        reports do not count. None when the last such subject is someone unnamed."""
+        reports do not count. None when the last such subject is someone unnamed, or is the subject
+        of the pronoun's own reported clause while someone else spoke just before."""
         r = self.r
         want = _GENDER[token.lower_]
         candidates = [(i, k) for i, k in self.acts if r.is_person(k)]
@@ -405,7 +406,12 @@ class Speech:
         for i, key in sorted(candidates, key=lambda c: c[0], reverse=True):
             if i >= token.i or (key and self.gender.get(key, want) != want):
                 continue
-            return key if key and self._near(i, token) else None
+            if not key or not self._near(i, token):
+                return None
+            if token.head.is_ancestor(r.doc[i]) and any(   # 'Lee has failed, he claimed' after Kim spoke: unclear
+                    k != key and r.is_person(k) and j < i and self._near(j, token) for j, k in self.acts):
+                return None
+            return key
         return None
 
     def _reported(self, verb, own) -> bool:
