@@ -12,7 +12,7 @@ from .entities import RawMention, classify, raw_mentions
 
 SUBJECT_PRONOUNS = {"he", "she", "his", "her", "him"}
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
-_QUOTE = re.compile(r"\u201c([^\u201d]+)\u201d|\"([^\"\n]+)\"")
+_MARKS = re.compile(r"[\u201c\u201d\"]|\n")
 
 
 class Reader:
@@ -31,7 +31,7 @@ class Reader:
         self.sentence_number = {sent.start: n for n, sent in enumerate(self.sentences)}
         # a Title Case headline misleads the parser: its facts are not read (the body repeats them)
         self.body_start = next((t.i for t in doc if t.idx >= headline_end), len(doc)) if is_title_case(article.title) else 0
-        self.quotes: list[tuple[int, int]] = [m.span(1) if m.group(1) else m.span(2) for m in _QUOTE.finditer(self.text)]
+        self.quotes: list[tuple[int, int]] = quote_spans(self.text)
         self.quote_speakers: dict[tuple[int, int], str] = {}   # filled by the quote extractor
         self.quote_dates: dict[tuple[int, int], TimeRef] = {}
         self.roles: list = []                                  # filled by the role extractor
@@ -313,6 +313,44 @@ class Reader:
         self.topics[key] = label
         return key
 
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """The outermost quoted passages (inside the marks). A quote never runs past a line break; an
+    opening mark after a sentence's end while a quote is open closes it (the writer left it open);
+    any other opening mark inside a quote starts a quotation within it, which stays part of it.
+
+    >>> t = 'He said "We are ready. "We will win," and left. She called it "the "new" plan".'
+    >>> [t[a:b] for a, b in quote_spans(t)]
+    ['We are ready.', 'We will win,', 'the "new" plan']
+    """
+    out, depth, start = [], 0, 0
+
+    def close(at: int) -> None:
+        out.append((start, start + len(text[start:at].rstrip())))
+
+    for m in _MARKS.finditer(text):
+        mark, at = m.group(), m.start()
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        straight_open = before.isspace() or before in "([{\u2014\u2013-/"
+        if mark == "\n":
+            if depth:
+                close(at)
+            depth = 0
+        elif mark == "\u201c" or (mark == '"' and straight_open and not after.isspace()):
+            if depth and re.search(r"[.!?]\s+$", text[start:at]):
+                close(at)
+                depth = 0
+            if not depth:
+                start = at + 1
+            depth += 1
+        elif depth and (mark == "\u201d" or not before.isspace()):
+            depth -= 1
+            if not depth:
+                close(at)
+    if depth:
+        close(len(text))
+    return [(a, b) for a, b in out if text[a:b].strip()]
 
 _MINOR = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "with", "by", "from", "as", "vs"}
 
