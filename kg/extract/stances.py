@@ -1,94 +1,287 @@
 """Explicit evaluative acts: praise, welcome, back ... and criticise, condemn, reject ..."""
 from __future__ import annotations
 
+import tomllib
+from functools import cache
+from importlib import resources
+
 from .. import knowledge
 from ..model import Stance
 from .context import Reader, phrase
 
+_RELATIVE = ("WDT", "WP")
+_PLURAL = ("they", "them")
+_NOT_FACT_AUX = ("will", "would", "could", "may", "might", "can", "should", "must", "'ll")
+
+
+@cache
+def opinion_lexicon() -> dict[str, float]:
+    """Word -> valence (-4 .. +4) from the shipped opinion lexicon (kg/data/opinion_lexicon.toml)."""
+    text = resources.files("kg").joinpath("data", "opinion_lexicon.toml").read_text(encoding="utf-8")
+    pairs = (line.rsplit(" ", 1) for line in tomllib.loads(text)["entries"].splitlines() if line.strip())
+    return {word: float(value) for word, value in pairs}
+
+
+def valence(word: str) -> float | None:
+    """A word's valence; a negative prefix turns a positive word negative ('unjustified').
+
+    >>> valence("illegal") < 0, valence("unjustified") < 0, valence("table")
+    (True, True, None)
+    """
+    lexicon = opinion_lexicon()
+    word = word.lower()
+    if word in lexicon:
+        return lexicon[word]
+    for prefix in knowledge.lexicon()["stance"]["negative_prefixes"]:
+        base = word[len(prefix):]
+        if word.startswith(prefix) and len(base) > 3 and lexicon.get(base, 0) > 0:
+            return -lexicon[base]
+    return None
+
+
+@cache
+def _cues() -> dict:
+    lex = knowledge.lexicon()["stance"]
+    return {
+        "verbs": {**{w: "positive" for w in lex["positive"]}, **{w: "negative" for w in lex["negative"]}},
+        "adjectives": {**{w: "positive" for w in lex["positive_adjectives"]},
+                       **{w: "negative" for w in lex["negative_adjectives"]}},
+        "nouns": {**{w: "positive" for w in lex["positive_nouns"]}, **{w: "negative" for w in lex["negative_nouns"]}},
+        "agents": {**{w: "positive" for w in lex["positive_agents"]}, **{w: "negative" for w in lex["negative_agents"]}},
+        "phrasal": {tuple(p.split()): "negative" for p in lex["phrasal_negative"]},
+        "assessment": set(lex["assessment"]) | set(knowledge.lexicon()["speech"]["verbs"]),
+    }
+
 
 def extract_stances(r: Reader) -> list[Stance]:
     """Stances with a named (or collective) source and the target the text names."""
-    lex = knowledge.lexicon()["stance"]
-    polarity = {**{w: "positive" for w in lex["positive"]}, **{w: "negative" for w in lex["negative"]}}
-    adjectives = {**{w: "positive" for w in lex["positive_adjectives"]}, **{w: "negative" for w in lex["negative_adjectives"]}}
-    negatable = set(lex["negatable"])
     out: dict[tuple, Stance] = {}
     for t in r.body():
-        quote = r.quote_at(t.idx)
-        if quote and len(r.text[quote[0]:quote[1]].split()) > 3 and not _first_person(t):
-            continue  # inside a quotation only the speaker's own stance counts ("I don't like ...")
-        if t.pos_ == "VERB" and t.lemma_ in polarity:
-            source, target = _verb_source(r, t), _verb_target(r, t)
-            value = polarity[t.lemma_]
-            if t.lemma_ == "like" and not any(c.dep_ == "dobj" for c in t.children):
-                continue  # "would like to ..."
-        elif t.pos_ in ("ADJ", "VERB") and t.lower_ in adjectives:
-            source = r.agent(t)
-            target = _adjective_target(r, t)
-            value = adjectives[t.lower_]
-        else:
-            continue
-        if not source or not target or source == target or r.is_hypothetical(t, negation=False):
-            continue
-        if any(c.dep_ == "neg" for c in t.children):
-            if t.lemma_ not in negatable:
-                continue
-            value = "negative"
-        key = (source, value, target)
-        if key not in out:
-            out[key] = Stance(source, value, target, t.lemma_, (r.evidence(t),))
+        for cue, sources, value, targets in _readings(r, t):
+            quote = r.quote_at(cue.idx)
+            for source in sources:
+                if _in_long_quote(r, cue) and not _own_voice(r, quote, source, cue):
+                    continue  # inside a quotation only the speaker's own stance counts ("I don't like ...")
+                if source in targets and len(targets) > 1:
+                    continue  # "he criticised them" read as one of them: the pronouns are not resolved
+                for target in targets:
+                    key = (source, value, target)
+                    if source and target and source != target and key not in out:
+                        out[key] = Stance(source, value, target, cue.lemma_, (r.evidence(cue),))
     return list(out.values())
+
+
+def _readings(r: Reader, t):
+    """(cue, sources, polarity, targets) for each way a token reports a stance."""
+    cues = _cues()
+    lex = knowledge.lexicon()["stance"]
+    if t.pos_ == "VERB" and t.lemma_ in cues["verbs"]:
+        if t.lemma_ == "like" and not any(c.dep_ == "dobj" for c in t.children):
+            return  # "would like to ..."
+        value = _negated(t, cues["verbs"][t.lemma_], lex["negatable"])
+        if value and not r.is_hypothetical(t, negation=False):
+            yield t, _sources(r, t), value, _verb_targets(r, t)
+    if t.pos_ == "VERB" and _phrasal(t) in cues["phrasal"] and not _blocked(r, t):
+        yield t, _sources(r, t), "negative", _prep_targets(r, t, ("on", "against", "at"))
+    if t.pos_ in ("ADJ", "VERB") and t.lower_ in cues["adjectives"] and not _blocked(r, t, negation=False):
+        value = _negated(t, cues["adjectives"][t.lower_], ())
+        if value:
+            source = r.agent(t)
+            yield t, [source] if source else [], value, _adjective_targets(r, t)
+    if t.pos_ == "VERB" and t.lemma_ in lex["predicative"] and not _blocked(r, t):
+        yield from _predicative(r, t)
+    if t.pos_ == "VERB" and t.lemma_ in cues["assessment"] and not _blocked(r, t):
+        yield from _assessment(r, t)
+    if t.pos_ == "NOUN" and t.lemma_ in cues["nouns"]:
+        yield from _stance_noun(r, t, cues["nouns"][t.lemma_])
+    if t.pos_ == "NOUN" and t.lemma_ in cues["agents"] and t.dep_ in ("attr", "appos"):
+        yield from _stance_agent(r, t, cues["agents"][t.lemma_])
+    if t.pos_ == "VERB" and t.lemma_ in lex["undo"] and not any(c.dep_ == "neg" for c in t.children):
+        urger = t.head
+        if t.dep_ in ("xcomp", "advcl", "ccomp") and urger.lemma_ in lex["urge"] and not _blocked(r, urger):
+            yield urger, _sources(r, urger), "negative", _object_targets(r, t)
+
+
+def _negated(t, value: str, negatable) -> str | None:
+    """The polarity of a cue under negation: 'don't like' is negative, 'did not criticise' is nothing."""
+    if not any(c.dep_ == "neg" for c in t.children):
+        return value
+    return "negative" if t.lemma_ in negatable else None
+
+
+def _blocked(r: Reader, t, negation: bool = True) -> bool:
+    return r.is_hypothetical(t, negation=negation)
+
+
+def _phrasal(t) -> tuple[str, ...]:
+    particles = [c.lower_ for c in t.children if c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "out")]
+    return (t.lemma_, particles[0]) if particles else (t.lemma_,)
+
+
+def _own_voice(r: Reader, quote, source: str, cue) -> bool:
+    """Inside a quotation: the speaker's own stance ('I', 'we'), or that of a body the speaker speaks for."""
+    if _first_person(cue):
+        return True
+    speaker = r.quote_speakers.get(quote)
+    return bool(speaker) and (source == speaker or any(
+        role.person == speaker and role.organisation == source for role in r.roles))
+
+
+def _in_long_quote(r: Reader, t) -> bool:
+    quote = r.quote_at(t.idx)
+    return bool(quote) and len(r.text[quote[0]:quote[1]].split()) > 3
 
 
 def _first_person(t) -> bool:
     return any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in t.children)
 
 
-def _adjective_target(r: Reader, t):
+# ---------------------------------------------------------------------- sources
+
+def _sources(r: Reader, verb) -> list[str]:
+    """Who takes the stance a verb reports: its subject or passive agent, through relative pronouns
+    ('Lund, who criticised ...'), conjuncts and the clauses a participle or infinitive hangs from;
+    the object of 'prompted X to praise'."""
+    for _ in range(6):
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                return _named(r, c)
+            if c.dep_ == "agent":
+                return [k for o in c.children if o.dep_ == "pobj" for k in _named(r, o)]
+        if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.head is verb:
+            return []
+        if verb.dep_ == "xcomp":
+            objects = [k for c in verb.head.children if c.dep_ == "dobj" for k in _named(r, c)]
+            if objects:
+                return objects
+        if verb.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "acomp", "pcomp", "prep", "pobj"):
+            return []
+        verb = verb.head
+    return []
+
+
+def _named(r: Reader, token) -> list[str]:
+    """The entities (or the collective) a subject names."""
+    if token.tag_ in _RELATIVE:
+        clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
+        return _named(r, clause.head) if clause is not None else []
+    if token.lower_ in _PLURAL:
+        return _plural(r, token)
+    keys = r.entities_of(token)
+    if not keys:
+        group = r.group_of(token)
+        keys = [group] if group else []
+    return keys
+
+
+def _plural(r: Reader, token) -> list[str]:
+    """'they', 'them': the entities last named together ('X and Y'), in this sentence or the two before."""
+    for m in reversed(r.mentions):
+        head = r.doc[m.start:m.end].root
+        if m.start >= token.i or r._sentences_between(head, token) > 2:
+            continue
+        group = [head, *head.conjuncts]
+        if len(group) > 1:
+            keys = [k for k in (r.entity_of(g) for g in group) if k]
+            kinds = {r.kind(k) for k in keys}
+            if len(keys) == len(group) and len(kinds) == 1:
+                return keys
+    return []
+
+
+# ---------------------------------------------------------------------- targets
+
+def _verb_targets(r: Reader, t) -> list[str]:
+    """The object of a stance verb: its direct object, else 'against'/'on' ('railed against'), else
+    the noun a relative or participle clause hangs from ('whose policy ... he dismissed', 'a speech
+    criticised by X'); 'warned X against Y' is about Y."""
+    if t.lemma_ == "warn":
+        found = _prep_targets(r, t, ("against",))
+        if found:
+            return found
+    found = _object_targets(r, t)
+    if found:
+        return found
+    found = _prep_targets(r, t, ("against", "on"))
+    if found:
+        return found
+    clause = t
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    if t.dep_ == "relcl" or (clause.dep_ == "acl" and t.tag_ == "VBN"):
+        target = _resolve_target(r, clause.head)
+        return [target] if target else []
+    return []
+
+
+def _object_targets(r: Reader, t) -> list[str]:
+    for c in t.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            found = _targets_of(r, c)
+            if found:
+                return found
+    return []
+
+
+def _prep_targets(r: Reader, t, preps) -> list[str]:
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for o in c.children:
+                found = _targets_of(r, o) if o.dep_ == "pobj" else [_gerund(r, o)] if o.dep_ == "pcomp" else []
+                if found:
+                    return found
+    return []
+
+
+def _targets_of(r: Reader, token) -> list[str]:
+    """A target and the named entities conjoined with it ('criticised Peru and Chile')."""
+    if token.tag_ in _RELATIVE:
+        clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
+        target = _resolve_target(r, clause.head) if clause is not None else None
+        return [target] if target else []
+    if token.lower_ in _PLURAL:
+        return _plural(r, token)
+    target = _resolve_target(r, token)
+    if not target:
+        return []
+    return [target] + [k for k in (r.entity_of(c) for c in token.conjuncts) if k and k != target]
+
+
+def _gerund(r: Reader, verb) -> str:
+    """'warned against making a bad deal' -> 'making a bad deal'."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return r.topic_named(verb.text + (" " + phrase(objects[0]) if objects else ""))
+
+
+def _adjective_targets(r: Reader, t) -> list[str]:
     """'interested in X'; 'appalled that the government was lifting sanctions' -> 'lifting sanctions'."""
-    objs = [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "about", "with", "towards", "to", "by")
-            for o in c.children if o.dep_ == "pobj"]
-    if objs:
-        return _resolve_target(r, objs[0])
+    found = _about(r, t, ("in", "of", "about", "with", "towards", "to", "by", "at", "over"))
+    if found or _in_long_quote(r, t):
+        return found  # a clause inside a quotation is too loose a target
     clauses = [c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
     if clauses:
         verb = clauses[0]
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         label = verb.text + (" " + phrase(objects[0]) if objects else "")
-        return r.topic_named(label)
-    return None
+        return [r.topic_named(label)]
+    return []
 
 
-def _verb_source(r: Reader, t) -> str | None:
-    for c in t.children:
-        if c.dep_ == "agent":
-            objs = [o for o in c.children if o.dep_ == "pobj"]
-            if objs:
-                return r.entity_of(objs[0]) or r.group_of(objs[0])
-        if c.dep_ == "nsubj":
-            return r.entity_of(c) or r.group_of(c)
-    if any(c.dep_ == "nsubjpass" for c in t.children):
-        return None
-    return r.agent(t.head) if t.head is not t else None
-
-
-def _verb_target(r: Reader, t):
-    """The object of a stance verb: its direct object, else 'against'/'on' ('railed against'), else
-    the noun a relative clause hangs from ('whose policy ... he dismissed')."""
-    candidates = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
-    candidates += [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("against", "on")
-                   for o in c.children if o.dep_ == "pobj"]
-    if t.dep_ == "relcl":
-        candidates.append(t.head)
-    for candidate in candidates:
-        target = _resolve_target(r, candidate)
-        if target:
-            return target
-    return None
+def _about(r: Reader, t, preps) -> list[str]:
+    """What a stance word is about: the object of its first telling preposition."""
+    for prep in preps:
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == prep:
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        found = _targets_of(r, o)
+                        if found:
+                            return found
+    return []
 
 
 def _resolve_target(r: Reader, token):
-    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY") or token.tag_ in ("WDT", "WP"):
+    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY") or token.tag_ in _RELATIVE:
         return None  # a date, a number, or the relative pronoun of "a deal that I like"
     if token.lower_ in ("it", "this", "that"):
         earlier = [n for n in token.sent if n.i < token.i and n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "pobj")]
@@ -103,3 +296,80 @@ def _resolve_target(r: Reader, token):
     if token.pos_ in ("NOUN", "PROPN") or any(c.dep_ in ("poss", "compound") for c in token.children):
         return r.topic(token)
     return None
+
+
+# ---------------------------------------------------------------------- evaluations
+
+def _polarity(pred) -> str | None:
+    """The polarity of an ascribed quality: the word itself ('illegal', 'a disaster'), else its
+    strongest modifier ('a great day', 'a bad deal'); none when negated, or when the word governs a
+    clause ('clear that ...', 'right to ...': about the clause, not the subject)."""
+    if any(c.dep_ in ("neg", "ccomp", "xcomp") or c.lower_ in ("no", "not", "never") for c in pred.children):
+        return None
+    score = valence(pred.lower_) if pred.pos_ in ("ADJ", "NOUN", "VERB") else None
+    if score is None:
+        modifiers = [valence(c.lower_) for c in pred.children if c.dep_ == "amod"]
+        modifiers = [v for v in modifiers if v is not None]
+        score = max(modifiers, key=abs) if modifiers else None
+    if score is None or abs(score) < 1.0:
+        return None
+    return "positive" if score > 0 else "negative"
+
+
+def _predicative(r: Reader, t):
+    """'called the rebate unjustified', 'described it as a disaster', 'considers the ruling illegal'."""
+    objects = [c for c in t.children if c.dep_ == "dobj"]
+    preds = [c for c in t.children if c.dep_ == "oprd"]
+    preds += [o for c in t.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children if o.dep_ == "pobj"]
+    if objects and preds:
+        value = _polarity(preds[0])
+        if value:
+            yield t, _sources(r, t), value, _targets_of(r, objects[0])
+        return
+    for clause in (c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("ADJ", "NOUN", "VERB")):
+        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        value = _polarity(clause) if clause.pos_ != "VERB" or clause.tag_ in ("VBN", "VBD") else None
+        if subjects and value:
+            yield t, _sources(r, t), value, _targets_of(r, subjects[0])
+
+
+def _assessment(r: Reader, t):
+    """'said the accusations were baseless'; a warning that something could do harm: 'warned that the
+    cuts could harm the mission'."""
+    for clause in (c for c in t.children if c.dep_ == "ccomp"):
+        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        if not subjects or subjects[0].lower_ in ("i", "we", "he", "she", "you") or any(
+                c.dep_ == "neg" for c in clause.children):
+            continue
+        value = None
+        if clause.lemma_ in ("be", "remain"):
+            preds = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
+            value = _polarity(preds[0]) if preds else None
+        elif t.lemma_ == "warn" and clause.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ in _NOT_FACT_AUX for c in clause.children):
+            score = valence(clause.lemma_)
+            value = None if score is None or abs(score) < 1.0 else "positive" if score > 0 else "negative"
+        if value:
+            yield t, _sources(r, t), value, _targets_of(r, subjects[0])
+
+
+def _stance_noun(r: Reader, t, value: str):
+    """'voiced concern over the arrests', 'her support for the plan', 'his criticism of the deal'."""
+    if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in t.children):
+        return
+    about = knowledge.lexicon()["stance"]["about"]
+    owners = [c for c in t.children if c.dep_ == "poss"]
+    verb = t.head
+    if t.dep_ == "dobj" and verb.lemma_ in knowledge.lexicon()["stance"]["express"] and not _blocked(r, verb):
+        targets = _about(r, t, about) or _about(r, verb, [p for p in about if p not in ("to", "with")])
+        yield t, _sources(r, verb), value, targets
+    elif owners and not _blocked(r, t):
+        yield t, [k for k in [r.entity_of(owners[0])] if k], value, _about(r, t, about)
+
+
+def _stance_agent(r: Reader, t, value: str):
+    """'X has long been an advocate of Y', 'X, a frequent critic of Y, ...'."""
+    targets = _about(r, t, ("of",))
+    if t.dep_ == "appos":
+        yield t, [k for k in [r.entity_of(t.head)] if k], value, targets
+    elif not _blocked(r, t.head):
+        yield t, _sources(r, t.head), value, targets
