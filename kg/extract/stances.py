@@ -86,8 +86,7 @@ def _readings(r: Reader, t):
     if t.pos_ in ("ADJ", "VERB") and t.lower_ in cues["adjectives"] and not _blocked(r, t, negation=False):
         value = _negated(t, cues["adjectives"][t.lower_], ())
         if value:
-            source = r.agent(t)
-            yield t, [source] if source else [], value, _adjective_targets(r, t)
+            yield t, _sources(r, t, experiencer=True), value, _adjective_targets(r, t)
     if t.pos_ == "VERB" and t.lemma_ in lex["predicative"] and not _blocked(r, t):
         yield from _predicative(r, t)
     if t.pos_ == "VERB" and t.lemma_ in cues["assessment"] and not _blocked(r, t):
@@ -138,26 +137,43 @@ def _first_person(t) -> bool:
 
 # ---------------------------------------------------------------------- sources
 
-def _sources(r: Reader, verb) -> list[str]:
+def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
     """Who takes the stance a verb reports: its subject or passive agent, through relative pronouns
     ('Lund, who criticised ...'), conjuncts and the clauses a participle or infinitive hangs from;
-    the object of 'prompted X to praise'."""
+    the object of 'prompted X to praise'. A conjunct whose verb does not agree in number with the
+    subject it would share ('Pyongyang believes ... and have been sceptical') has no source. With
+    experiencer=True a passive subject is the source ('he was appalled')."""
+    number = None
     for _ in range(6):
         for c in verb.children:
-            if c.dep_ == "nsubj":
+            if c.dep_ == "nsubj" or (experiencer and c.dep_ == "nsubjpass"):
+                if number and _number(c) and number != _number(c):
+                    return []
                 return _named(r, c)
             if c.dep_ == "agent":
                 return [k for o in c.children if o.dep_ == "pobj" for k in _named(r, o)]
-        if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.head is verb:
+        if (not experiencer and any(c.dep_ == "nsubjpass" for c in verb.children)) or verb.head is verb:
             return []
         if verb.dep_ == "xcomp":
             objects = [k for c in verb.head.children if c.dep_ == "dobj" for k in _named(r, c)]
             if objects:
                 return objects
-        if verb.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "acomp", "pcomp", "prep", "pobj"):
+        climb = ("conj", "xcomp", "advcl", "ccomp", "acomp", "pcomp", "prep", "pobj")
+        if verb.dep_ not in climb + (("amod", "attr") if experiencer else ()):
             return []
+        if verb.dep_ == "conj":
+            finite = [a.tag_ for a in (verb, *verb.children) if a.tag_ in ("VBZ", "VBP")]
+            number = number or ({"VBZ": "singular", "VBP": "plural"}[finite[0]] if finite else None)
         verb = verb.head
     return []
+
+
+def _number(token) -> str | None:
+    if token.lower_ in ("it", "he", "she"):
+        return "singular"
+    if token.lower_ in ("they", "we"):
+        return "plural"
+    return {"NN": "singular", "NNP": "singular", "NNS": "plural", "NNPS": "plural"}.get(token.tag_)
 
 
 def _named(r: Reader, token) -> list[str]:
@@ -348,8 +364,11 @@ def _assessment(r: Reader, t):
         elif t.lemma_ == "warn" and clause.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ in _NOT_FACT_AUX for c in clause.children):
             score = valence(clause.lemma_)
             value = None if score is None or abs(score) < 1.0 else "positive" if score > 0 else "negative"
-        if value:
-            yield t, _sources(r, t), value, _targets_of(r, subjects[0])
+        if subjects[0].lower_ in knowledge.lexicon()["roles"]["titles"]:
+            continue
+        targets = [k for k in _targets_of(r, subjects[0]) if not r.is_person(k)]
+        if value and targets:  # of a person, 'was safe', 'was clear' describe more often than judge
+            yield t, _sources(r, t), value, targets
 
 
 def _stance_noun(r: Reader, t, value: str):
@@ -360,7 +379,8 @@ def _stance_noun(r: Reader, t, value: str):
     owners = [c for c in t.children if c.dep_ == "poss"]
     verb = t.head
     if t.dep_ == "dobj" and verb.lemma_ in knowledge.lexicon()["stance"]["express"] and not _blocked(r, verb):
-        targets = _about(r, t, about) or _about(r, verb, [p for p in about if p not in ("to", "with")])
+        about = [p for p in about if p not in ("to", "with")]  # "expressed concern to the minister"
+        targets = _about(r, t, about) or _about(r, verb, about)
         yield t, _sources(r, verb), value, targets
     elif owners and not _blocked(r, t):
         yield t, [k for k in [r.entity_of(owners[0])] if k], value, _about(r, t, about)
