@@ -142,7 +142,8 @@ def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
     ('Lund, who criticised ...'), conjuncts and the clauses a participle or infinitive hangs from;
     the object of 'prompted X to praise'. A conjunct whose verb does not agree in number with the
     subject it would share ('Pyongyang believes ... and have been sceptical') has no source. With
-    experiencer=True a passive subject is the source ('he was appalled')."""
+    experiencer=True a passive subject is the source ('he was appalled'). Under a negated verb there
+    is none."""
     number = None
     for _ in range(6):
         for c in verb.children:
@@ -164,7 +165,9 @@ def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
         if verb.dep_ == "conj":
             finite = [a.tag_ for a in (verb, *verb.children) if a.tag_ in ("VBZ", "VBP")]
             number = number or ({"VBZ": "singular", "VBP": "plural"}[finite[0]] if finite else None)
-        verb = verb.head
+        step, verb = verb.dep_, verb.head
+        if step != "conj" and any(c.dep_ == "neg" for c in verb.children):
+            return []  # under a negated verb: "can't afford to ... defending"
     return []
 
 
@@ -263,6 +266,15 @@ def _targets_of(r: Reader, token) -> list[str]:
     return [target] + [k for k in (r.entity_of(c) for c in token.conjuncts) if k and k != target]
 
 
+def _targets_before(r: Reader, token, cut) -> list[str]:
+    """Targets whose phrase stops where the ascribed quality begins ('the treaty as a disaster')."""
+    found = _targets_of(r, token)
+    if found and found[0].startswith("topic/") and token.i < cut.i <= token.right_edge.i:
+        words = [w for w in r.doc[token.left_edge.i:cut.i] if not (w.dep_ in ("det", "predet") and w.head == token)]
+        found[0] = r.topic_named("".join(w.text_with_ws for w in words).strip())
+    return found
+
+
 def _gerund(r: Reader, verb) -> str:
     """'warned against making a bad deal' -> 'making a bad deal'."""
     objects = [c for c in verb.children if c.dep_ == "dobj"]
@@ -336,11 +348,12 @@ def _predicative(r: Reader, t):
     """'called the rebate unjustified', 'described it as a disaster', 'considers the ruling illegal'."""
     objects = [c for c in t.children if c.dep_ == "dobj"]
     preds = [c for c in t.children if c.dep_ == "oprd"]
-    preds += [o for c in t.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children if o.dep_ == "pobj"]
+    preds += [o for h in (t, *objects) for c in h.children if c.dep_ == "prep" and c.lower_ == "as"
+              for o in c.children if o.dep_ == "pobj"]
     if objects and preds:
         value = _polarity(preds[0])
         if value:
-            yield t, _sources(r, t), value, _targets_of(r, objects[0])
+            yield t, _sources(r, t), value, _targets_before(r, objects[0], preds[0].head)
         return
     for clause in (c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("ADJ", "NOUN", "VERB")):
         subjects = [c for c in clause.children if c.dep_ == "nsubj"]

@@ -1,0 +1,74 @@
+"""Stances on sentences of our own: the kinds of sentence that report an evaluation, and those that do not."""
+import pytest
+
+from kg.extract.stances import opinion_lexicon, valence
+
+
+def stances(x):
+    names = {e.key: e.label for e in x.entities} | {t.key: t.label for t in x.topics} | {a.key: a.label for a in x.agreements}
+    return {(names.get(s.source, s.source), s.polarity, names.get(s.target, s.target)) for s in x.stances}
+
+
+def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
+    assert len(opinion_lexicon()) > 3000
+    assert valence("illegal") < 0 < valence("great")
+    assert valence("unjustified") < 0          # not listed itself: the prefix turns "justified" negative
+    assert valence("parliament") is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # an ascribed quality: called / described as / considers, polarity from the opinion lexicon
+    ('Chilean Senator Marta Rojas called the mining levy "unjustified".', ("Marta Rojas", "negative", "mining levy")),
+    ("Spain described the fishing treaty as a disaster.", ("Spain", "negative", "fishing treaty")),
+    ("Spain described the new treaty as a great success.", ("Spain", "positive", "new treaty")),
+    ("Peru considers the new tariffs illegal.", ("Peru", "negative", "new tariffs")),
+    # a quality in what the source says, and a warning of harm
+    ("Peru said the accusations were unfair.", ("Peru", "negative", "accusations")),
+    ("Senator Lina Park warned that the budget cuts could harm the mission.", ("Lina Park", "negative", "budget cuts")),
+    # a stance noun, reported or owned
+    ("Lars Berg voiced deep concern over the arrests of journalists.", ("Lars Berg", "negative", "arrests of journalists")),
+    ("Lars Berg expressed concern to Kenji Sato about the arrests.", ("Lars Berg", "negative", "arrests")),
+    ("Rosa Vega stepped up her criticism of the fishing quota.", ("Rosa Vega", "negative", "fishing quota")),
+    # a person who is a stance
+    ("Marta Rojas has long been an advocate of the free trade zone.", ("Marta Rojas", "positive", "free trade zone")),
+    ("Senator Paul Dunn, a frequent critic of Kenji Sato, spoke on Monday.", ("Paul Dunn", "negative", "Kenji Sato")),
+    # phrasal cues, a call to undo something, a warning against it, new cue verbs
+    ("Norway pushed back on the fishing accusations.", ("Norway", "negative", "fishing accusations")),
+    ("Danish lawmakers urged Lars Holm to cancel the summit.", ("Danish lawmakers", "negative", "summit")),
+    ("Senator Lina Park warned Peru against signing the pact.", ("Lina Park", "negative", "signing pact")),
+    ("Marta Rojas defended the pension reform.", ("Marta Rojas", "positive", "pension reform")),
+    ("Marta Rojas chastised Peru over its fishing policy.", ("Marta Rojas", "negative", "Peru")),
+    # sources through a relative pronoun and through the object of 'prompted X to ...'
+    ("Lina Park, who criticised the pension reform, resigned on Monday.", ("Lina Park", "negative", "pension reform")),
+    ("The concert prompted Kenji Sato to praise the choir.", ("Kenji Sato", "positive", "choir")),
+])
+def test_stance_forms(read, text, expected):
+    assert stances(read(text)) == {expected}
+
+
+@pytest.mark.model
+def test_them_is_the_people_last_named_together(read):
+    x = read("Kenji Sato and Ravi Kumar skipped the summit. Lina Park criticized them.")
+    assert stances(x) == {("Lina Park", "negative", "Kenji Sato"), ("Lina Park", "negative", "Ravi Kumar")}
+
+
+@pytest.mark.model
+def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
+    x = read('"Norway is deeply concerned about the arrests," said Norwegian Foreign Minister Eva Lind.')
+    assert stances(x) == {("Norway", "negative", "arrests")}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Lina Park did not call the plan a disaster.",                      # negated
+    "Peru said the minister was safe.",                                 # a person's state, not a judgement
+    "Peru said Kenji Sato was safe.",
+    "Peru said the minister has been clear he will resign.",            # a quality of a clause
+    "The Senate approved the budget bill.",                             # a vote, not an evaluation
+    "Analysts say Peru believes it needs the mine and have been sceptical about the talks.",  # whose scepticism?
+    'Marta Rojas said: "We cannot afford to give up ground in defending the reform."',  # under a negated verb
+    "Marta Rojas said critics of the plan were numerous.",              # no evaluative word
+])
+def test_no_stance(read, text):
+    assert stances(read(text)) == set()
