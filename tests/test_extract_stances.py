@@ -26,6 +26,10 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     # a quality in what the source says, and a warning of harm
     ("Peru said the accusations were unfair.", ("Peru", "negative", "accusations")),
     ("Senator Lina Park warned that the budget cuts could harm the mission.", ("Lina Park", "negative", "budget cuts")),
+    ("Senator Lina Park said Kenji Sato should cancel the summit.", ("Lina Park", "negative", "summit")),
+    ("Norway reiterated its position that the whaling ban was unfair.", ("Norway", "negative", "whaling ban")),
+    # "it" with nothing before it in its sentence: what the sentence before was about
+    ("Marta Rojas wants to keep the fishing levy. She said it remained justified.", ("Marta Rojas", "positive", "fishing levy")),
     # a stance noun, reported or owned
     ("Lars Berg voiced deep concern over the arrests of journalists.", ("Lars Berg", "negative", "arrests of journalists")),
     ("Lars Berg expressed concern to Kenji Sato about the arrests.", ("Lars Berg", "negative", "arrests")),

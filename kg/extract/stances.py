@@ -95,9 +95,15 @@ def _readings(r: Reader, t):
         yield from _stance_noun(r, t, cues["nouns"][t.lemma_])
     if t.pos_ == "NOUN" and t.lemma_ in cues["agents"] and t.dep_ in ("attr", "appos"):
         yield from _stance_agent(r, t, cues["agents"][t.lemma_])
+    if t.pos_ == "NOUN" and t.lemma_ in lex["opinion_nouns"]:
+        yield from _opinion_noun(r, t)
     if t.pos_ == "VERB" and t.lemma_ in lex["undo"] and not any(c.dep_ == "neg" for c in t.children):
         urger = t.head
-        if t.dep_ in ("xcomp", "advcl", "ccomp") and urger.lemma_ in lex["urge"] and not _blocked(r, urger):
+        urged = t.dep_ in ("xcomp", "advcl", "ccomp") and urger.lemma_ in lex["urge"]
+        # "said the president should cancel the meeting"
+        urged = urged or (t.dep_ == "ccomp" and urger.lemma_ in cues["assessment"] and any(
+            c.dep_ == "aux" and c.lower_ in ("should", "must") for c in t.children))
+        if urged and not _blocked(r, urger):
             yield urger, _sources(r, urger), "negative", _object_targets(r, t)
 
 
@@ -313,6 +319,10 @@ def _resolve_target(r: Reader, token):
         return None  # a date, a number, or the relative pronoun of "a deal that I like"
     if token.lower_ in ("it", "this", "that"):
         earlier = [n for n in token.sent if n.i < token.i and n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "pobj")]
+        if not earlier and token.dep_ == "nsubj" and token.sent.start > 0:
+            # "it" as a subject with nothing before it: the last object or subject of the sentence before
+            before = r.doc[token.sent.start - 1].sent
+            earlier = [n for n in before if n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "nsubjpass")]
         if not earlier:
             return None
         token = earlier[-1]
@@ -366,22 +376,39 @@ def _assessment(r: Reader, t):
     """'said the accusations were baseless'; a warning that something could do harm: 'warned that the
     cuts could harm the mission'."""
     for clause in (c for c in t.children if c.dep_ == "ccomp"):
-        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
-        if not subjects or subjects[0].lower_ in ("i", "we", "he", "she", "you") or any(
-                c.dep_ == "neg" for c in clause.children):
-            continue
-        value = None
-        if clause.lemma_ in ("be", "remain"):
-            preds = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
-            value = _polarity(preds[0]) if preds else None
-        elif t.lemma_ == "warn" and clause.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ in _NOT_FACT_AUX for c in clause.children):
-            score = valence(clause.lemma_)
-            value = None if score is None or abs(score) < 1.0 else "positive" if score > 0 else "negative"
-        if subjects[0].lower_ in knowledge.lexicon()["roles"]["titles"]:
-            continue
-        targets = [k for k in _targets_of(r, subjects[0]) if not r.is_person(k)]
-        if value and targets:  # of a person, 'was safe', 'was clear' describe more often than judge
+        value, targets = _quality(r, clause, harm=t.lemma_ == "warn")
+        if value:
             yield t, _sources(r, t), value, targets
+
+
+def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[str]]:
+    """The polarity a clause ascribes to its subject and that subject as targets: 'the deal was unfair';
+    with harm=True also 'the cuts could harm ...'. Not of a person: 'was safe', 'was clear' describe
+    a person more often than judge."""
+    subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+    if not subjects or subjects[0].lower_ in ("i", "we", "he", "she", "you") or any(
+            c.dep_ == "neg" for c in clause.children):
+        return None, []
+    value = None
+    if clause.lemma_ in ("be", "remain"):
+        preds = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
+        value = _polarity(preds[0]) if preds else None
+    elif harm and clause.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ in _NOT_FACT_AUX for c in clause.children):
+        score = valence(clause.lemma_)
+        value = None if score is None or abs(score) < 1.0 else "positive" if score > 0 else "negative"
+    if not value or subjects[0].lower_ in knowledge.lexicon()["roles"]["titles"]:
+        return None, []
+    targets = [k for k in _targets_of(r, subjects[0]) if not r.is_person(k)]
+    return (value, targets) if targets else (None, [])
+
+
+def _opinion_noun(r: Reader, t):
+    """'reiterated the country's position that the settlements are illegal'."""
+    owners = [k for k in (r.entity_of(c) for c in t.children if c.dep_ == "poss") if k]
+    for clause in (c for c in t.children if c.dep_ == "acl"):
+        value, targets = _quality(r, clause)
+        if owners and value and not _blocked(r, t):
+            yield t, owners, value, targets
 
 
 def _stance_noun(r: Reader, t, value: str):
