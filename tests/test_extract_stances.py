@@ -34,6 +34,14 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("Lars Berg voiced deep concern over the arrests of journalists.", ("Lars Berg", "negative", "arrests of journalists")),
     ("Lars Berg expressed concern to Kenji Sato about the arrests.", ("Lars Berg", "negative", "arrests")),
     ("Rosa Vega stepped up her criticism of the fishing quota.", ("Rosa Vega", "negative", "fishing quota")),
+    ("Marta Rojas threw her support behind the canal project.", ("Marta Rojas", "positive", "canal project")),
+    ("Marta Rojas expressed her gratitude to Chile.", ("Marta Rojas", "positive", "Chile")),
+    ("The canal plan drew sharp criticism from Peru.", ("Peru", "negative", "canal plan")),
+    # feelings, whose polarity is the opinion lexicon's; for or against
+    ("Marta Rojas was disappointed with the ruling.", ("Marta Rojas", "negative", "ruling")),
+    ("Marta Rojas said she was grateful for the loan.", ("Marta Rojas", "positive", "loan")),
+    ("Peru is firmly against the new tariffs.", ("Peru", "negative", "new tariffs")),
+    ("Chile is in favour of the canal project.", ("Chile", "positive", "canal project")),
     # a person who is a stance
     ("Marta Rojas has long been an advocate of the free trade zone.", ("Marta Rojas", "positive", "free trade zone")),
     ("Senator Paul Dunn, a frequent critic of Kenji Sato, spoke on Monday.", ("Paul Dunn", "negative", "Kenji Sato")),
@@ -73,6 +81,8 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "Analysts say Peru believes it needs the mine and have been sceptical about the talks.",  # whose scepticism?
     'Marta Rojas said: "We cannot afford to give up ground in defending the reform."',  # under a negated verb
     "Marta Rojas said critics of the plan were numerous.",              # no evaluative word
+    "Peru was not against the tariffs.",
+    "Marta Rojas was happy to help.",                                   # a feeling with no object
 ])
 def test_no_stance(read, text):
     assert stances(read(text)) == set()

@@ -83,10 +83,12 @@ def _readings(r: Reader, t):
             yield t, _sources(r, t), value, _verb_targets(r, t)
     if t.pos_ == "VERB" and _phrasal(t) in cues["phrasal"] and not _blocked(r, t):
         yield t, _sources(r, t), "negative", _prep_targets(r, t, ("on", "against", "at"))
-    if t.pos_ in ("ADJ", "VERB") and t.lower_ in cues["adjectives"] and not _blocked(r, t, negation=False):
-        value = _negated(t, cues["adjectives"][t.lower_], ())
+    feeling = t.lower_ in lex["feelings"] and valence(t.lower_)
+    if t.pos_ in ("ADJ", "VERB") and (t.lower_ in cues["adjectives"] or feeling) and not _blocked(r, t, negation=False):
+        polar = cues["adjectives"].get(t.lower_) or ("positive" if feeling > 0 else "negative")
+        value = _negated(t, polar, ())
         if value:
-            yield t, _sources(r, t, experiencer=True), value, _adjective_targets(r, t)
+            yield t, _sources(r, t, experiencer=True), value, _adjective_targets(r, t, ("for",) if feeling else ())
     if t.pos_ == "VERB" and t.lemma_ in lex["predicative"] and not _blocked(r, t):
         yield from _predicative(r, t)
     if t.pos_ == "VERB" and t.lemma_ in cues["assessment"] and not _blocked(r, t):
@@ -95,6 +97,8 @@ def _readings(r: Reader, t):
         yield from _stance_noun(r, t, cues["nouns"][t.lemma_])
     if t.pos_ == "NOUN" and t.lemma_ in cues["agents"] and t.dep_ in ("attr", "appos"):
         yield from _stance_agent(r, t, cues["agents"][t.lemma_])
+    if t.lemma_ == "be" and not _blocked(r, t):
+        yield from _for_or_against(r, t)
     if t.pos_ == "NOUN" and t.lemma_ in lex["opinion_nouns"]:
         yield from _opinion_noun(r, t)
     if t.pos_ == "VERB" and t.lemma_ in lex["undo"] and not any(c.dep_ == "neg" for c in t.children):
@@ -287,9 +291,9 @@ def _gerund(r: Reader, verb) -> str:
     return r.topic_named(verb.text + (" " + phrase(objects[0]) if objects else ""))
 
 
-def _adjective_targets(r: Reader, t) -> list[str]:
+def _adjective_targets(r: Reader, t, more=()) -> list[str]:
     """'interested in X'; 'appalled that the government was lifting sanctions' -> 'lifting sanctions'."""
-    found = _about(r, t, ("in", "of", "about", "with", "towards", "to", "by", "at", "over"))
+    found = _about(r, t, ("in", "of", "about", "with", "towards", "to", "by", "at", "over", *more))
     if found or _in_long_quote(r, t):
         return found  # a clause inside a quotation is too loose a target
     clauses = [c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
@@ -411,17 +415,36 @@ def _opinion_noun(r: Reader, t):
             yield t, owners, value, targets
 
 
+def _for_or_against(r: Reader, t):
+    """'X is against the plan', 'X is in favour of the plan'."""
+    for prep in (c for c in t.children if c.dep_ == "prep"):
+        objects = [o for o in prep.children if o.dep_ == "pobj"]
+        if prep.lower_ == "against" and objects:
+            yield prep, _sources(r, t), "negative", _targets_of(r, objects[0])
+        elif prep.lower_ == "in" and objects and objects[0].lemma_ in ("favour", "favor"):
+            yield objects[0], _sources(r, t), "positive", _about(r, objects[0], ("of",))
+
+
 def _stance_noun(r: Reader, t, value: str):
-    """'voiced concern over the arrests', 'her support for the plan', 'his criticism of the deal'."""
+    """'voiced concern over the arrests', 'her support for the plan', 'his criticism of the deal',
+    'the plan drew criticism from X'."""
     if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in t.children):
         return
-    about = knowledge.lexicon()["stance"]["about"]
+    lex = knowledge.lexicon()["stance"]
+    about = lex["about"]
     owners = [c for c in t.children if c.dep_ == "poss"]
     verb = t.head
-    if t.dep_ == "dobj" and verb.lemma_ in knowledge.lexicon()["stance"]["express"] and not _blocked(r, verb):
-        about = [p for p in about if p not in ("to", "with")]  # "expressed concern to the minister"
+    if t.dep_ == "dobj" and verb.lemma_ in lex["express"] and not _blocked(r, verb):
+        if value == "negative":
+            about = [p for p in about if p not in ("to", "with")]  # "expressed concern to the minister"
         targets = _about(r, t, about) or _about(r, verb, about)
         yield t, _sources(r, verb), value, targets
+    elif t.dep_ == "dobj" and verb.lemma_ in lex["receive"] and not _blocked(r, verb):
+        givers = [o for h in (t, verb) for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
+                  for o in c.children if o.dep_ == "pobj"]
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if givers and subjects:
+            yield t, _named(r, givers[0]), value, _targets_of(r, subjects[0])
     elif owners and not _blocked(r, t):
         yield t, [k for k in [r.entity_of(owners[0])] if k], value, _about(r, t, about)
 
