@@ -176,7 +176,7 @@ def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
             finite = [a.tag_ for a in (verb, *verb.children) if a.tag_ in ("VBZ", "VBP")]
             number = number or ({"VBZ": "singular", "VBP": "plural"}[finite[0]] if finite else None)
         step, verb = verb.dep_, verb.head
-        if step != "conj" and any(c.dep_ == "neg" for c in verb.children):
+        if step != "conj" and verb.pos_ == "VERB" and any(c.dep_ == "neg" for c in verb.children):
             return []  # under a negated verb: "can't afford to ... defending"
     return []
 
@@ -393,17 +393,34 @@ def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[st
     if not subjects or subjects[0].lower_ in ("i", "we", "he", "she", "you") or any(
             c.dep_ == "neg" for c in clause.children):
         return None, []
+    subject = subjects[0]
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children):
+        return None, []  # a generic statement: "an overmighty state is a dangerous one"
+    if subject.lower_ in ("it", "this", "that") and _extraposed(clause):
+        return None, []  # "it would be a tragedy if ...", "it was nice knowing him"
     value = None
-    if clause.lemma_ in ("be", "remain"):
+    modal = any(c.dep_ == "aux" and c.lower_ in _NOT_FACT_AUX for c in clause.children)
+    if clause.lemma_ in ("be", "remain") and not modal:
         preds = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
         value = _polarity(preds[0]) if preds else None
-    elif harm and clause.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ in _NOT_FACT_AUX for c in clause.children):
+    elif harm and clause.pos_ == "VERB" and modal:
         score = valence(clause.lemma_)
         value = None if score is None or abs(score) < 1.0 else "positive" if score > 0 else "negative"
     if not value or subjects[0].lower_ in knowledge.lexicon()["roles"]["titles"]:
         return None, []
     targets = [k for k in _targets_of(r, subjects[0]) if not r.is_person(k)]
     return (value, targets) if targets else (None, [])
+
+
+def _extraposed(clause) -> bool:
+    """Whether a clause's 'it' stands for a clause of its own: 'it is good that ...', 'it would be a
+    pity if ...', 'it was nice knowing him'."""
+    for t in (clause, *[c for c in clause.children if c.dep_ in ("acomp", "attr")]):
+        for c in t.children:
+            if c.dep_ in ("ccomp", "xcomp", "csubj") or (c.dep_ == "advcl" and (c.tag_ == "VBG" or any(
+                    m.dep_ == "mark" and m.lower_ in ("if", "when", "whether") for m in c.children))):
+                return True
+    return False
 
 
 def _opinion_noun(r: Reader, t):
@@ -422,7 +439,11 @@ def _for_or_against(r: Reader, t):
         if prep.lower_ == "against" and objects:
             yield prep, _sources(r, t), "negative", _targets_of(r, objects[0])
         elif prep.lower_ == "in" and objects and objects[0].lemma_ in ("favour", "favor"):
-            yield objects[0], _sources(r, t), "positive", _about(r, objects[0], ("of",))
+            things = [o for c in objects[0].children if c.dep_ == "prep" and c.lower_ == "of"
+                      for o in c.children if o.dep_ == "pobj"]
+            after = r.doc[things[0].i + 1] if things and things[0].i + 1 < len(r.doc) else None
+            if things and not (after is not None and after.tag_ == "VBG"):  # "in favour of X disappearing"
+                yield objects[0], _sources(r, t), "positive", _targets_of(r, things[0])
 
 
 def _stance_noun(r: Reader, t, value: str):
