@@ -66,6 +66,12 @@ def test_them_is_the_people_last_named_together(read):
 
 
 @pytest.mark.model
+def test_the_author_of_a_message_that_attacks(read):
+    x = read("Ana Lopez and Kenji Sato left because of a tweet Marta Rojas sent attacking them as weak.")
+    assert stances(x) == {("Marta Rojas", "negative", "Ana Lopez"), ("Marta Rojas", "negative", "Kenji Sato")}
+
+
+@pytest.mark.model
 def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     x = read('"Norway is deeply concerned about the arrests," said Norwegian Foreign Minister Eva Lind.')
     assert stances(x) == {("Norway", "negative", "arrests")}
@@ -82,6 +88,12 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     'Marta Rojas said: "We cannot afford to give up ground in defending the reform."',  # under a negated verb
     "Marta Rojas said critics of the plan were numerous.",              # no evaluative word
     "Peru was not against the tariffs.",
+    '"It would be a tragedy if the canal plan failed," Marta Rojas said.',   # "it" stands for a clause
+    '"A weak state is a dangerous one," Marta Rojas said.',             # a generic statement
+    "Marta Rojas said the election would be a bitter struggle.",        # a prediction, not a judgement
+    "The Andean Canal Authority finished its review of the dam. It said it was satisfied.",  # "it" is the body itself
+    'Marta Rojas said: "In May, Peru said it supported the canal plan."',  # someone else's stance, quoted
+    "Marta Rojas discussed the canal plan. She said it was a great pity that the plan failed.",  # "it" is a clause
     "Marta Rojas was happy to help.",                                   # a feeling with no object
 ])
 def test_no_stance(read, text):

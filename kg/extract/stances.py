@@ -129,11 +129,22 @@ def _phrasal(t) -> tuple[str, ...]:
 
 def _own_voice(r: Reader, quote, source: str, cue) -> bool:
     """Inside a quotation: the speaker's own stance ('I', 'we'), or that of a body the speaker speaks for."""
-    if _first_person(cue):
+    if _first_person(cue) or _subject_word(cue) in ("i", "we"):
         return True
     speaker = r.quote_speakers.get(quote)
-    return bool(speaker) and (source == speaker or any(
-        role.person == speaker and role.organisation == source for role in r.roles))
+    return bool(speaker) and any(role.person == speaker and role.organisation == source for role in r.roles)
+
+
+def _subject_word(t) -> str | None:
+    """The word of the subject a cue's clause has, looking up through the clauses it hangs from."""
+    for _ in range(6):
+        subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0].lower_
+        if t.head is t:
+            return None
+        t = t.head
+    return None
 
 
 def _in_long_quote(r: Reader, t) -> bool:
@@ -150,7 +161,7 @@ def _first_person(t) -> bool:
 def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
     """Who takes the stance a verb reports: its subject or passive agent, through relative pronouns
     ('Lund, who criticised ...'), conjuncts and the clauses a participle or infinitive hangs from;
-    the object of 'prompted X to praise'. A conjunct whose verb does not agree in number with the
+    the object of 'prompted X to praise'; the author of 'a tweet attacking X'. A conjunct whose verb does not agree in number with the
     subject it would share ('Pyongyang believes ... and have been sceptical') has no source. With
     experiencer=True a passive subject is the source ('he was appalled'). Under a negated verb there
     is none."""
@@ -169,6 +180,8 @@ def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
             objects = [k for c in verb.head.children if c.dep_ == "dobj" for k in _named(r, c)]
             if objects:
                 return objects
+        if verb.dep_ == "acl" and verb.tag_ == "VBG":
+            return _named(r, verb.head) or _author(r, verb.head)
         climb = ("conj", "xcomp", "advcl", "ccomp", "acomp", "pcomp", "prep", "pobj")
         if verb.dep_ not in climb + (("amod", "attr") if experiencer else ()):
             return []
@@ -179,6 +192,15 @@ def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
         if step != "conj" and verb.pos_ == "VERB" and any(c.dep_ == "neg" for c in verb.children):
             return []  # under a negated verb: "can't afford to ... defending"
     return []
+
+
+def _author(r: Reader, noun) -> list[str]:
+    """Who made what a participle describes: 'a tweet Trump sent attacking them', 'X unveiled a
+    billboard accusing Y'."""
+    for c in noun.children:
+        if c.dep_ == "relcl":
+            return [k for s in c.children if s.dep_ == "nsubj" for k in _named(r, s)]
+    return _sources(r, noun.head) if noun.dep_ == "dobj" else []
 
 
 def _number(token) -> str | None:
@@ -323,7 +345,7 @@ def _resolve_target(r: Reader, token):
         return None  # a date, a number, or the relative pronoun of "a deal that I like"
     if token.lower_ in ("it", "this", "that"):
         earlier = [n for n in token.sent if n.i < token.i and n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "pobj")]
-        if not earlier and token.dep_ == "nsubj" and token.sent.start > 0:
+        if not earlier and token.dep_ == "nsubj" and token.sent.start > 0 and not r.in_quote(token):
             # "it" as a subject with nothing before it: the last object or subject of the sentence before
             before = r.doc[token.sent.start - 1].sent
             earlier = [n for n in before if n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "nsubjpass")]
@@ -349,9 +371,9 @@ def _polarity(pred) -> str | None:
     if any(c.dep_ in ("neg", "ccomp", "xcomp") or c.lower_ in ("no", "not", "never") for c in pred.children):
         return None
     score = valence(pred.lower_) if pred.pos_ in ("ADJ", "NOUN", "VERB") else None
-    if score is None:
+    if score is None:  # only a strong modifier speaks for a neutral noun ("a powerful indictment" does not)
         modifiers = [valence(c.lower_) for c in pred.children if c.dep_ == "amod"]
-        modifiers = [v for v in modifiers if v is not None]
+        modifiers = [v for v in modifiers if v is not None and abs(v) >= 2.0]
         score = max(modifiers, key=abs) if modifiers else None
     if score is None or abs(score) < 1.0:
         return None
@@ -381,8 +403,10 @@ def _assessment(r: Reader, t):
     cuts could harm the mission'."""
     for clause in (c for c in t.children if c.dep_ == "ccomp"):
         value, targets = _quality(r, clause, harm=t.lemma_ == "warn")
-        if value:
-            yield t, _sources(r, t), value, targets
+        sources = _sources(r, t)
+        it = any(c.dep_ == "nsubj" and c.lower_ == "it" for c in clause.children)
+        if value and not (it and any(not r.is_person(k) for k in sources)):  # "the agency said it was ...": itself
+            yield t, sources, value, targets
 
 
 def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[str]]:
@@ -394,8 +418,8 @@ def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[st
             c.dep_ == "neg" for c in clause.children):
         return None, []
     subject = subjects[0]
-    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children):
-        return None, []  # a generic statement: "an overmighty state is a dangerous one"
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children) or subject.lower_ in ("this", "that"):
+        return None, []  # a generic statement: "an overmighty state is a dangerous one"; "this was ...": what?
     if subject.lower_ in ("it", "this", "that") and _extraposed(clause):
         return None, []  # "it would be a tragedy if ...", "it was nice knowing him"
     value = None
