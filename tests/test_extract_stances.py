@@ -72,6 +72,12 @@ def test_the_author_of_a_message_that_attacks(read):
 
 
 @pytest.mark.model
+def test_the_writer_of_a_letter_that_accuses(read):
+    x = read("Senator Lina Park has written to the election board accusing Peru of a breach of the rules.")
+    assert stances(x) == {("Lina Park", "negative", "Peru")}
+
+
+@pytest.mark.model
 def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     x = read('"Norway is deeply concerned about the arrests," said Norwegian Foreign Minister Eva Lind.')
     assert stances(x) == {("Norway", "negative", "arrests")}
@@ -94,6 +100,9 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "The Andean Canal Authority finished its review of the dam. It said it was satisfied.",  # "it" is the body itself
     'Marta Rojas said: "In May, Peru said it supported the canal plan."',  # someone else's stance, quoted
     "Marta Rojas discussed the canal plan. She said it was a great pity that the plan failed.",  # "it" is a clause
+    "Marta Rojas said her colleagues were outraged.",                   # their feeling, not a judgement of them
+    "Marta Rojas said the canal law was clear that tolls must fall.",   # about a clause
+    "Marta Rojas said her first reaction was immense sadness.",         # her own state
     "Marta Rojas was happy to help.",                                   # a feeling with no object
 ])
 def test_no_stance(read, text):

@@ -196,11 +196,11 @@ def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
 
 def _author(r: Reader, noun) -> list[str]:
     """Who made what a participle describes: 'a tweet Trump sent attacking them', 'X unveiled a
-    billboard accusing Y'."""
+    billboard accusing Y', 'X wrote to the board accusing Y'."""
     for c in noun.children:
         if c.dep_ == "relcl":
             return [k for s in c.children if s.dep_ == "nsubj" for k in _named(r, s)]
-    return _sources(r, noun.head) if noun.dep_ == "dobj" else []
+    return _sources(r, noun.head) if noun.dep_ in ("dobj", "pobj") else []
 
 
 def _number(token) -> str | None:
@@ -344,7 +344,9 @@ def _resolve_target(r: Reader, token):
     if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY") or token.tag_ in _RELATIVE:
         return None  # a date, a number, or the relative pronoun of "a deal that I like"
     if token.lower_ in ("it", "this", "that"):
-        earlier = [n for n in token.sent if n.i < token.i and n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "pobj")]
+        quote = r.quote_at(token.idx)
+        earlier = [n for n in token.sent if n.i < token.i and n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "pobj")
+                   and r.quote_at(n.idx) == quote]
         if not earlier and token.dep_ == "nsubj" and token.sent.start > 0 and not r.in_quote(token):
             # "it" as a subject with nothing before it: the last object or subject of the sentence before
             before = r.doc[token.sent.start - 1].sent
@@ -404,9 +406,14 @@ def _assessment(r: Reader, t):
     for clause in (c for c in t.children if c.dep_ == "ccomp"):
         value, targets = _quality(r, clause, harm=t.lemma_ == "warn")
         sources = _sources(r, t)
-        it = any(c.dep_ == "nsubj" and c.lower_ == "it" for c in clause.children)
-        if value and not (it and any(not r.is_person(k) for k in sources)):  # "the agency said it was ...": itself
-            yield t, sources, value, targets
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if not value or subject is None:
+            continue
+        if subject.lower_ == "it" and any(not r.is_person(k) for k in sources):
+            continue  # "the agency said it was ...": itself
+        if any(c.dep_ == "poss" and r.entity_of(c) in sources for c in subject.children):
+            continue  # "said his first reaction was sadness": the source's own state
+        yield t, sources, value, targets
 
 
 def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[str]]:
@@ -418,15 +425,20 @@ def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[st
             c.dep_ == "neg" for c in clause.children):
         return None, []
     subject = subjects[0]
+    if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in clause.children):
+        return None, []  # a question: "asked whether the deal was fair"
     if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children) or subject.lower_ in ("this", "that"):
         return None, []  # a generic statement: "an overmighty state is a dangerous one"; "this was ...": what?
     if subject.lower_ in ("it", "this", "that") and _extraposed(clause):
         return None, []  # "it would be a tragedy if ...", "it was nice knowing him"
+    if any(c.dep_ in ("ccomp", "csubj") for c in clause.children):
+        return None, []  # "the law was clear that ...": about the clause
     value = None
     modal = any(c.dep_ == "aux" and c.lower_ in _NOT_FACT_AUX for c in clause.children)
     if clause.lemma_ in ("be", "remain") and not modal:
         preds = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
-        value = _polarity(preds[0]) if preds else None
+        feeling = preds and (preds[0].tag_ == "VBN" or preds[0].lower_ in _feeling_words())
+        value = _polarity(preds[0]) if preds and not feeling else None  # "were outraged": their feeling
     elif harm and clause.pos_ == "VERB" and modal:
         score = valence(clause.lemma_)
         value = None if score is None or abs(score) < 1.0 else "positive" if score > 0 else "negative"
@@ -434,6 +446,12 @@ def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[st
         return None, []
     targets = [k for k in _targets_of(r, subjects[0]) if not r.is_person(k)]
     return (value, targets) if targets else (None, [])
+
+
+@cache
+def _feeling_words() -> frozenset[str]:
+    lex = knowledge.lexicon()["stance"]
+    return frozenset(lex["feelings"] + lex["positive_adjectives"] + lex["negative_adjectives"])
 
 
 def _extraposed(clause) -> bool:
