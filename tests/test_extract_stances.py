@@ -107,3 +107,11 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
 ])
 def test_no_stance(read, text):
     assert stances(read(text)) == set()
+
+
+@pytest.mark.model
+def test_a_collective_without_a_stance_is_no_entity(read):
+    x = read("Chilean opposition parties said the new ferry was unpopular with tourists. "
+             "Peruvian opposition parties said the canal was long.")
+    assert stances(x) == {("Chilean opposition parties", "negative", "new ferry")}
+    assert [e.label for e in x.entities if e.kind == "Group"] == ["Chilean opposition parties"]

@@ -56,6 +56,7 @@ def _cues() -> dict:
 def extract_stances(r: Reader) -> list[Stance]:
     """Stances with a named (or collective) source and the target the text names."""
     out: dict[tuple, Stance] = {}
+    groups_before = set(r.groups)
     for t in r.body():
         for cue, sources, value, targets in _readings(r, t):
             quote = r.quote_at(cue.idx)
@@ -68,6 +69,9 @@ def extract_stances(r: Reader) -> list[Stance]:
                     key = (source, value, target)
                     if source and target and source != target and key not in out:
                         out[key] = Stance(source, value, target, cue.lemma_, (r.evidence(cue),))
+    used = {k for s in out.values() for k in (s.source, s.target)}
+    for key in set(r.groups) - groups_before - used:
+        del r.groups[key]  # a collective read on the way to no stance is no entity
     return list(out.values())
 
 
