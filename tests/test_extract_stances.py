@@ -54,6 +54,8 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     # sources through a relative pronoun and through the object of 'prompted X to ...'
     ("Lina Park, who criticised the pension reform, resigned on Monday.", ("Lina Park", "negative", "pension reform")),
     ("The concert prompted Kenji Sato to praise the choir.", ("Kenji Sato", "positive", "choir")),
+    # the target a relative clause hangs from, through an infinitive
+    ("Lina Park said nothing about the canal talks, which Chile stands ready to support.", ("Chile", "positive", "canal talks")),
 ])
 def test_stance_forms(read, text, expected):
     assert stances(read(text)) == {expected}

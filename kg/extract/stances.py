@@ -171,7 +171,7 @@ def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
     is none."""
     number = None
     for _ in range(6):
-        for c in verb.children:
+        for c in sorted(verb.children, key=lambda c: c.tag_ in _RELATIVE):  # "which X supports": X
             if c.dep_ == "nsubj" or (experiencer and c.dep_ == "nsubjpass"):
                 if number and _number(c) and number != _number(c):
                     return []
@@ -249,7 +249,7 @@ def _plural(r: Reader, token) -> list[str]:
 def _verb_targets(r: Reader, t) -> list[str]:
     """The object of a stance verb: its direct object, else 'against'/'on' ('railed against'), else
     the noun a relative or participle clause hangs from ('whose policy ... he dismissed', 'a speech
-    criticised by X'); 'warned X against Y' is about Y."""
+    criticised by X', 'the talks, which X is ready to support'); 'warned X against Y' is about Y."""
     if t.lemma_ == "warn":
         found = _prep_targets(r, t, ("against",))
         if found:
@@ -264,6 +264,13 @@ def _verb_targets(r: Reader, t) -> list[str]:
     while clause.dep_ == "conj" and clause.head is not clause:
         clause = clause.head
     if t.dep_ == "relcl" or (clause.dep_ == "acl" and t.tag_ == "VBN"):
+        target = _resolve_target(r, clause.head)
+        return [target] if target else []
+    while clause.dep_ in ("xcomp", "acomp") and clause.head is not clause:
+        clause = clause.head  # "the talks, which X stands ready to support"
+    relative = [c for c in clause.children if c.tag_ in _RELATIVE and c.dep_ in ("dobj", "nsubj")]
+    subjects = [c for c in clause.children if c.dep_ == "nsubj" and c.tag_ not in _RELATIVE]
+    if clause.dep_ == "relcl" and relative and (relative[0].dep_ == "dobj" or subjects):
         target = _resolve_target(r, clause.head)
         return [target] if target else []
     return []
