@@ -28,6 +28,7 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("Senator Lina Park warned that the budget cuts could harm the mission.", ("Lina Park", "negative", "budget cuts")),
     ("Senator Lina Park said Kenji Sato should cancel the summit.", ("Lina Park", "negative", "summit")),
     ("Norway reiterated its position that the whaling ban was unfair.", ("Norway", "negative", "whaling ban")),
+    ("Peru stressed the vote would not change the reality that the fishing ban was unfair.", ("Peru", "negative", "fishing ban")),
     # "it" with nothing before it in its sentence: what the sentence before was about
     ("Marta Rojas wants to keep the fishing levy. She said it remained justified.", ("Marta Rojas", "positive", "fishing levy")),
     # a stance noun, reported or owned

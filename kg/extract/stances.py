@@ -103,7 +103,7 @@ def _readings(r: Reader, t):
         yield from _stance_agent(r, t, cues["agents"][t.lemma_])
     if t.lemma_ == "be" and not _blocked(r, t):
         yield from _for_or_against(r, t)
-    if t.pos_ == "NOUN" and t.lemma_ in lex["opinion_nouns"]:
+    if t.pos_ == "NOUN" and (t.lemma_ in lex["opinion_nouns"] or t.lemma_ in lex["fact_nouns"]):
         yield from _opinion_noun(r, t)
     if t.pos_ == "VERB" and t.lemma_ in lex["undo"] and not any(c.dep_ == "neg" for c in t.children):
         urger = t.head
@@ -477,11 +477,17 @@ def _extraposed(clause) -> bool:
 
 
 def _opinion_noun(r: Reader, t):
-    """'reiterated the country's position that the settlements are illegal'."""
+    """'reiterated the country's position that the settlements are illegal'; a fact the speaker
+    states: 'X stressed the decision would not change the reality that the settlements were illegal'."""
     owners = [k for k in (r.entity_of(c) for c in t.children if c.dep_ == "poss") if k]
+    if _blocked(r, t):
+        owners = []
+    if not owners and t.lemma_ in knowledge.lexicon()["stance"]["fact_nouns"]:
+        speaker = next((a for a in t.ancestors if a.pos_ == "VERB" and a.lemma_ in _cues()["assessment"]), None)
+        owners = _sources(r, speaker) if speaker is not None and not _blocked(r, speaker) else []
     for clause in (c for c in t.children if c.dep_ == "acl"):
         value, targets = _quality(r, clause)
-        if owners and value and not _blocked(r, t):
+        if owners and value:
             yield t, owners, value, targets
 
 
