@@ -26,6 +26,7 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     # a quality in what the source says, and a warning of harm
     ("Peru said the accusations were unfair.", ("Peru", "negative", "accusations")),
     ("Senator Lina Park warned that the budget cuts could harm the mission.", ("Lina Park", "negative", "budget cuts")),
+    ("Lina Park warned investors that the new tariffs could hurt exports.", ("Lina Park", "negative", "new tariffs")),
     ("Senator Lina Park said Kenji Sato should cancel the summit.", ("Lina Park", "negative", "summit")),
     ("Norway reiterated its position that the whaling ban was unfair.", ("Norway", "negative", "whaling ban")),
     ("Peru stressed the vote would not change the reality that the fishing ban was unfair.", ("Peru", "negative", "fishing ban")),
@@ -97,6 +98,7 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     'Marta Rojas said: "We cannot afford to give up ground in defending the reform."',  # under a negated verb
     "Marta Rojas said critics of the plan were numerous.",              # no evaluative word
     "Peru was not against the tariffs.",
+    "Lina Park warned investors that the economy could suffer.",        # the told are not judged; no harm done
     '"It would be a tragedy if the canal plan failed," Marta Rojas said.',   # "it" stands for a clause
     '"A weak state is a dangerous one," Marta Rojas said.',             # a generic statement
     "Marta Rojas said the election would be a bitter struggle.",        # a prediction, not a judgement

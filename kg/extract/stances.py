@@ -252,8 +252,8 @@ def _verb_targets(r: Reader, t) -> list[str]:
     criticised by X', 'the talks, which X is ready to support'); 'warned X against Y' is about Y."""
     if t.lemma_ == "warn":
         found = _prep_targets(r, t, ("against",))
-        if found:
-            return found
+        if found or any(c.dep_ == "ccomp" for c in t.children):
+            return found  # "warned investors that ...": the investors are told, not judged
     found = _object_targets(r, t)
     if found:
         return found
@@ -429,7 +429,7 @@ def _assessment(r: Reader, t):
 
 def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[str]]:
     """The polarity a clause ascribes to its subject and that subject as targets: 'the deal was unfair';
-    with harm=True also 'the cuts could harm ...'. Not of a person: 'was safe', 'was clear' describe
+    with harm=True also 'the cuts could harm the mission' (not 'the economy could suffer'). Not of a person: 'was safe', 'was clear' describe
     a person more often than judge."""
     subjects = [c for c in clause.children if c.dep_ == "nsubj"]
     if not subjects or subjects[0].lower_ in ("i", "we", "he", "she", "you") or any(
@@ -450,7 +450,7 @@ def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[st
         preds = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
         feeling = preds and (preds[0].tag_ == "VBN" or preds[0].lower_ in _feeling_words())
         value = _polarity(preds[0]) if preds and not feeling else None  # "were outraged": their feeling
-    elif harm and clause.pos_ == "VERB" and modal:
+    elif harm and clause.pos_ == "VERB" and modal and any(c.dep_ == "dobj" for c in clause.children):
         score = valence(clause.lemma_)
         value = None if score is None or abs(score) < 1.0 else "positive" if score > 0 else "negative"
     if not value or subjects[0].lower_ in knowledge.lexicon()["roles"]["titles"]:
