@@ -165,10 +165,10 @@ def _first_person(t) -> bool:
 def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
     """Who takes the stance a verb reports: its subject or passive agent, through relative pronouns
     ('Lund, who criticised ...'), conjuncts and the clauses a participle or infinitive hangs from;
-    the object of 'prompted X to praise'; the author of 'a tweet attacking X'. A conjunct whose verb does not agree in number with the
-    subject it would share ('Pyongyang believes ... and have been sceptical') has no source. With
-    experiencer=True a passive subject is the source ('he was appalled'). Under a negated verb there
-    is none."""
+    the object of 'prompted X to praise'; the author of 'a tweet attacking X'. A conjunct whose verb
+    does not agree in number with the subject it would share ('Pyongyang believes ... and have been
+    sceptical') has no source, nor has a cue under a negated verb. With experiencer=True a passive
+    subject is the source ('he was appalled')."""
     number = None
     for _ in range(6):
         for c in sorted(verb.children, key=lambda c: c.tag_ in _RELATIVE):  # "which X supports": X
@@ -233,7 +233,7 @@ def _plural(r: Reader, token) -> list[str]:
     """'they', 'them': the entities last named together ('X and Y'), in this sentence or the two before."""
     for m in reversed(r.mentions):
         head = r.doc[m.start:m.end].root
-        if m.start >= token.i or r._sentences_between(head, token) > 2:
+        if m.start >= token.i or r.sentence_number[token.sent.start] - r.sentence_number[head.sent.start] > 2:
             continue
         group = [head, *head.conjuncts]
         if len(group) > 1:
@@ -428,22 +428,21 @@ def _assessment(r: Reader, t):
 
 
 def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[str]]:
-    """The polarity a clause ascribes to its subject and that subject as targets: 'the deal was unfair';
-    with harm=True also 'the cuts could harm the mission' (not 'the economy could suffer'). Not of a person: 'was safe', 'was clear' describe
-    a person more often than judge."""
-    subjects = [c for c in clause.children if c.dep_ == "nsubj"]
-    if not subjects or subjects[0].lower_ in ("i", "we", "he", "she", "you") or any(
-            c.dep_ == "neg" for c in clause.children):
+    """The polarity a clause ascribes to its subject, and that subject as targets: 'the deal was
+    unfair'; with harm=True also 'the cuts could harm the mission' (not 'the economy could suffer').
+    Nothing for a person ('was safe', 'was clear' describe a person more often than judge), a
+    generic or demonstrative subject, a question, a negation, a prediction or a feeling."""
+    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in ("i", "we", "he", "she", "you", "this", "that") \
+            or subject.lower_ in knowledge.lexicon()["roles"]["titles"]:
         return None, []
-    subject = subjects[0]
-    if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in clause.children):
-        return None, []  # a question: "asked whether the deal was fair"
-    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children) or subject.lower_ in ("this", "that"):
-        return None, []  # a generic statement: "an overmighty state is a dangerous one"; "this was ...": what?
-    if subject.lower_ in ("it", "this", "that") and _extraposed(clause):
+    if any(c.dep_ in ("neg", "ccomp", "csubj") or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
+           for c in clause.children):
+        return None, []  # "was not fair", "the law was clear that ...", "asked whether the deal was fair"
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children):
+        return None, []  # a generic statement: "an overmighty state is a dangerous one"
+    if subject.lower_ == "it" and _extraposed(clause):
         return None, []  # "it would be a tragedy if ...", "it was nice knowing him"
-    if any(c.dep_ in ("ccomp", "csubj") for c in clause.children):
-        return None, []  # "the law was clear that ...": about the clause
     value = None
     modal = any(c.dep_ == "aux" and c.lower_ in _NOT_FACT_AUX for c in clause.children)
     if clause.lemma_ in ("be", "remain") and not modal:
@@ -453,9 +452,7 @@ def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[st
     elif harm and clause.pos_ == "VERB" and modal and any(c.dep_ == "dobj" for c in clause.children):
         score = valence(clause.lemma_)
         value = None if score is None or abs(score) < 1.0 else "positive" if score > 0 else "negative"
-    if not value or subjects[0].lower_ in knowledge.lexicon()["roles"]["titles"]:
-        return None, []
-    targets = [k for k in _targets_of(r, subjects[0]) if not r.is_person(k)]
+    targets = [k for k in _targets_of(r, subject) if not r.is_person(k)] if value else []
     return (value, targets) if targets else (None, [])
 
 
