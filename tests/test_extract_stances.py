@@ -49,6 +49,7 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("Senator Paul Dunn, a frequent critic of Kenji Sato, spoke on Monday.", ("Paul Dunn", "negative", "Kenji Sato")),
     # phrasal cues, a call to undo something, a warning against it, new cue verbs
     ("Norway pushed back on the fishing accusations.", ("Norway", "negative", "fishing accusations")),
+    ("Lina Park lashed out at Peru.", ("Lina Park", "negative", "Peru")),
     ("Danish lawmakers urged Lars Holm to cancel the summit.", ("Danish lawmakers", "negative", "summit")),
     ("Senator Lina Park warned Peru against signing the pact.", ("Lina Park", "negative", "signing pact")),
     ("Marta Rojas defended the pension reform.", ("Marta Rojas", "positive", "pension reform")),
@@ -98,6 +99,7 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     'Marta Rojas said: "We cannot afford to give up ground in defending the reform."',  # under a negated verb
     "Marta Rojas said critics of the plan were numerous.",              # no evaluative word
     "Peru was not against the tariffs.",
+    "Lina Park spoke out on the canal plan.",                           # speaking out on is not against
     "Lina Park warned investors that the economy could suffer.",        # the told are not judged; no harm done
     '"It would be a tragedy if the canal plan failed," Marta Rojas said.',   # "it" stands for a clause
     '"A weak state is a dangerous one," Marta Rojas said.',             # a generic statement

@@ -48,9 +48,18 @@ def _cues() -> dict:
                        **{w: "negative" for w in lex["negative_adjectives"]}},
         "nouns": {**{w: "positive" for w in lex["positive_nouns"]}, **{w: "negative" for w in lex["negative_nouns"]}},
         "agents": {**{w: "positive" for w in lex["positive_agents"]}, **{w: "negative" for w in lex["negative_agents"]}},
-        "phrasal": {tuple(p.split()): "negative" for p in lex["phrasal_negative"]},
+        "phrasal": _phrasal_cues(lex["phrasal_negative"]),
         "assessment": set(lex["assessment"]) | set(knowledge.lexicon()["speech"]["verbs"]),
     }
+
+
+def _phrasal_cues(entries) -> dict[tuple[str, str], tuple[str, ...]]:
+    """("push", "back") -> the prepositions that introduce the target ("on", "against")."""
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for entry in entries:
+        verb, particle, prep = entry.split()
+        out[(verb, particle)] = out.get((verb, particle), ()) + (prep,)
+    return out
 
 
 def extract_stances(r: Reader) -> list[Stance]:
@@ -86,7 +95,7 @@ def _readings(r: Reader, t):
         if value and not r.is_hypothetical(t, negation=False):
             yield t, _sources(r, t), value, _verb_targets(r, t)
     if t.pos_ == "VERB" and _phrasal(t) in cues["phrasal"] and not _blocked(r, t):
-        yield t, _sources(r, t), "negative", _prep_targets(r, t, ("on", "against", "at"))
+        yield t, _sources(r, t), "negative", _prep_targets(r, t, cues["phrasal"][_phrasal(t)])
     feeling = t.lower_ in lex["feelings"] and valence(t.lower_)
     if t.pos_ in ("ADJ", "VERB") and (t.lower_ in cues["adjectives"] or feeling) and not _blocked(r, t, negation=False):
         polar = cues["adjectives"].get(t.lower_) or ("positive" if feeling > 0 else "negative")
