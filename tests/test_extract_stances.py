@@ -56,6 +56,7 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("Marta Rojas chastised Peru over its fishing policy.", ("Marta Rojas", "negative", "Peru")),
     # sources through a relative pronoun and through the object of 'prompted X to ...'
     ("Lina Park, who criticised the pension reform, resigned on Monday.", ("Lina Park", "negative", "pension reform")),
+    ("Marta Rojas is said to be ill and has opposed the canal plan.", ("Marta Rojas", "negative", "canal plan")),
     ("The concert prompted Kenji Sato to praise the choir.", ("Kenji Sato", "positive", "choir")),
     # the target a relative clause hangs from, through an infinitive
     ("Lina Park said nothing about the canal talks, which Chile stands ready to support.", ("Chile", "positive", "canal talks")),
@@ -78,7 +79,8 @@ def test_the_author_of_a_message_that_attacks(read):
 
 @pytest.mark.model
 def test_the_writer_of_a_letter_that_accuses(read):
-    x = read("Senator Lina Park has written to the election board accusing Peru of a breach of the rules.")
+    x = read("Senator Lina Park has written a letter accusing Peru of a breach of the rules. "
+             "The firm has a client opposing the canal plan.")     # a client is no message: its own act
     assert stances(x) == {("Lina Park", "negative", "Peru")}
 
 
@@ -99,6 +101,10 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     'Marta Rojas said: "We cannot afford to give up ground in defending the reform."',  # under a negated verb
     "Marta Rojas said critics of the plan were numerous.",              # no evaluative word
     "Peru was not against the tariffs.",
+    "Lina Park is likely to defend the canal plan.",                    # only expected
+    "Marta Rojas was due to welcome delegates to the conference.",      # hospitality
+    "Lina Park said about 440 Peruvians were dead.",                    # people counted, not judged
+    "Lina Park said the Tories were an irrelevant party.",              # word and modifier disagree
     "Lina Park spoke out on the canal plan.",                           # speaking out on is not against
     "Lina Park warned investors that the economy could suffer.",        # the told are not judged; no harm done
     '"It would be a tragedy if the canal plan failed," Marta Rojas said.',   # "it" stands for a clause

@@ -92,7 +92,9 @@ def _readings(r: Reader, t):
         if t.lemma_ == "like" and not any(c.dep_ == "dobj" for c in t.children):
             return  # "would like to ..."
         value = _negated(t, cues["verbs"][t.lemma_], lex["negatable"])
-        if value and not r.is_hypothetical(t, negation=False):
+        if t.lemma_ in lex["hospitality"] and any(c.dep_ == "prep" and c.lower_ == "to" for c in t.children):
+            value = None  # "welcomed delegates to the conference"
+        if value and not _blocked(r, t, negation=False):
             yield t, _sources(r, t), value, _verb_targets(r, t)
     if t.pos_ == "VERB" and _phrasal(t) in cues["phrasal"] and not _blocked(r, t):
         yield t, _sources(r, t), "negative", _prep_targets(r, t, cues["phrasal"][_phrasal(t)])
@@ -132,7 +134,17 @@ def _negated(t, value: str, negatable) -> str | None:
 
 
 def _blocked(r: Reader, t, negation: bool = True) -> bool:
-    return r.is_hypothetical(t, negation=negation)
+    """Negated (unless negation=False), hypothetical, or only expected ('is likely to defend')."""
+    if r.is_hypothetical(t, negation=negation):
+        return True
+    not_yet = knowledge.lexicon()["stance"]["not_yet"]
+    for _ in range(3):
+        if t.dep_ not in ("xcomp", "acomp") or t.head is t:
+            return False
+        t = t.head
+        if t.lower_ in not_yet:
+            return True
+    return False
 
 
 def _phrasal(t) -> tuple[str, ...]:
@@ -178,23 +190,25 @@ def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
     does not agree in number with the subject it would share ('Pyongyang believes ... and have been
     sceptical') has no source, nor has a cue under a negated verb. With experiencer=True a passive
     subject is the source ('he was appalled')."""
-    number = None
+    number, step = None, None
     for _ in range(6):
         for c in sorted(verb.children, key=lambda c: c.tag_ in _RELATIVE):  # "which X supports": X
-            if c.dep_ == "nsubj" or (experiencer and c.dep_ == "nsubjpass"):
+            if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and (experiencer or step == "conj")):
                 if number and _number(c) and number != _number(c):
                     return []
                 return _named(r, c)
             if c.dep_ == "agent":
                 return [k for o in c.children if o.dep_ == "pobj" for k in _named(r, o)]
-        if (not experiencer and any(c.dep_ == "nsubjpass" for c in verb.children)) or verb.head is verb:
+        if (not experiencer and step != "conj" and any(c.dep_ == "nsubjpass" for c in verb.children)) \
+                or verb.head is verb:
             return []
         if verb.dep_ == "xcomp":
             objects = [k for c in verb.head.children if c.dep_ == "dobj" for k in _named(r, c)]
             if objects:
                 return objects
         if verb.dep_ == "acl" and verb.tag_ == "VBG":
-            return _named(r, verb.head) or _author(r, verb.head)
+            messages = knowledge.lexicon()["stance"]["messages"]
+            return _named(r, verb.head) or (_author(r, verb.head) if verb.head.lemma_ in messages else [])
         climb = ("conj", "xcomp", "advcl", "ccomp", "acomp", "pcomp", "prep", "pobj")
         if verb.dep_ not in climb + (("amod", "attr") if experiencer else ()):
             return []
@@ -367,10 +381,6 @@ def _resolve_target(r: Reader, token):
         quote = r.quote_at(token.idx)
         earlier = [n for n in token.sent if n.i < token.i and n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "pobj")
                    and r.quote_at(n.idx) == quote]
-        if not earlier and token.dep_ == "nsubj" and token.sent.start > 0 and not r.in_quote(token):
-            # "it" as a subject with nothing before it: the last object or subject of the sentence before
-            before = r.doc[token.sent.start - 1].sent
-            earlier = [n for n in before if n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "nsubjpass")]
         if not earlier:
             return None
         token = earlier[-1]
@@ -393,9 +403,11 @@ def _polarity(pred) -> str | None:
     if any(c.dep_ in ("neg", "ccomp", "xcomp") or c.lower_ in ("no", "not", "never") for c in pred.children):
         return None
     score = valence(pred.lower_) if pred.pos_ in ("ADJ", "NOUN", "VERB") else None
+    modifiers = [v for v in (valence(c.lower_) for c in pred.children if c.dep_ == "amod") if v is not None]
+    if score is not None and any(v * score < 0 for v in modifiers):
+        return None  # "an irrelevant party": the word and its modifier disagree
     if score is None:  # only a strong modifier speaks for a neutral noun ("a powerful indictment" does not)
-        modifiers = [valence(c.lower_) for c in pred.children if c.dep_ == "amod"]
-        modifiers = [v for v in modifiers if v is not None and abs(v) >= 2.0]
+        modifiers = [v for v in modifiers if abs(v) >= 2.0]
         score = max(modifiers, key=abs) if modifiers else None
     if score is None or abs(score) < 1.0:
         return None
@@ -423,9 +435,9 @@ def _predicative(r: Reader, t):
 def _assessment(r: Reader, t):
     """'said the accusations were baseless'; a warning that something could do harm: 'warned that the
     cuts could harm the mission'."""
+    sources = _sources(r, t)
     for clause in (c for c in t.children if c.dep_ == "ccomp"):
-        value, targets = _quality(r, clause, harm=t.lemma_ == "warn")
-        sources = _sources(r, t)
+        value, targets = _quality(r, clause, harm=t.lemma_ == "warn", sources=sources)
         subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
         if not value or subject is None:
             continue
@@ -436,11 +448,13 @@ def _assessment(r: Reader, t):
         yield t, sources, value, targets
 
 
-def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[str]]:
+def _quality(r: Reader, clause, harm: bool = False, sources=()) -> tuple[str | None, list[str]]:
     """The polarity a clause ascribes to its subject, and that subject as targets: 'the deal was
     unfair'; with harm=True also 'the cuts could harm the mission' (not 'the economy could suffer').
-    Nothing for a person ('was safe', 'was clear' describe a person more often than judge), a
-    generic or demonstrative subject, a question, a negation, a prediction or a feeling."""
+    Nothing for a person ('was safe', 'was clear' describe a person more often than judge), people
+    counted or named by nationality ('440 Britons were missing'), a generic or demonstrative subject,
+    a question, a negation, a prediction or a feeling. A subject 'it' with nothing before it is what
+    the sentence before was about, when the same source spoke there ('He said it remained justified')."""
     subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.lower_ in ("i", "we", "he", "she", "you", "this", "that") \
             or subject.lower_ in knowledge.lexicon()["roles"]["titles"]:
@@ -448,7 +462,8 @@ def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[st
     if any(c.dep_ in ("neg", "ccomp", "csubj") or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
            for c in clause.children):
         return None, []  # "was not fair", "the law was clear that ...", "asked whether the deal was fair"
-    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children):
+    if any((c.dep_ == "det" and c.lower_ in ("a", "an")) or c.dep_ == "nummod" for c in subject.children) \
+            or subject.ent_type_ == "NORP":
         return None, []  # a generic statement: "an overmighty state is a dangerous one"
     if subject.lower_ == "it" and _extraposed(clause):
         return None, []  # "it would be a tragedy if ...", "it was nice knowing him"
@@ -461,8 +476,22 @@ def _quality(r: Reader, clause, harm: bool = False) -> tuple[str | None, list[st
     elif harm and clause.pos_ == "VERB" and modal and any(c.dep_ == "dobj" for c in clause.children):
         score = valence(clause.lemma_)
         value = None if score is None or abs(score) < 1.0 else "positive" if score > 0 else "negative"
-    targets = [k for k in _targets_of(r, subject) if not r.is_person(k)] if value else []
+    targets = (_targets_of(r, subject) or _it_before(r, subject, sources)) if value else []
+    targets = [k for k in targets if not r.is_person(k)]
     return (value, targets) if targets else (None, [])
+
+
+def _it_before(r: Reader, it, sources) -> list[str]:
+    """'it' opening what a source says: the last object or subject of the sentence before, if the
+    same source was its subject."""
+    if it.lower_ != "it" or it.sent.start == 0 or r.in_quote(it):
+        return []
+    before = r.doc[it.sent.start - 1].sent
+    if not any(n.dep_ == "nsubj" and r.entity_of(n) in sources for n in before):
+        return []
+    nouns = [n for n in before if n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "nsubjpass")]
+    target = _resolve_target(r, nouns[-1]) if nouns else None
+    return [target] if target else []
 
 
 @cache
