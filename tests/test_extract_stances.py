@@ -13,6 +13,7 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     assert len(opinion_lexicon()) > 3000
     assert valence("illegal") < 0 < valence("great")
     assert valence("unjustified") < 0          # not listed itself: the prefix turns "justified" negative
+    assert valence("invaluable") is None       # "in-" is no safe negation
     assert valence("parliament") is None
 
 
