@@ -26,6 +26,7 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("Peru considers the new tariffs illegal.", ("Peru", "negative", "new tariffs")),
     # a quality in what the source says, and a warning of harm
     ("Peru said the accusations were unfair.", ("Peru", "negative", "accusations")),
+    ("Lina Park said the canal authority continued to commit grave abuses.", ("Lina Park", "negative", "canal authority")),
     ("Senator Lina Park warned that the budget cuts could harm the mission.", ("Lina Park", "negative", "budget cuts")),
     ("Lina Park warned investors that the new tariffs could hurt exports.", ("Lina Park", "negative", "new tariffs")),
     ("Senator Lina Park said Kenji Sato should cancel the summit.", ("Lina Park", "negative", "summit")),
@@ -102,6 +103,7 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     'Marta Rojas said: "We cannot afford to give up ground in defending the reform."',  # under a negated verb
     "Marta Rojas said critics of the plan were numerous.",              # no evaluative word
     "Peru was not against the tariffs.",
+    "Lina Park said the canal authority did not commit abuses.",
     "Lina Park is likely to defend the canal plan.",                    # only expected
     "Marta Rojas was due to welcome delegates to the conference.",      # hospitality
     "Lina Park said about 440 Peruvians were dead.",                    # people counted, not judged

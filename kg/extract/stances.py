@@ -451,7 +451,7 @@ def _assessment(r: Reader, t):
 def _quality(r: Reader, clause, harm: bool = False, sources=()) -> tuple[str | None, list[str]]:
     """The polarity a clause ascribes to its subject, and that subject as targets: 'the deal was
     unfair'; with harm=True also 'the cuts could harm the mission' (not 'the economy could suffer').
-    Nothing for a person ('was safe', 'was clear' describe a person more often than judge), people
+    Also 'the government committed grave abuses'. Nothing for a person ('was safe', 'was clear' describe a person more often than judge), people
     counted or named by nationality ('440 Britons were missing'), a generic or demonstrative subject,
     a question, a negation, a prediction or a feeling. A subject 'it' with nothing before it is what
     the sentence before was about, when the same source spoke there ('He said it remained justified')."""
@@ -476,9 +476,22 @@ def _quality(r: Reader, clause, harm: bool = False, sources=()) -> tuple[str | N
     elif harm and clause.pos_ == "VERB" and modal and any(c.dep_ == "dobj" for c in clause.children):
         score = valence(clause.lemma_)
         value = None if score is None or abs(score) < 1.0 else "positive" if score > 0 else "negative"
+    elif clause.pos_ == "VERB" and not modal and _wrongdoing(clause):
+        value = "negative"
     targets = (_targets_of(r, subject) or _it_before(r, subject, sources)) if value else []
     targets = [k for k in targets if not r.is_person(k)]
     return (value, targets) if targets else (None, [])
+
+
+def _wrongdoing(verb) -> bool:
+    """'committed grave abuses', 'continued to commit atrocities and abuses', 'caused chaos'."""
+    deeds = knowledge.lexicon()["stance"]["deeds"]
+    for v in (verb, *[c for c in verb.children if c.dep_ == "xcomp"]):
+        if v.lemma_ in deeds and not any(c.dep_ == "neg" for c in v.children):
+            objects = [o for c in v.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+            if any((valence(o.lower_) or 0) <= -2.0 for o in objects):
+                return True
+    return False
 
 
 def _it_before(r: Reader, it, sources) -> list[str]:
