@@ -106,6 +106,7 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "Lina Park said the canal authority did not commit abuses.",
     "Lina Park is likely to defend the canal plan.",                    # only expected
     "Marta Rojas welcomed the visiting ministers to Lima.",             # hospitality
+    "Marta Rojas welcomed Kenji Sato at the airport.",
     "Lina Park said 35 Peruvian fishermen were missing.",               # people counted, not judged
     "Lina Park said the Harbour League was a useless party.",           # word and modifier disagree
     "Lina Park spoke out on the canal plan.",                           # speaking out on is not against

@@ -92,10 +92,12 @@ def _readings(r: Reader, t):
         if t.lemma_ == "like" and not any(c.dep_ == "dobj" for c in t.children):
             return  # "would like to ..."
         value = _negated(t, cues["verbs"][t.lemma_], lex["negatable"])
-        if t.lemma_ in lex["hospitality"] and any(c.dep_ == "prep" and c.lower_ == "to" for c in t.children):
+        hospitable = t.lemma_ in lex["hospitality"]
+        if hospitable and any(c.dep_ == "prep" and c.lower_ == "to" for c in t.children):
             value = None  # "welcomed delegates to the conference"
         if value and not _blocked(r, t, negation=False):
-            yield t, _sources(r, t), value, _verb_targets(r, t)
+            targets = [k for k in _verb_targets(r, t) if not (hospitable and r.is_person(k))]  # "welcomed the envoy"
+            yield t, _sources(r, t), value, targets
     if t.pos_ == "VERB" and _phrasal(t) in cues["phrasal"] and not _blocked(r, t):
         yield t, _sources(r, t), "negative", _prep_targets(r, t, cues["phrasal"][_phrasal(t)])
     feeling = t.lower_ in lex["feelings"] and valence(t.lower_)
