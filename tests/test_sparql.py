@@ -111,7 +111,9 @@ def test_connections_direct_and_through_one_entity(seed_dir):
 
 def test_said_about_and_profile(seed_dir):
     said = seed_rows(seed_dir, "said-about", entity="Keir Starmer")
-    assert {(r["source"], r["kind"]) for r in said} == {("Giorgia Meloni", "quote"), ("human rights groups", "stance")}
+    # Starmer's own stance counts too: he "defended his consultations with Meloni"
+    assert {(r["source"], r["kind"]) for r in said} == {("Giorgia Meloni", "quote"), ("human rights groups", "stance"),
+                                                        ("Keir Starmer", "stance")}
     profile = seed_rows(seed_dir, "profile", entity="Martin Hewitt")
     assert [(r["aspect"], r["detail"]) for r in profile] == [("role", "head of Border Security Command")]
 

@@ -1,97 +1,388 @@
 """Explicit evaluative acts: praise, welcome, back ... and criticise, condemn, reject ..."""
 from __future__ import annotations
 
+import tomllib
+from functools import cache
+from importlib import resources
+
 from .. import knowledge
 from ..model import Stance
 from .context import Reader, phrase
 
+_RELATIVE = ("WDT", "WP")
+_PLURAL = ("they", "them")
+_NOT_FACT_AUX = ("will", "would", "could", "may", "might", "can", "should", "must", "'ll")
+
+
+@cache
+def opinion_lexicon() -> dict[str, float]:
+    """Word -> valence (-4 .. +4) from the shipped opinion lexicon (kg/data/opinion_lexicon.toml)."""
+    text = resources.files("kg").joinpath("data", "opinion_lexicon.toml").read_text(encoding="utf-8")
+    pairs = (line.rsplit(" ", 1) for line in tomllib.loads(text)["entries"].splitlines() if line.strip())
+    return {word: float(value) for word, value in pairs}
+
+
+def valence(word: str) -> float | None:
+    """A word's valence; a negative prefix turns a positive word negative ('unjustified').
+
+    >>> valence("illegal") < 0, valence("unjustified") < 0, valence("table")
+    (True, True, None)
+    """
+    lexicon = opinion_lexicon()
+    word = word.lower()
+    if word in lexicon:
+        return lexicon[word]
+    for prefix in knowledge.lexicon()["stance"]["negative_prefixes"]:
+        base = word[len(prefix):]
+        if word.startswith(prefix) and len(base) > 3 and lexicon.get(base, 0) > 0:
+            return -lexicon[base]
+    return None
+
+
+@cache
+def _cues() -> dict:
+    lex = knowledge.lexicon()["stance"]
+    return {
+        "verbs": {**{w: "positive" for w in lex["positive"]}, **{w: "negative" for w in lex["negative"]}},
+        "adjectives": {**{w: "positive" for w in lex["positive_adjectives"]},
+                       **{w: "negative" for w in lex["negative_adjectives"]}},
+        "nouns": {**{w: "positive" for w in lex["positive_nouns"]}, **{w: "negative" for w in lex["negative_nouns"]}},
+        "agents": {**{w: "positive" for w in lex["positive_agents"]}, **{w: "negative" for w in lex["negative_agents"]}},
+        "phrasal": _phrasal_cues(lex["phrasal_negative"]),
+        "assessment": set(lex["assessment"]) | set(knowledge.lexicon()["speech"]["verbs"]),
+    }
+
+
+def _phrasal_cues(entries) -> dict[tuple[str, str], tuple[str, ...]]:
+    """("push", "back") -> the prepositions that introduce the target ("on", "against")."""
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for entry in entries:
+        verb, particle, prep = entry.split()
+        out[(verb, particle)] = out.get((verb, particle), ()) + (prep,)
+    return out
+
 
 def extract_stances(r: Reader) -> list[Stance]:
     """Stances with a named (or collective) source and the target the text names."""
-    lex = knowledge.lexicon()["stance"]
-    polarity = {**{w: "positive" for w in lex["positive"]}, **{w: "negative" for w in lex["negative"]}}
-    adjectives = {**{w: "positive" for w in lex["positive_adjectives"]}, **{w: "negative" for w in lex["negative_adjectives"]}}
-    negatable = set(lex["negatable"])
     out: dict[tuple, Stance] = {}
+    groups_before = set(r.groups)
     for t in r.body():
-        quote = r.quote_at(t.idx)
-        if quote and len(r.text[quote[0]:quote[1]].split()) > 3 and not _first_person(t):
-            continue  # inside a quotation only the speaker's own stance counts ("I don't like ...")
-        if t.pos_ == "VERB" and t.lemma_ in polarity:
-            source, target = _verb_source(r, t), _verb_target(r, t)
-            value = polarity[t.lemma_]
-            if t.lemma_ == "like" and not any(c.dep_ == "dobj" for c in t.children):
-                continue  # "would like to ..."
-        elif t.pos_ in ("ADJ", "VERB") and t.lower_ in adjectives:
-            source = r.agent(t)
-            target = _adjective_target(r, t)
-            value = adjectives[t.lower_]
-        else:
-            continue
-        if not source or not target or source == target or r.is_hypothetical(t, negation=False):
-            continue
-        if any(c.dep_ == "neg" for c in t.children):
-            if t.lemma_ not in negatable:
-                continue
-            value = "negative"
-        key = (source, value, target)
-        if key not in out:
-            out[key] = Stance(source, value, target, t.lemma_, (r.evidence(t),))
+        for cue, sources, value, targets in _readings(r, t):
+            quote = r.quote_at(cue.idx)
+            for source in sources:
+                if _in_long_quote(r, cue) and not _own_voice(r, quote, source, cue):
+                    continue  # inside a quotation only the speaker's own stance counts ("I don't like ...")
+                if source in targets and len(targets) > 1:
+                    continue  # "he criticised them" read as one of them: the pronouns are not resolved
+                for target in targets:
+                    key = (source, value, target)
+                    if source and target and source != target and key not in out:
+                        out[key] = Stance(source, value, target, cue.lemma_, (r.evidence(cue),))
+    used = {k for s in out.values() for k in (s.source, s.target)}
+    for key in set(r.groups) - groups_before - used:
+        del r.groups[key]  # a collective read on the way to no stance is no entity
     return list(out.values())
+
+
+def _readings(r: Reader, t):
+    """(cue, sources, polarity, targets) for each way a token reports a stance."""
+    cues = _cues()
+    lex = knowledge.lexicon()["stance"]
+    if t.pos_ == "VERB" and t.lemma_ in cues["verbs"]:
+        if t.lemma_ == "like" and not any(c.dep_ == "dobj" for c in t.children):
+            return  # "would like to ..."
+        value = _negated(t, cues["verbs"][t.lemma_], lex["negatable"])
+        hospitable = t.lemma_ in lex["hospitality"]
+        if hospitable and any(c.dep_ == "prep" and c.lower_ == "to" for c in t.children):
+            value = None  # "welcomed delegates to the conference"
+        if value and not _blocked(r, t, negation=False):
+            targets = [k for k in _verb_targets(r, t) if not (hospitable and r.is_person(k))]  # "welcomed the envoy"
+            yield t, _sources(r, t), value, targets
+    if t.pos_ == "VERB" and _phrasal(t) in cues["phrasal"] and not _blocked(r, t):
+        yield t, _sources(r, t), "negative", _prep_targets(r, t, cues["phrasal"][_phrasal(t)])
+    feeling = t.lower_ in lex["feelings"] and valence(t.lower_)
+    if t.pos_ in ("ADJ", "VERB") and (t.lower_ in cues["adjectives"] or feeling) and not _blocked(r, t, negation=False):
+        polar = cues["adjectives"].get(t.lower_) or ("positive" if feeling > 0 else "negative")
+        value = _negated(t, polar, ())
+        if value:
+            yield t, _sources(r, t, experiencer=True), value, _adjective_targets(r, t, ("for",) if feeling else ())
+    if t.pos_ == "VERB" and t.lemma_ in lex["predicative"] and not _blocked(r, t):
+        yield from _predicative(r, t)
+    if t.pos_ == "VERB" and t.lemma_ in cues["assessment"] and not _blocked(r, t):
+        yield from _assessment(r, t)
+    if t.pos_ == "NOUN" and t.lemma_ in cues["nouns"]:
+        yield from _stance_noun(r, t, cues["nouns"][t.lemma_])
+    if t.pos_ == "NOUN" and t.lemma_ in cues["agents"] and t.dep_ in ("attr", "appos"):
+        yield from _stance_agent(r, t, cues["agents"][t.lemma_])
+    if t.lemma_ == "be" and not _blocked(r, t):
+        yield from _for_or_against(r, t)
+    if t.pos_ == "NOUN" and (t.lemma_ in lex["opinion_nouns"] or t.lemma_ in lex["fact_nouns"]):
+        yield from _opinion_noun(r, t)
+    if t.pos_ == "VERB" and t.lemma_ in lex["undo"] and not any(c.dep_ == "neg" for c in t.children):
+        urger = t.head
+        urged = t.dep_ in ("xcomp", "advcl", "ccomp") and urger.lemma_ in lex["urge"]
+        # "said the president should cancel the meeting"
+        urged = urged or (t.dep_ == "ccomp" and urger.lemma_ in cues["assessment"] and any(
+            c.dep_ == "aux" and c.lower_ in ("should", "must") for c in t.children))
+        if urged and not _blocked(r, urger):
+            yield urger, _sources(r, urger), "negative", _object_targets(r, t)
+
+
+def _negated(t, value: str, negatable) -> str | None:
+    """The polarity of a cue under negation: 'don't like' is negative, 'did not criticise' is nothing."""
+    if not any(c.dep_ == "neg" for c in t.children):
+        return value
+    return "negative" if t.lemma_ in negatable else None
+
+
+def _blocked(r: Reader, t, negation: bool = True) -> bool:
+    """Negated (unless negation=False), hypothetical, or only expected ('is likely to defend')."""
+    if r.is_hypothetical(t, negation=negation):
+        return True
+    not_yet = knowledge.lexicon()["stance"]["not_yet"]
+    for _ in range(3):
+        if t.dep_ not in ("xcomp", "acomp") or t.head is t:
+            return False
+        t = t.head
+        if t.lower_ in not_yet:
+            return True
+    return False
+
+
+def _phrasal(t) -> tuple[str, ...]:
+    particles = [c.lower_ for c in t.children if c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "out")]
+    return (t.lemma_, particles[0]) if particles else (t.lemma_,)
+
+
+def _own_voice(r: Reader, quote, source: str, cue) -> bool:
+    """Inside a quotation: the speaker's own stance ('I', 'we'), or that of a body the speaker speaks for."""
+    if _first_person(cue) or _subject_word(cue) in ("i", "we"):
+        return True
+    speaker = r.quote_speakers.get(quote)
+    return bool(speaker) and any(role.person == speaker and role.organisation == source for role in r.roles)
+
+
+def _subject_word(t) -> str | None:
+    """The word of the subject a cue's clause has, looking up through the clauses it hangs from."""
+    for _ in range(6):
+        subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0].lower_
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def _in_long_quote(r: Reader, t) -> bool:
+    quote = r.quote_at(t.idx)
+    return bool(quote) and len(r.text[quote[0]:quote[1]].split()) > 3
 
 
 def _first_person(t) -> bool:
     return any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in t.children)
 
 
-def _adjective_target(r: Reader, t):
+# ---------------------------------------------------------------------- sources
+
+def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
+    """Who takes the stance a verb reports: its subject or passive agent, through relative pronouns
+    ('Lund, who criticised ...'), conjuncts and the clauses a participle or infinitive hangs from;
+    the object of 'prompted X to praise'; the author of 'a tweet attacking X'. A conjunct whose verb
+    does not agree in number with the subject it would share ('Pyongyang believes ... and have been
+    sceptical') has no source, nor has a cue under a negated verb. With experiencer=True a passive
+    subject is the source ('he was appalled')."""
+    number, step = None, None
+    for _ in range(6):
+        for c in sorted(verb.children, key=lambda c: c.tag_ in _RELATIVE):  # "which X supports": X
+            if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and (experiencer or step == "conj")):
+                if number and _number(c) and number != _number(c):
+                    return []
+                return _named(r, c)
+            if c.dep_ == "agent":
+                return [k for o in c.children if o.dep_ == "pobj" for k in _named(r, o)]
+        if (not experiencer and step != "conj" and any(c.dep_ == "nsubjpass" for c in verb.children)) \
+                or verb.head is verb:
+            return []
+        if verb.dep_ == "xcomp":
+            objects = [k for c in verb.head.children if c.dep_ == "dobj" for k in _named(r, c)]
+            if objects:
+                return objects
+        if verb.dep_ == "acl" and verb.tag_ == "VBG":
+            messages = knowledge.lexicon()["stance"]["messages"]
+            return _named(r, verb.head) or (_author(r, verb.head) if verb.head.lemma_ in messages else [])
+        climb = ("conj", "xcomp", "advcl", "ccomp", "acomp", "pcomp", "prep", "pobj")
+        if verb.dep_ not in climb + (("amod", "attr") if experiencer else ()):
+            return []
+        if verb.dep_ == "conj":
+            finite = [a.tag_ for a in (verb, *verb.children) if a.tag_ in ("VBZ", "VBP")]
+            number = number or ({"VBZ": "singular", "VBP": "plural"}[finite[0]] if finite else None)
+        step, verb = verb.dep_, verb.head
+        if step != "conj" and verb.pos_ == "VERB" and any(c.dep_ == "neg" for c in verb.children):
+            return []  # under a negated verb: "can't afford to ... defending"
+    return []
+
+
+def _author(r: Reader, noun) -> list[str]:
+    """Who made what a participle describes: 'a tweet Trump sent attacking them', 'X unveiled a
+    billboard accusing Y', 'X wrote to the board accusing Y'."""
+    for c in noun.children:
+        if c.dep_ == "relcl":
+            return [k for s in c.children if s.dep_ == "nsubj" for k in _named(r, s)]
+    return _sources(r, noun.head) if noun.dep_ in ("dobj", "pobj") else []
+
+
+def _number(token) -> str | None:
+    if token.lower_ in ("it", "he", "she"):
+        return "singular"
+    if token.lower_ in ("they", "we"):
+        return "plural"
+    return {"NN": "singular", "NNP": "singular", "NNS": "plural", "NNPS": "plural"}.get(token.tag_)
+
+
+def _named(r: Reader, token) -> list[str]:
+    """The entities (or the collective) a subject names."""
+    if token.tag_ in _RELATIVE:
+        clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
+        return _named(r, clause.head) if clause is not None else []
+    if token.lower_ in _PLURAL:
+        return _plural(r, token)
+    keys = r.entities_of(token)
+    if not keys:
+        group = r.group_of(token)
+        keys = [group] if group else []
+    return keys
+
+
+def _plural(r: Reader, token) -> list[str]:
+    """'they', 'them': the entities last named together ('X and Y'), in this sentence or the two before."""
+    for m in reversed(r.mentions):
+        head = r.doc[m.start:m.end].root
+        if m.start >= token.i or r.sentence_number[token.sent.start] - r.sentence_number[head.sent.start] > 2:
+            continue
+        group = [head, *head.conjuncts]
+        if len(group) > 1:
+            keys = [k for k in (r.entity_of(g) for g in group) if k]
+            kinds = {r.kind(k) for k in keys}
+            if len(keys) == len(group) and len(kinds) == 1:
+                return keys
+    return []
+
+
+# ---------------------------------------------------------------------- targets
+
+def _verb_targets(r: Reader, t) -> list[str]:
+    """The object of a stance verb: its direct object, else 'against'/'on' ('railed against'), else
+    the noun a relative or participle clause hangs from ('whose policy ... he dismissed', 'a speech
+    criticised by X', 'the talks, which X is ready to support'); 'warned X against Y' is about Y."""
+    if t.lemma_ == "warn":
+        found = _prep_targets(r, t, ("against",))
+        if found or any(c.dep_ == "ccomp" for c in t.children):
+            return found  # "warned investors that ...": the investors are told, not judged
+    found = _object_targets(r, t)
+    if found:
+        return found
+    found = _prep_targets(r, t, ("against", "on"))
+    if found:
+        return found
+    clause = t
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    if t.dep_ == "relcl" or (clause.dep_ == "acl" and t.tag_ == "VBN"):
+        target = _resolve_target(r, clause.head)
+        return [target] if target else []
+    while clause.dep_ in ("xcomp", "acomp") and clause.head is not clause:
+        clause = clause.head  # "the talks, which X stands ready to support"
+    relative = [c for c in clause.children if c.tag_ in _RELATIVE and c.dep_ in ("dobj", "nsubj")]
+    subjects = [c for c in clause.children if c.dep_ == "nsubj" and c.tag_ not in _RELATIVE]
+    if clause.dep_ == "relcl" and relative and (relative[0].dep_ == "dobj" or subjects):
+        target = _resolve_target(r, clause.head)
+        return [target] if target else []
+    return []
+
+
+def _object_targets(r: Reader, t) -> list[str]:
+    for c in t.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            found = _targets_of(r, c)
+            if found:
+                return found
+    return []
+
+
+def _prep_targets(r: Reader, t, preps) -> list[str]:
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for o in c.children:
+                found = _targets_of(r, o) if o.dep_ == "pobj" else [_gerund(r, o)] if o.dep_ == "pcomp" else []
+                if found:
+                    return found
+    return []
+
+
+def _targets_of(r: Reader, token) -> list[str]:
+    """A target and the named entities conjoined with it ('criticised Peru and Chile')."""
+    if token.tag_ in _RELATIVE:
+        clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
+        target = _resolve_target(r, clause.head) if clause is not None else None
+        return [target] if target else []
+    if token.lower_ in _PLURAL:
+        return _plural(r, token)
+    target = _resolve_target(r, token)
+    if not target:
+        return []
+    return [target] + [k for k in (r.entity_of(c) for c in token.conjuncts) if k and k != target]
+
+
+def _targets_before(r: Reader, token, cut) -> list[str]:
+    """Targets whose phrase stops where the ascribed quality begins ('the treaty as a disaster')."""
+    found = _targets_of(r, token)
+    if found and found[0].startswith("topic/") and token.i < cut.i <= token.right_edge.i:
+        words = [w for w in r.doc[token.left_edge.i:cut.i] if not (w.dep_ in ("det", "predet") and w.head == token)]
+        found[0] = r.topic_named("".join(w.text_with_ws for w in words).strip())
+    return found
+
+
+def _gerund(r: Reader, verb) -> str:
+    """'warned against making a bad deal' -> 'making a bad deal'."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return r.topic_named(verb.text + (" " + phrase(objects[0]) if objects else ""))
+
+
+def _adjective_targets(r: Reader, t, more=()) -> list[str]:
     """'interested in X'; 'appalled that the government was lifting sanctions' -> 'lifting sanctions'."""
-    objs = [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "about", "with", "towards", "to", "by")
-            for o in c.children if o.dep_ == "pobj"]
-    if objs:
-        return _resolve_target(r, objs[0])
+    found = _about(r, t, ("in", "of", "about", "with", "towards", "to", "by", "at", "over", *more))
+    if found or _in_long_quote(r, t):
+        return found  # a clause inside a quotation is too loose a target
     clauses = [c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
     if clauses:
         verb = clauses[0]
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         label = verb.text + (" " + phrase(objects[0]) if objects else "")
-        return r.topic_named(label)
-    return None
+        return [r.topic_named(label)]
+    return []
 
 
-def _verb_source(r: Reader, t) -> str | None:
-    for c in t.children:
-        if c.dep_ == "agent":
-            objs = [o for o in c.children if o.dep_ == "pobj"]
-            if objs:
-                return r.entity_of(objs[0]) or r.group_of(objs[0])
-        if c.dep_ == "nsubj":
-            return r.entity_of(c) or r.group_of(c)
-    if any(c.dep_ == "nsubjpass" for c in t.children):
-        return None
-    return r.agent(t.head) if t.head is not t else None
-
-
-def _verb_target(r: Reader, t):
-    """The object of a stance verb: its direct object, else 'against'/'on' ('railed against'), else
-    the noun a relative clause hangs from ('whose policy ... he dismissed')."""
-    candidates = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
-    candidates += [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("against", "on")
-                   for o in c.children if o.dep_ == "pobj"]
-    if t.dep_ == "relcl":
-        candidates.append(t.head)
-    for candidate in candidates:
-        target = _resolve_target(r, candidate)
-        if target:
-            return target
-    return None
+def _about(r: Reader, t, preps) -> list[str]:
+    """What a stance word is about: the object of its first telling preposition."""
+    for prep in preps:
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == prep:
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        found = _targets_of(r, o)
+                        if found:
+                            return found
+    return []
 
 
 def _resolve_target(r: Reader, token):
-    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY") or token.tag_ in ("WDT", "WP"):
+    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY") or token.tag_ in _RELATIVE:
         return None  # a date, a number, or the relative pronoun of "a deal that I like"
     if token.lower_ in ("it", "this", "that"):
-        earlier = [n for n in token.sent if n.i < token.i and n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "pobj")]
+        quote = r.quote_at(token.idx)
+        earlier = [n for n in token.sent if n.i < token.i and n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "pobj")
+                   and r.quote_at(n.idx) == quote]
         if not earlier:
             return None
         token = earlier[-1]
@@ -103,3 +394,195 @@ def _resolve_target(r: Reader, token):
     if token.pos_ in ("NOUN", "PROPN") or any(c.dep_ in ("poss", "compound") for c in token.children):
         return r.topic(token)
     return None
+
+
+# ---------------------------------------------------------------------- evaluations
+
+def _polarity(pred) -> str | None:
+    """The polarity of an ascribed quality: the word itself ('illegal', 'a disaster'), else its
+    strongest modifier ('a great day', 'a bad deal'); none when negated, or when the word governs a
+    clause ('clear that ...', 'right to ...': about the clause, not the subject)."""
+    if any(c.dep_ in ("neg", "ccomp", "xcomp") or c.lower_ in ("no", "not", "never") for c in pred.children):
+        return None
+    score = valence(pred.lower_) if pred.pos_ in ("ADJ", "NOUN", "VERB") else None
+    modifiers = [v for v in (valence(c.lower_) for c in pred.children if c.dep_ == "amod") if v is not None]
+    if score is not None and any(v * score < 0 for v in modifiers):
+        return None  # "an irrelevant party": the word and its modifier disagree
+    if score is None:  # only a strong modifier speaks for a neutral noun ("a powerful indictment" does not)
+        modifiers = [v for v in modifiers if abs(v) >= 2.0]
+        score = max(modifiers, key=abs) if modifiers else None
+    if score is None or abs(score) < 1.0:
+        return None
+    return "positive" if score > 0 else "negative"
+
+
+def _predicative(r: Reader, t):
+    """'called the rebate unjustified', 'described it as a disaster', 'considers the ruling illegal'."""
+    objects = [c for c in t.children if c.dep_ == "dobj"]
+    preds = [c for c in t.children if c.dep_ == "oprd"]
+    preds += [o for h in (t, *objects) for c in h.children if c.dep_ == "prep" and c.lower_ == "as"
+              for o in c.children if o.dep_ == "pobj"]
+    if objects and preds:
+        value = _polarity(preds[0])
+        if value:
+            yield t, _sources(r, t), value, _targets_before(r, objects[0], preds[0].head)
+        return
+    for clause in (c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("ADJ", "NOUN", "VERB")):
+        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        value = _polarity(clause) if clause.pos_ != "VERB" or clause.tag_ in ("VBN", "VBD") else None
+        if subjects and value:
+            yield t, _sources(r, t), value, _targets_of(r, subjects[0])
+
+
+def _assessment(r: Reader, t):
+    """'said the accusations were baseless'; a warning that something could do harm: 'warned that the
+    cuts could harm the mission'."""
+    sources = _sources(r, t)
+    for clause in (c for c in t.children if c.dep_ == "ccomp"):
+        value, targets = _quality(r, clause, harm=t.lemma_ == "warn", sources=sources)
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if not value or subject is None:
+            continue
+        if subject.lower_ == "it" and any(not r.is_person(k) for k in sources):
+            continue  # "the agency said it was ...": itself
+        if any(c.dep_ == "poss" and r.entity_of(c) in sources for c in subject.children):
+            continue  # "said his first reaction was sadness": the source's own state
+        yield t, sources, value, targets
+
+
+def _quality(r: Reader, clause, harm: bool = False, sources=()) -> tuple[str | None, list[str]]:
+    """The polarity a clause ascribes to its subject, and that subject as targets: 'the deal was
+    unfair'; with harm=True also 'the cuts could harm the mission' (not 'the economy could suffer').
+    Also 'the government committed grave abuses'. Nothing for a person ('was safe', 'was clear' describe a person more often than judge), people
+    counted or named by nationality ('440 Britons were missing'), a generic or demonstrative subject,
+    a question, a negation, a prediction or a feeling. A subject 'it' with nothing before it is what
+    the sentence before was about, when the same source spoke there ('He said it remained justified')."""
+    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in ("i", "we", "he", "she", "you", "this", "that") \
+            or subject.lower_ in knowledge.lexicon()["roles"]["titles"]:
+        return None, []
+    if any(c.dep_ in ("neg", "ccomp", "csubj") or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
+           for c in clause.children):
+        return None, []  # "was not fair", "the law was clear that ...", "asked whether the deal was fair"
+    if any((c.dep_ == "det" and c.lower_ in ("a", "an")) or c.dep_ == "nummod" for c in subject.children) \
+            or subject.ent_type_ == "NORP":
+        return None, []  # a generic statement: "an overmighty state is a dangerous one"
+    if subject.lower_ == "it" and _extraposed(clause):
+        return None, []  # "it would be a tragedy if ...", "it was nice knowing him"
+    value = None
+    modal = any(c.dep_ == "aux" and c.lower_ in _NOT_FACT_AUX for c in clause.children)
+    if clause.lemma_ in ("be", "remain") and not modal:
+        preds = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
+        feeling = preds and (preds[0].tag_ == "VBN" or preds[0].lower_ in _feeling_words())
+        value = _polarity(preds[0]) if preds and not feeling else None  # "were outraged": their feeling
+    elif harm and clause.pos_ == "VERB" and modal and any(c.dep_ == "dobj" for c in clause.children):
+        score = valence(clause.lemma_)
+        value = None if score is None or abs(score) < 1.0 else "positive" if score > 0 else "negative"
+    elif clause.pos_ == "VERB" and not modal and _wrongdoing(clause):
+        value = "negative"
+    targets = (_targets_of(r, subject) or _it_before(r, subject, sources)) if value else []
+    targets = [k for k in targets if not r.is_person(k)]
+    return (value, targets) if targets else (None, [])
+
+
+def _wrongdoing(verb) -> bool:
+    """'committed grave abuses', 'continued to commit atrocities and abuses', 'caused chaos'."""
+    deeds = knowledge.lexicon()["stance"]["deeds"]
+    for v in (verb, *[c for c in verb.children if c.dep_ == "xcomp"]):
+        if v.lemma_ in deeds and not any(c.dep_ == "neg" for c in v.children):
+            objects = [o for c in v.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+            if any((valence(o.lower_) or 0) <= -2.0 for o in objects):
+                return True
+    return False
+
+
+def _it_before(r: Reader, it, sources) -> list[str]:
+    """'it' opening what a source says: the last object or subject of the sentence before, if the
+    same source was its subject."""
+    if it.lower_ != "it" or it.sent.start == 0 or r.in_quote(it):
+        return []
+    before = r.doc[it.sent.start - 1].sent
+    if not any(n.dep_ == "nsubj" and r.entity_of(n) in sources for n in before):
+        return []
+    nouns = [n for n in before if n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "nsubjpass")]
+    target = _resolve_target(r, nouns[-1]) if nouns else None
+    return [target] if target else []
+
+
+@cache
+def _feeling_words() -> frozenset[str]:
+    lex = knowledge.lexicon()["stance"]
+    return frozenset(lex["feelings"] + lex["positive_adjectives"] + lex["negative_adjectives"])
+
+
+def _extraposed(clause) -> bool:
+    """Whether a clause's 'it' stands for a clause of its own: 'it is good that ...', 'it would be a
+    pity if ...', 'it was nice knowing him'."""
+    for t in (clause, *[c for c in clause.children if c.dep_ in ("acomp", "attr")]):
+        for c in t.children:
+            if c.dep_ in ("ccomp", "xcomp", "csubj") or (c.dep_ == "advcl" and (c.tag_ == "VBG" or any(
+                    m.dep_ == "mark" and m.lower_ in ("if", "when", "whether") for m in c.children))):
+                return True
+    return False
+
+
+def _opinion_noun(r: Reader, t):
+    """'reiterated the country's position that the settlements are illegal'; a fact the speaker
+    states: 'X stressed the decision would not change the reality that the settlements were illegal'."""
+    owners = [k for k in (r.entity_of(c) for c in t.children if c.dep_ == "poss") if k]
+    if _blocked(r, t):
+        owners = []
+    if not owners and t.lemma_ in knowledge.lexicon()["stance"]["fact_nouns"]:
+        speaker = next((a for a in t.ancestors if a.pos_ == "VERB" and a.lemma_ in _cues()["assessment"]), None)
+        owners = _sources(r, speaker) if speaker is not None and not _blocked(r, speaker) else []
+    for clause in (c for c in t.children if c.dep_ == "acl"):
+        value, targets = _quality(r, clause)
+        if owners and value:
+            yield t, owners, value, targets
+
+
+def _for_or_against(r: Reader, t):
+    """'X is against the plan', 'X is in favour of the plan'."""
+    for prep in (c for c in t.children if c.dep_ == "prep"):
+        objects = [o for o in prep.children if o.dep_ == "pobj"]
+        if prep.lower_ == "against" and objects:
+            yield prep, _sources(r, t), "negative", _targets_of(r, objects[0])
+        elif prep.lower_ == "in" and objects and objects[0].lemma_ in ("favour", "favor"):
+            things = [o for c in objects[0].children if c.dep_ == "prep" and c.lower_ == "of"
+                      for o in c.children if o.dep_ == "pobj"]
+            after = r.doc[things[0].i + 1] if things and things[0].i + 1 < len(r.doc) else None
+            if things and not (after is not None and after.tag_ == "VBG"):  # "in favour of X disappearing"
+                yield objects[0], _sources(r, t), "positive", _targets_of(r, things[0])
+
+
+def _stance_noun(r: Reader, t, value: str):
+    """'voiced concern over the arrests', 'her support for the plan', 'his criticism of the deal',
+    'the plan drew criticism from X'."""
+    if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in t.children):
+        return
+    lex = knowledge.lexicon()["stance"]
+    about = lex["about"]
+    owners = [c for c in t.children if c.dep_ == "poss"]
+    verb = t.head
+    if t.dep_ == "dobj" and verb.lemma_ in lex["express"] and not _blocked(r, verb):
+        if value == "negative":
+            about = [p for p in about if p not in ("to", "with")]  # "expressed concern to the minister"
+        targets = _about(r, t, about) or _about(r, verb, about)
+        yield t, _sources(r, verb), value, targets
+    elif t.dep_ == "dobj" and verb.lemma_ in lex["receive"] and not _blocked(r, verb):
+        givers = [o for h in (t, verb) for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
+                  for o in c.children if o.dep_ == "pobj"]
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if givers and subjects:
+            yield t, _named(r, givers[0]), value, _targets_of(r, subjects[0])
+    elif owners and not _blocked(r, t):
+        yield t, [k for k in [r.entity_of(owners[0])] if k], value, _about(r, t, about)
+
+
+def _stance_agent(r: Reader, t, value: str):
+    """'X has long been an advocate of Y', 'X, a frequent critic of Y, ...'."""
+    targets = _about(r, t, ("of",))
+    if t.dep_ == "appos":
+        yield t, [k for k in [r.entity_of(t.head)] if k], value, targets
+    elif not _blocked(r, t.head):
+        yield t, _sources(r, t.head), value, targets

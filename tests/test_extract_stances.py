@@ -1,0 +1,134 @@
+"""Stances on sentences of our own: the kinds of sentence that report an evaluation, and those that do not."""
+import pytest
+
+from kg.extract.stances import opinion_lexicon, valence
+
+
+def stances(x):
+    names = {e.key: e.label for e in x.entities} | {t.key: t.label for t in x.topics} | {a.key: a.label for a in x.agreements}
+    return {(names.get(s.source, s.source), s.polarity, names.get(s.target, s.target)) for s in x.stances}
+
+
+def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
+    assert len(opinion_lexicon()) > 3000
+    assert valence("illegal") < 0 < valence("great")
+    assert valence("unjustified") < 0          # not listed itself: the prefix turns "justified" negative
+    assert valence("invaluable") is None       # "in-" is no safe negation
+    assert valence("parliament") is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # an ascribed quality: called / described as / considers, polarity from the opinion lexicon
+    ('Chilean Senator Marta Rojas called the mining levy "unjustified".', ("Marta Rojas", "negative", "mining levy")),
+    ("Spain described the fishing treaty as a disaster.", ("Spain", "negative", "fishing treaty")),
+    ("Spain described the new treaty as a great success.", ("Spain", "positive", "new treaty")),
+    ("Peru considers the new tariffs illegal.", ("Peru", "negative", "new tariffs")),
+    # a quality in what the source says, and a warning of harm
+    ("Peru said the accusations were unfair.", ("Peru", "negative", "accusations")),
+    ("Lina Park said the canal authority continued to commit grave abuses.", ("Lina Park", "negative", "canal authority")),
+    ("Senator Lina Park warned that the port fees could hurt the fishing fleet.", ("Lina Park", "negative", "port fees")),
+    ("Lina Park warned investors that the new tariffs could hurt exports.", ("Lina Park", "negative", "new tariffs")),
+    ("Senator Lina Park said Kenji Sato should cancel the summit.", ("Lina Park", "negative", "summit")),
+    ("Norway reiterated its position that the whaling ban was unfair.", ("Norway", "negative", "whaling ban")),
+    ("Peru insisted the ruling left intact the fact that the fishing ban was unfair.", ("Peru", "negative", "fishing ban")),
+    # "it" with nothing before it in its sentence: what the sentence before was about
+    ("Marta Rojas wants to keep the fishing levy. She said it remained justified.", ("Marta Rojas", "positive", "fishing levy")),
+    # a stance noun, reported or owned
+    ("Lars Berg voiced deep concern over the detention of two reporters.", ("Lars Berg", "negative", "detention of two reporters")),
+    ("Lars Berg expressed concern to Kenji Sato about the arrests.", ("Lars Berg", "negative", "arrests")),
+    ("Rosa Vega stepped up her criticism of the fishing quota.", ("Rosa Vega", "negative", "fishing quota")),
+    ("Marta Rojas threw her support behind the canal project.", ("Marta Rojas", "positive", "canal project")),
+    ("Marta Rojas expressed her gratitude to Chile.", ("Marta Rojas", "positive", "Chile")),
+    ("The canal plan drew sharp criticism from Peru.", ("Peru", "negative", "canal plan")),
+    # feelings, whose polarity is the opinion lexicon's; for or against
+    ("Marta Rojas was disappointed with the ruling.", ("Marta Rojas", "negative", "ruling")),
+    ("Marta Rojas said she was grateful for the loan.", ("Marta Rojas", "positive", "loan")),
+    ("Peru is firmly against the new tariffs.", ("Peru", "negative", "new tariffs")),
+    ("Chile is in favour of the canal project.", ("Chile", "positive", "canal project")),
+    # a person who is a stance
+    ("Marta Rojas has long been an advocate of the free trade zone.", ("Marta Rojas", "positive", "free trade zone")),
+    ("Senator Paul Dunn, a longtime critic of Kenji Sato, spoke on Monday.", ("Paul Dunn", "negative", "Kenji Sato")),
+    # phrasal cues, a call to undo something, a warning against it, new cue verbs
+    ("Norway pushed back on the smuggling charges.", ("Norway", "negative", "smuggling charges")),
+    ("Lina Park lashed out at Peru.", ("Lina Park", "negative", "Peru")),
+    ("Danish lawmakers urged Lars Holm to cancel the summit.", ("Danish lawmakers", "negative", "summit")),
+    ("Senator Lina Park warned Peru against signing the pact.", ("Lina Park", "negative", "signing pact")),
+    ("Marta Rojas defended the pension reform.", ("Marta Rojas", "positive", "pension reform")),
+    ("Marta Rojas chastised Peru over its fishing policy.", ("Marta Rojas", "negative", "Peru")),
+    # sources through a relative pronoun and through the object of 'prompted X to ...'
+    ("Lina Park, who criticised the pension reform, resigned on Monday.", ("Lina Park", "negative", "pension reform")),
+    ("Marta Rojas is said to be ill and has opposed the canal plan.", ("Marta Rojas", "negative", "canal plan")),
+    ("The concert prompted Kenji Sato to praise the choir.", ("Kenji Sato", "positive", "choir")),
+    # the target a relative clause hangs from, through an infinitive
+    ("Lina Park mentioned the border plan, which Chile stands ready to back.", ("Chile", "positive", "border plan")),
+])
+def test_stance_forms(read, text, expected):
+    assert stances(read(text)) == {expected}
+
+
+@pytest.mark.model
+def test_them_is_the_people_last_named_together(read):
+    x = read("Kenji Sato and Ravi Kumar skipped the summit. Lina Park criticized them.")
+    assert stances(x) == {("Lina Park", "negative", "Kenji Sato"), ("Lina Park", "negative", "Ravi Kumar")}
+
+
+@pytest.mark.model
+def test_the_author_of_a_message_that_attacks(read):
+    x = read("Ana Lopez and Kenji Sato stayed away after a message Marta Rojas sent attacking them as timid.")
+    assert stances(x) == {("Marta Rojas", "negative", "Ana Lopez"), ("Marta Rojas", "negative", "Kenji Sato")}
+
+
+@pytest.mark.model
+def test_the_writer_of_a_letter_that_accuses(read):
+    x = read("Senator Lina Park has written a letter accusing Peru of hiding the costs. "
+             "The firm has a client opposing the canal plan.")     # a client is no message: its own act
+    assert stances(x) == {("Lina Park", "negative", "Peru")}
+
+
+@pytest.mark.model
+def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
+    x = read('"Norway is deeply concerned about the arrests," said Norwegian Foreign Minister Eva Lind.')
+    assert stances(x) == {("Norway", "negative", "arrests")}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Lina Park did not call the plan a disaster.",                      # negated
+    "Peru said the minister was safe.",                                 # a person's state, not a judgement
+    "Peru said Kenji Sato was safe.",
+    "Peru said the minister has been clear he will resign.",            # a quality of a clause
+    "The Senate approved the budget bill.",                             # a vote, not an evaluation
+    "Diplomats report Chile thinks it deserves the port and have been wary of the talks.",  # whose wariness?
+    'Marta Rojas said: "We cannot afford to give up ground in defending the reform."',  # under a negated verb
+    "Marta Rojas said critics of the plan were numerous.",              # no evaluative word
+    "Peru was not against the tariffs.",
+    "Lina Park said the canal authority did not commit abuses.",
+    "Lina Park is likely to defend the canal plan.",                    # only expected
+    "Marta Rojas welcomed the visiting ministers to Lima.",             # hospitality
+    "Marta Rojas welcomed Kenji Sato at the airport.",
+    "Lina Park said 35 Peruvian fishermen were missing.",               # people counted, not judged
+    "Lina Park said the Harbour League was a useless party.",           # word and modifier disagree
+    "Lina Park spoke out on the canal plan.",                           # speaking out on is not against
+    "Lina Park warned investors that the economy could suffer.",        # the told are not judged; no harm done
+    '"It would be a disaster if the canal plan failed," Marta Rojas said.',  # "it" stands for a clause
+    '"A divided council is a weak council," Marta Rojas said.',         # a generic statement
+    "Marta Rojas said the election would be a bitter struggle.",        # a prediction, not a judgement
+    "The Andean Canal Authority finished its review of the dam. It said it was satisfied.",  # "it" is the body itself
+    'Marta Rojas said: "In May, Peru said it supported the canal plan."',  # someone else's stance, quoted
+    "Marta Rojas discussed the canal plan. She said it was a great pity that the plan failed.",  # "it" is a clause
+    "Marta Rojas said her colleagues were outraged.",                   # their feeling, not a judgement of them
+    "Marta Rojas said the canal law was clear that tolls must fall.",   # about a clause
+    "Marta Rojas said her main feeling was deep sorrow.",               # her own state
+    "Marta Rojas was happy to help.",                                   # a feeling with no object
+])
+def test_no_stance(read, text):
+    assert stances(read(text)) == set()
+
+
+@pytest.mark.model
+def test_a_collective_without_a_stance_is_no_entity(read):
+    x = read("Chilean opposition parties said the new ferry was unpopular with tourists. "
+             "Peruvian opposition parties said the canal was long.")
+    assert stances(x) == {("Chilean opposition parties", "negative", "new ferry")}
+    assert [e.label for e in x.entities if e.kind == "Group"] == ["Chilean opposition parties"]
