@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from .. import knowledge
+from ..knowledge import fold
 from ..model import Meeting, Visit
 from .context import Reader
+from .timex import resolve
 
 
 def extract_meetings(r: Reader) -> list[Meeting]:
@@ -33,26 +35,30 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             kind = "phone call" if phone else "conversation"
         elif t.pos_ in ("NOUN", "PROPN") and _meeting_noun(t, lex):
             kind = _meeting_noun(t, lex)
-            people = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
-            people += _objects(r, t, ("with", "between"))
+            guests = _objects(r, t, ("with",))
+            between = _between(r, t)
+            owners = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
+            host = r.agent(t, person=True) if t.dep_ not in ("nsubj", "nsubjpass") else None
+            if host and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in t.children) and set(owners) <= set(guests):
+                owners = [host]  # "in his talks with Y, X said": the pronoun looks ahead to X
+            people = owners + guests + between
             if t.dep_ == "dobj" and t.head.lemma_ in lex["support_verbs"]:
                 people = _subjects(r, t.head) + people + _objects(r, t.head, ("with",))
-            elif people and not any(c.dep_ == "poss" for c in t.children):
-                agent = r.agent(t, person=True)
-                people = ([agent] if agent else []) + people
+            elif guests and not owners and not between and host:
+                people = [host] + people
         else:
             continue
-        if r.is_hypothetical(t):
+        if r.is_hypothetical(t) and not _presupposed(t, lex):
             continue
         people = _unique(people)
-        if len(people) < 2 or not any(r.is_person(p) for p in people):
+        if len(people) < 2 or not (any(r.is_person(p) for p in people) or all(_is_body(r, p) for p in people)):
             continue
         if kind in ("conversation", "phone call") and sum(map(r.is_person, people)) < 2:
             continue  # "speaking to Parliament" is an address, not a conversation between parties
         if any(r.is_person(p) for p in people):
             people = [p for p in people if r.is_person(p)] if sum(map(r.is_person, people)) >= 2 else people
         status = "scheduled" if r.is_scheduled(t) else "held"
-        found.append(Meeting(tuple(people), kind, tuple(r.places_for(t)), r.date_for(t), status, (r.evidence(t),)))
+        found.append(Meeting(tuple(people), kind, tuple(_places(r, t)), _date(r, t, status), status, (r.evidence(t),)))
     return _merge_meetings(found)
 
 
@@ -68,6 +74,65 @@ def _meeting_noun(t, lex) -> str | None:
     if t.lower_ in lex["nouns"] or lemma in lex["nouns"]:
         return t.lower_
     return None
+
+
+def _between(r: Reader, noun) -> list[str]:
+    """The named people of 'between X and Y' on a noun, however the parser split the pair."""
+    out = []
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "between":
+            inner = {t.i for c in prep.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+            for t in prep.subtree:
+                key = r.entity_of(t) if t.i not in inner and t.i in r.by_token else None
+                if key and key not in out:
+                    out.append(key)
+    return out
+
+
+def _presupposed(noun, lex) -> bool:
+    """A meeting named inside a phrase of another clause ('weeks after the talks with Y') took place
+    whatever that clause's modality."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in lex["presupposing_preps"]
+
+
+def _is_body(r: Reader, key: str) -> bool:
+    """A country or a named organisation: a party to talks where no person is named."""
+    return r.kind(key) == "Country" or key.startswith("org/") or (r.kind(key) == "City" and fold(r.label(key)) in knowledge.capitals())
+
+
+def _places(r: Reader, t) -> list[str]:
+    """Places on the cue or its clause; for a cue in a 'where' clause, the place it hangs from."""
+    out = r.places_for(t)
+    if t.pos_ in ("NOUN", "PROPN"):  # "a White House meeting"
+        out += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)] if r.is_place(k) and k not in out]
+    clause = t if t.dep_ == "relcl" else t.head if t.head.dep_ == "relcl" and t.dep_ != "ROOT" else None
+    if clause is not None and clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
+        before = [c for c in (clause.head, *clause.head.conjuncts) if c.i < clause.i]
+        key = r.entity_of(max(before, key=lambda c: c.i)) if before else None
+        if r.is_place(key) and key not in out:
+            out.append(key)
+    return out
+
+
+def _date(r: Reader, t, status: str):
+    """The date in the cue's own phrase ('an October summit'), else its clause's; 'due to meet on
+    Friday' reads the date of the governing clause, forward in time when planned."""
+    tense = "future" if status == "scheduled" else "past"
+    inner = {x.i for c in t.children if c.dep_ in ("relcl", "acl", "advcl", "ccomp") for x in c.subtree}
+    if t.pos_ in ("NOUN", "PROPN"):
+        for ent in t.sent.ents:
+            if ent.label_ == "DATE" and ent.root.i not in inner and ent.root.i != t.i and \
+                    any(a.i == t.i for a in ent.root.ancestors) and r.quote_at(ent.start_char) == r.quote_at(t.idx):
+                found = resolve(ent.text, r.anchor_for(t), tense)
+                if found:
+                    return found
+    found = r.date_for(t)
+    if found is None and t.dep_ == "xcomp" and t.head.pos_ in ("ADJ", "VERB"):
+        found = r.date_for(t.head)
+        if found and status == "scheduled":
+            ent = next((e for e in t.sent.ents if e.text == found.text), None)
+            found = resolve(ent.text, r.anchor_for(t), tense) if ent is not None else found
+    return found
 
 
 def _subjects(r: Reader, verb) -> list[str]:
