@@ -192,20 +192,54 @@ def extract_visits(r: Reader) -> list[Visit]:
             preps = lex["verbs"][t.lemma_]
             for c in t.children:
                 if c.dep_ == "dobj" and "" in preps:
-                    places += r.entities_of(c)
+                    places += _destinations(r, c)
                 if c.dep_ == "prep" and c.lower_ in preps:
-                    places += [k for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
+                    places += [k for o in c.children if o.dep_ == "pobj" for k in _destinations(r, o)]
+            if places and "" in preps and any(c.dep_ == "dobj" for c in t.children):
+                places += [k for k in r.places_for(t, ("in",)) if k not in places]  # "visited a camp in Y"
             subjects = [k for c in t.children if c.dep_ == "nsubj" for k in r.entities_of(c)]
             person = subjects[0] if subjects else (r.agent(t.head) if t.dep_ != "ROOT" else None)
-        elif t.pos_ == "NOUN" and t.lemma_ in lex["nouns"]:
+        elif t.pos_ == "VERB" and t.lemma_ in lex["carry_verbs"] and not r.is_hypothetical(t):
+            # "the tour took her to A and B": the one carried is the traveller
+            carried = [k for c in t.children if c.dep_ == "dobj" for k in r.entities_of(c)]
+            person = carried[0] if carried else None
+            places = [k for c in t.children if c.dep_ == "prep" and c.lower_ == "to"
+                      for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
+        elif t.pos_ == "VERB" and t.lemma_ in lex["host_verbs"] and not r.is_hypothetical(t):
+            # "X hosted Y at the palace": the guest is the one who came
+            guests = [k for c in t.children if c.dep_ == "dobj" for k in r.entities_of(c)]
+            person = guests[0] if guests else None
+            places = r.places_for(t, ("in", "at", "to"))
+        elif t.pos_ == "NOUN" and t.lemma_ in lex["host_nouns"] and t.dep_ == "dobj":
+            # "rolled out a welcome for Y at the palace"
+            guests = [k for c in t.children if c.dep_ == "prep" and c.lower_ == "for"
+                      for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
+            person = guests[0] if guests else None
+            places = r.places_for(t, ("in", "at", "to"))
+        elif t.pos_ == "NOUN" and (t.lemma_ in lex["nouns"] or t.lemma_ in lex["owned_nouns"]):
             heads = [t, t.head] if t.dep_ == "dobj" else [t]
             places = [k for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "to"
                       for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
             owners = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
-            person = owners[0] if owners else (r.agent(t) if places else None)
+            if owners:  # "her Africa tour"
+                places += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)]
+                           if r.is_place(k) and k not in places]
+            person = owners[0] if owners else (r.agent(t) if places and t.lemma_ in lex["nouns"] else None)
         if not places or not r.is_person(person):
             continue
         for place in places:
             if (r.is_place(place) or (place.startswith("org/") and t.lemma_ in ("visit",))) and (person, place) not in out:
-                out[(person, place)] = Visit(person, place, r.date_for(t), t.lemma_, (r.evidence(t),))
+                out[(person, place)] = Visit(person, place, _date(r, t, "held"), t.lemma_, (r.evidence(t),))
     return list(out.values())
+
+
+def _destinations(r: Reader, obj) -> list[str]:
+    """The places a destination phrase names: itself, a place named in its modifiers ('the Y
+    settlement'), and where it lies ('the tomb in Y')."""
+    out = r.entities_of(obj)
+    if not out:
+        out = [k for c in obj.children if c.dep_ == "compound" for k in [r.entity_of(c)] if r.is_place(k)]
+    for prep in obj.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+            out += [k for o in prep.children if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_place(k)]
+    return _unique(out)
