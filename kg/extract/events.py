@@ -211,15 +211,16 @@ def extract_visits(r: Reader) -> list[Visit]:
             person = guests[0] if guests else None
             places = r.places_for(t, ("in", "at", "to"))
         elif t.pos_ == "NOUN" and t.lemma_ in lex["host_nouns"] and t.dep_ == "dobj":
-            # "rolled out a welcome for Y at the palace"
-            guests = [k for c in t.children if c.dep_ == "prep" and c.lower_ == "for"
-                      for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
-            person = guests[0] if guests else None
-            places = r.places_for(t, ("in", "at", "to"))
+            # "rolled out a welcome for Y at the palace" (the parser hangs "for" on either word)
+            guests = [o for h in (t, t.head) for c in h.children if c.dep_ == "prep" and c.lower_ == "for"
+                      for o in c.children if o.dep_ == "pobj"]
+            person = next((k for o in guests for k in r.entities_of(o)), None)
+            places = _unique(r.places_for(t, ("in", "at", "to")) + [k for o in guests[:1] for k in r.places_for(o)])
         elif t.pos_ == "NOUN" and (t.lemma_ in lex["nouns"] or t.lemma_ in lex["owned_nouns"]):
-            heads = [t, t.head] if t.dep_ == "dobj" else [t]
+            heads = [t.head] if t.dep_ == "dobj" else []
             places = [k for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "to"
                       for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
+            places += [k for o in _phrase_objects(t, "to") for k in r.entities_of(o) if k not in places]
             owners = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
             if owners:  # "her Africa tour"
                 places += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)]
@@ -233,13 +234,30 @@ def extract_visits(r: Reader) -> list[Visit]:
     return list(out.values())
 
 
+def _phrase_objects(noun, prep: str) -> list:
+    """Objects of a preposition inside a noun's own phrase, also where the parser hung it on a
+    nearer word ('his departure on May 3 to Y')."""
+    out = []
+    for p in noun.subtree:
+        if p.dep_ != "prep" or p.lower_ != prep:
+            continue
+        t = p
+        while t.i != noun.i and t.dep_ in ("prep", "pobj", "nummod", "npadvmod", "compound"):
+            t = t.head
+        if t.i == noun.i:
+            out += [o for o in p.children if o.dep_ == "pobj"]
+    return out
+
+
 def _destinations(r: Reader, obj) -> list[str]:
     """The places a destination phrase names: itself, a place named in its modifiers ('the Y
     settlement'), and where it lies ('the tomb in Y')."""
     out = r.entities_of(obj)
     if not out:
         out = [k for c in obj.children if c.dep_ == "compound" for k in [r.entity_of(c)] if r.is_place(k)]
-    for prep in obj.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
-            out += [k for o in prep.children if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_place(k)]
+    heads = [obj]
+    for _ in range(3):  # "the tomb of a poet in Y"
+        heads = [o for h in heads for prep in h.children if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "at")
+                 for o in prep.children if o.dep_ == "pobj"]
+        out += [k for o in heads if o.head.lower_ != "of" for k in r.entities_of(o) if r.is_place(k)]
     return _unique(out)

@@ -1,0 +1,103 @@
+"""Meetings and visits on sentences of our own (loads the language model)."""
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def labels(x, keys):
+    names = {e.key: e.label for e in x.entities}
+    return [names.get(k, k) for k in keys]
+
+
+def meetings(x):
+    return [sorted(labels(x, m.participants)) for m in x.meetings]
+
+
+def visits(x):
+    return sorted((labels(x, [v.person])[0], labels(x, [v.place])[0]) for v in x.visits)
+
+
+def test_between_names_the_whole_meeting_not_the_reporter(read):
+    x = read("Talks between Danish Prime Minister Lars Holm and Polish President Anna Nowak in Warsaw "
+             "this month will focus on energy, Swedish Foreign Minister Erik Berg said on Wednesday.")
+    assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
+    assert labels(x, x.meetings[0].places) == ["Warsaw"]
+
+
+def test_meeting_in_a_phrase_of_a_modal_clause_still_happened(read):
+    x = read("The deal, once expected within weeks of a January news conference between Lars Holm "
+             "and Anna Nowak, could now slip into next year.")
+    assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
+    assert x.meetings[0].date.value == "2024-01"
+
+
+def test_modal_meeting_itself_is_still_not_a_fact(read):
+    x = read("Lars Holm could meet Anna Nowak in Warsaw next week.")
+    assert x.meetings == ()
+
+
+def test_possessive_pronoun_looks_ahead_to_the_subject(read):
+    x = read("Lars Holm arrived on Monday. In his discussion with Holm, Polish President Anna Nowak said "
+             "the two countries shared goals.")
+    assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
+
+
+def test_place_of_a_where_clause_and_of_a_compound(read):
+    x = read("Lars Holm has been to Chile and Peru, where he met with President Rosa Vega. "
+             "In a Buckingham Palace meeting with Anna Nowak, Erik Berg voiced concern.")
+    by_people = {tuple(sorted(labels(x, m.participants))): labels(x, m.places) for m in x.meetings}
+    assert by_people[("Lars Holm", "Rosa Vega")] == ["Peru"]
+    assert by_people[("Anna Nowak", "Erik Berg")] == ["Buckingham Palace"]
+
+
+def test_due_to_meet_takes_the_date_ahead(read):
+    x = read("Lars Holm arrived in Warsaw. On Friday he is due to meet with Polish President Anna Nowak.")
+    m = next(m for m in x.meetings if "Anna Nowak" in labels(x, m.participants))
+    assert m.status == "scheduled" and m.date.value == "2024-03-15"
+
+
+def test_talks_of_countries_or_bodies_when_no_person_is_named(read):
+    x = read("Chile and the World Bank had been holding direct talks on a loan.")
+    assert meetings(x) == [["Chile", "World Bank"]]
+
+
+def test_talks_with_an_unnamed_group_are_not_a_meeting_of_bodies(read):
+    x = read("Chile held talks with several creditors on Monday.")
+    assert x.meetings == ()
+
+
+def test_visit_destination_through_modifiers_and_location(read):
+    x = read("Lars Holm visited the tomb of a poet in Krakow on Tuesday. "
+             "Anna Nowak visited the Mazury lake district.")
+    assert ("Lars Holm", "Krakow") in visits(x)
+    assert all(p != "Lars Holm" or place == "Krakow" for p, place in visits(x))
+
+
+def test_leaving_for_a_place(read):
+    x = read("Before leaving for Brazil, Lars Holm said the talks would be hard.")
+    assert visits(x) == [("Lars Holm", "Brazil")]
+
+
+def test_trip_that_took_someone_to_places(read):
+    x = read("Oslo is the last stop on Anna Nowak's Nordic tour, which has also taken her to Sweden and Finland.")
+    assert {("Anna Nowak", "Sweden"), ("Anna Nowak", "Finland")} <= set(visits(x))
+
+
+def test_owned_trip_with_a_place_compound_and_a_departure(read):
+    x = read("Anna Nowak's week-long Africa tour ends on Friday. "
+             "The summit comes before Lars Holm's departure on May 3 to Chile, Peru and Brazil.")
+    assert ("Anna Nowak", "Africa") in visits(x)
+    assert {("Lars Holm", "Chile"), ("Lars Holm", "Peru"), ("Lars Holm", "Brazil")} <= set(visits(x))
+    assert all(v.date.value == "2024-05-03" for v in x.visits if labels(x, [v.person]) == ["Lars Holm"])
+
+
+def test_guest_welcomed_at_a_place(read):
+    x = read("Polish President Anna Nowak rolled out a lavish welcome for Lars Holm at Wawel Castle on Wednesday.")
+    assert visits(x) == [("Lars Holm", "Wawel Castle")]
+    assert x.visits[0].date.value == "2024-03-13"
+
+
+def test_mission_needs_an_owner(read):
+    x = read("Lars Holm returned from his diplomatic mission to the Middle East. "
+             "A United Nations mission to Chile began on Monday.")
+    assert visits(x) == [("Lars Holm", "Middle East")]
