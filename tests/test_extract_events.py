@@ -101,3 +101,54 @@ def test_mission_needs_an_owner(read):
     x = read("Lars Holm returned from his diplomatic mission to the Middle East. "
              "A United Nations mission to Chile began on Monday.")
     assert visits(x) == [("Lars Holm", "Middle East")]
+
+
+def test_call_with_someone_is_a_phone_call(read):
+    x = read("Lars Holm's call with Anna Nowak on 3 May covered energy. Erik Berg's call for reforms was rejected.")
+    assert [(m.kind, sorted(labels(x, m.participants))) for m in x.meetings] == [("phone call", ["Anna Nowak", "Lars Holm"])]
+    assert x.meetings[0].date.value == "2024-05-03"
+
+
+def test_testimony_before_a_named_committee(read):
+    x = read("Lars Holm testified before the Senate Intelligence Committee on Tuesday.")
+    assert [(m.kind, sorted(labels(x, m.participants))) for m in x.meetings] == [("hearing", ["Lars Holm", "Senate Intelligence Committee"])]
+
+
+def test_debate_between_two_people(read):
+    x = read("A debate between Lars Holm and Anna Nowak was held in Oslo on Tuesday.")
+    assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
+    assert labels(x, x.meetings[0].places) == ["Oslo"]
+
+
+def test_officials_stand_for_their_country_and_delegations_for_their_leaders(read):
+    x = read("U.S. officials held talks with the Taliban in Doha. "
+             "Two delegations led by Lars Holm and Anna Nowak met in Geneva.")
+    assert sorted(meetings(x)) == [["Anna Nowak", "Lars Holm"], ["Taliban", "United States"]]
+
+
+def test_people_merely_named_together_did_not_meet(read):
+    x = read("Anna Nowak said Lars Holm and Erik Berg disagreed on trade.")
+    assert x.meetings == ()
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Lars Holm is in London this week.", "London"),
+    ("During a stop in Lisbon, Lars Holm said the talks were useful.", "Lisbon"),
+    ("Lars Holm, speaking in Madrid on Tuesday, said the deal was close.", "Madrid"),
+    ("Lars Holm led a march to Berlin on Sunday.", "Berlin"),
+    ("Lars Holm took his campaign to Ohio on Monday.", "Ohio"),
+    ("Lars Holm, who flew to Rome on Monday, said he was tired.", "Rome"),
+])
+def test_presence_and_journey_forms(read, text, place):
+    assert visits(read(text)) == [("Lars Holm", place)]
+
+
+@pytest.mark.parametrize("text", [
+    "Lars Holm was born in London in 1960.",
+    "Lars Holm, who is based in Geneva, declined to comment.",
+    "Lars Holm spoke in English on Tuesday.",
+    "Lars Holm took the matter to court.",
+    "Lars Holm is popular in France.",
+])
+def test_not_visits(read, text):
+    assert read(text).visits == ()

@@ -46,6 +46,14 @@ def extract_meetings(r: Reader) -> list[Meeting]:
                 people = _subjects(r, t.head) + people + _objects(r, t.head, ("with",))
             elif guests and not owners and not between and host:
                 people = [host] + people
+        elif t.lemma_ in lex["hearing_verbs"] + lex["hearing_nouns"] and _before_body(r, t):
+            # "X testified before the Senate committee", "X's testimony before the committee"
+            if t.pos_ == "VERB":
+                witness = _subjects(r, t)
+            else:
+                witness = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
+            people = witness[:1] + _before_body(r, t) if witness and r.is_person(witness[0]) else []
+            kind = "hearing"
         else:
             continue
         if r.is_hypothetical(t) and not _presupposed(t, lex):
@@ -55,7 +63,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             continue
         if kind in ("conversation", "phone call") and sum(map(r.is_person, people)) < 2:
             continue  # "speaking to Parliament" is an address, not a conversation between parties
-        if any(r.is_person(p) for p in people):
+        if any(r.is_person(p) for p in people) and kind != "hearing":
             people = [p for p in people if r.is_person(p)] if sum(map(r.is_person, people)) >= 2 else people
         status = "scheduled" if r.is_scheduled(t) else "held"
         found.append(Meeting(tuple(people), kind, tuple(_places(r, t)), _date(r, t, status), status, (r.evidence(t),)))
@@ -66,7 +74,10 @@ def _meeting_noun(t, lex) -> str | None:
     lemma = t.lemma_.lower()
     words = {c.lower_ for c in t.children if c.dep_ in ("compound", "amod")}
     if lemma == "call":
-        return "phone call" if words & {"phone", "telephone", "video"} else None
+        if words & {"phone", "telephone", "video"}:
+            return "phone call"
+        # "X's call with Y", "a call between X and Y"; not "a call for reforms"
+        return "phone call" if any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in t.children) else None
     if lemma == "conference":
         return "press conference" if words & {"press", "news"} else None
     if lemma in ("talk",) and t.lower_ == "talks":
@@ -135,11 +146,36 @@ def _date(r: Reader, t, status: str):
     return found
 
 
+def _before_body(r: Reader, t) -> list[str]:
+    """The named committee or body of a 'before' phrase ('testified before the Senate committee')."""
+    return [k for c in t.children if c.dep_ == "prep" and c.lower_ == "before"
+            for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o) if k.startswith("org/")]
+
+
+def _party(r: Reader, token) -> list[str]:
+    """Who a party phrase names: its entities; for 'delegations led by X and Y' the leaders; for
+    'U.S. officials' or 'the Cuban delegation' the country."""
+    out = r.entities_of(token)
+    if token.lemma_ not in knowledge.lexicon()["meeting"]["delegates"] or r.entity_of(token):
+        return out
+    end = token.head.i if token.head.i > token.i else token.sent.end
+    for c in token.children:
+        if c.dep_ == "acl" and c.lemma_ == "lead":
+            # read the words up to the verb: the parser often splits "led by X and Y met"
+            out += [r.entity_of(t) for a in c.children if a.dep_ == "agent" for t in r.doc[a.i + 1:end]
+                    if t.i in r.by_token and r.is_person(r.entity_of(t))]
+    if not out:
+        out = [k for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")
+               for k in [r.entity_of(c)] if k and r.kind(k) == "Country"]
+    return _unique(out)
+
+
 def _subjects(r: Reader, verb) -> list[str]:
     out = []
     for c in verb.children:
         if c.dep_ in ("nsubj",):
-            out += r.entities_of(c)
+            out += _party(r, c)
+            out += [k for cc in c.conjuncts for k in _party(r, cc) if not r.entity_of(cc)]
     if not out and verb.dep_ == "xcomp":  # "invited Trump to meet him": the object of the inviting
         out += [k for c in verb.head.children if c.dep_ == "dobj" for k in r.entities_of(c)]
     if not out and verb.dep_ in ("xcomp", "advcl", "conj", "pcomp"):
@@ -197,11 +233,20 @@ def extract_visits(r: Reader) -> list[Visit]:
                     places += [k for o in c.children if o.dep_ == "pobj" for k in _destinations(r, o)]
             if places and "" in preps and any(c.dep_ == "dobj" for c in t.children):
                 places += [k for k in r.places_for(t, ("in",)) if k not in places]  # "visited a camp in Y"
-            subjects = [k for c in t.children if c.dep_ == "nsubj" for k in r.entities_of(c)]
-            person = subjects[0] if subjects else (r.agent(t.head) if t.dep_ != "ROOT" else None)
+            person = _traveller(r, t)
+        elif t.lemma_ in lex["presence_verbs"] and t.pos_ in ("VERB", "AUX") and not r.is_hypothetical(t) \
+                and not any(c.dep_ in ("attr", "acomp", "dobj") for c in t.children):
+            # "X is in Y this week", "X, speaking in Y on Tuesday": X is there
+            places = [k for c in t.children if c.dep_ == "prep" and c.lower_ == "in" for o in c.children
+                      if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "LOC", "FAC") for k in r.entities_of(o)]
+            person = _traveller(r, t)
         elif t.pos_ == "VERB" and t.lemma_ in lex["carry_verbs"] and not r.is_hypothetical(t):
-            # "the tour took her to A and B": the one carried is the traveller
-            carried = [k for c in t.children if c.dep_ == "dobj" for k in r.entities_of(c)]
+            # "the tour took her to A and B": the one carried is the traveller;
+            # "took his campaign to Y": the one who took it
+            objects = [c for c in t.children if c.dep_ == "dobj"]
+            carried = [k for c in objects for k in r.entities_of(c)]
+            if not carried and any(c.lemma_ in lex["carried_nouns"] for c in objects):
+                carried = [_traveller(r, t)]
             person = carried[0] if carried else None
             places = [k for c in t.children if c.dep_ == "prep" and c.lower_ == "to"
                       for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
@@ -221,6 +266,8 @@ def extract_visits(r: Reader) -> list[Visit]:
             places = [k for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "to"
                       for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
             places += [k for o in _phrase_objects(t, "to") for k in r.entities_of(o) if k not in places]
+            places += [k for o in _phrase_objects(t, "in") for k in r.entities_of(o)  # "a stop in Y"
+                       if o.ent_type_ in ("GPE", "LOC", "FAC") and r.is_place(k) and k not in places]
             owners = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
             if owners:  # "her Africa tour"
                 places += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)]
@@ -232,6 +279,17 @@ def extract_visits(r: Reader) -> list[Visit]:
             if (r.is_place(place) or (place.startswith("org/") and t.lemma_ in ("visit",))) and (person, place) not in out:
                 out[(person, place)] = Visit(person, place, _date(r, t, "held"), t.lemma_, (r.evidence(t),))
     return list(out.values())
+
+
+def _traveller(r: Reader, verb) -> str | None:
+    """Who does a verb of going: its subject; for 'X, who flew to Y' or 'X, speaking in Y' the
+    person the clause hangs from; else the subject of the governing clause."""
+    subjects = [k for c in verb.children if c.dep_ == "nsubj" for k in r.entities_of(c)]
+    if subjects:
+        return subjects[0]
+    if verb.dep_ in ("relcl", "acl") and r.is_person(r.entity_of(verb.head)):
+        return r.entity_of(verb.head)
+    return r.agent(verb.head) if verb.dep_ != "ROOT" else None
 
 
 def _phrase_objects(noun, prep: str) -> list:
