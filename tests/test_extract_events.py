@@ -152,3 +152,26 @@ def test_presence_and_journey_forms(read, text, place):
 ])
 def test_not_visits(read, text):
     assert read(text).visits == ()
+
+
+def test_willingness_to_meet_is_not_a_meeting(read):
+    x = read("Lars Holm said he would be happy to meet Anna Nowak. Erik Berg is ready to meet Anna Nowak in Oslo.")
+    assert x.meetings == ()
+
+
+def test_planned_meeting_reads_its_weekday_forward(read):
+    x = read("Lars Holm is due to meet Anna Nowak in Oslo on Friday.")
+    assert [(m.status, m.date.value) for m in x.meetings] == [("scheduled", "2024-03-15")]
+
+
+def test_welcome_for_a_guest_is_a_meeting_where_it_was_given(read):
+    x = read("Polish President Anna Nowak rolled out a lavish welcome for Lars Holm at Wawel Castle on Wednesday.")
+    assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
+    assert labels(x, x.meetings[0].places) == ["Wawel Castle"] and x.meetings[0].date.value == "2024-03-13"
+
+
+def test_sentence_opening_plural_noun_with_place_and_week(read):
+    x = read("Meetings between Lars Holm and Anna Nowak in Oslo this week will focus on trade, Erik Berg said.")
+    assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
+    m = x.meetings[0]
+    assert labels(x, m.places) == ["Oslo"] and m.date.value == "2024-03" and m.status == "scheduled"

@@ -54,9 +54,13 @@ def extract_meetings(r: Reader) -> list[Meeting]:
                 witness = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
             people = witness[:1] + _before_body(r, t) if witness and r.is_person(witness[0]) else []
             kind = "hearing"
+        elif t.lemma_ in lex["welcome_nouns"] and t.dep_ == "dobj" and _guests(r, t):
+            # "X rolled out a welcome for Y at the palace": host and guest met there
+            people = _subjects(r, t.head) + _guests(r, t)[:1]
+            kind = "welcome"
         else:
             continue
-        if r.is_hypothetical(t) and not _presupposed(t, lex):
+        if (r.is_hypothetical(t) and not _presupposed(t, lex)) or _only_willing(r, t, lex):
             continue
         people = _unique(people)
         if len(people) < 2 or not (any(r.is_person(p) for p in people) or all(_is_body(r, p) for p in people)):
@@ -82,8 +86,8 @@ def _meeting_noun(t, lex) -> str | None:
         return "press conference" if words & {"press", "news"} else None
     if lemma in ("talk",) and t.lower_ == "talks":
         return "talks"
-    if t.lower_ in lex["nouns"] or lemma in lex["nouns"]:
-        return t.lower_
+    if t.lower_ in lex["nouns"] or lemma in lex["nouns"] or (t.tag_ in ("NNS", "NNP", "NNPS") and t.lower_[:-1] in lex["nouns"]):
+        return t.lower_  # "Meetings between X and Y" opening a sentence is tagged a proper noun
     return None
 
 
@@ -114,8 +118,12 @@ def _is_body(r: Reader, key: str) -> bool:
 def _places(r: Reader, t) -> list[str]:
     """Places on the cue or its clause; for a cue in a 'where' clause, the place it hangs from."""
     out = r.places_for(t)
-    if t.pos_ in ("NOUN", "PROPN"):  # "a White House meeting"
+    if t.pos_ in ("NOUN", "PROPN"):  # "a White House meeting", "talks between X and Y in Z"
         out += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)] if r.is_place(k) and k not in out]
+        out += [k for o in _phrase_objects(t, "in") + _phrase_objects(t, "at") for k in [r.entity_of(o)]
+                if o.ent_type_ in ("GPE", "LOC", "FAC") and r.is_place(k) and k not in out]
+    if t.lemma_ in knowledge.lexicon()["meeting"]["welcome_nouns"]:
+        out += [k for o in _guests_tokens(t) for k in r.places_for(o) if k not in out]
     clause = t if t.dep_ == "relcl" else t.head if t.head.dep_ == "relcl" and t.dep_ != "ROOT" else None
     if clause is not None and clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
         before = [c for c in (clause.head, *clause.head.conjuncts) if c.i < clause.i]
@@ -140,10 +148,26 @@ def _date(r: Reader, t, status: str):
     found = r.date_for(t)
     if found is None and t.dep_ == "xcomp" and t.head.pos_ in ("ADJ", "VERB"):
         found = r.date_for(t.head)
-        if found and status == "scheduled":
-            ent = next((e for e in t.sent.ents if e.text == found.text), None)
-            found = resolve(ent.text, r.anchor_for(t), tense) if ent is not None else found
+    if found and status == "scheduled":  # "is due to meet on Friday": the coming Friday
+        found = resolve(found.text, r.anchor_for(t), tense) or found
     return found
+
+
+def _guests_tokens(noun) -> list:
+    return [o for h in (noun, noun.head) for c in h.children if c.dep_ == "prep" and c.lower_ == "for"
+            for o in c.children if o.dep_ == "pobj"]
+
+
+def _guests(r: Reader, noun) -> list[str]:
+    """The people a welcome or reception is for (the parser hangs 'for' on the noun or its verb)."""
+    return [k for o in _guests_tokens(noun) for k in r.entities_of(o) if r.is_person(k)]
+
+
+def _only_willing(r: Reader, t, lex) -> bool:
+    """'would be happy to meet', 'is ready to talk': a willingness, not a meeting."""
+    if t.dep_ != "xcomp":
+        return False
+    return t.head.lemma_ in lex["willing"] or (t.head.pos_ == "ADJ" and r.is_hypothetical(t.head))
 
 
 def _before_body(r: Reader, t) -> list[str]:
@@ -300,7 +324,7 @@ def _phrase_objects(noun, prep: str) -> list:
         if p.dep_ != "prep" or p.lower_ != prep:
             continue
         t = p
-        while t.i != noun.i and t.dep_ in ("prep", "pobj", "nummod", "npadvmod", "compound"):
+        while t.i != noun.i and t.dep_ in ("prep", "pobj", "nummod", "npadvmod", "compound", "conj"):
             t = t.head
         if t.i == noun.i:
             out += [o for o in p.children if o.dep_ == "pobj"]
