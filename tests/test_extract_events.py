@@ -175,3 +175,29 @@ def test_sentence_opening_plural_noun_with_place_and_week(read):
     assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
     m = x.meetings[0]
     assert labels(x, m.places) == ["Oslo"] and m.date.value == "2024-03" and m.status == "scheduled"
+
+
+def test_visited_something_in_a_place(read):
+    x = read("Lars Holm briefly visited the grave of a poet in Krakow.")
+    assert visits(x) == [("Lars Holm", "Krakow")]
+
+
+def test_the_city_refers_back_to_the_city_just_named(read):
+    x = read("Lars Holm made a visit to Iraq, where he met officials in Baghdad during his first trip to the city. "
+             "British Prime Minister Erik Berg's trip to the country was cancelled.")
+    assert ("Lars Holm", "Baghdad") in visits(x)
+    assert not [v for v in visits(x) if v[0] == "Erik Berg"]
+
+
+@pytest.mark.parametrize("text", [
+    "Lars Holm cancelled his trip to Paris.",
+    "Lars Holm postponed a visit to Berlin.",
+    "Critics urged Lars Holm to cancel his visit to Madrid.",
+])
+def test_called_off_journeys_are_not_visits(read, text):
+    assert read(text).visits == ()
+
+
+def test_a_journey_as_subject_of_a_negated_verb_still_happened(read):
+    x = read("Lars Holm's trip to Chile in 2019, for example, did not go over well.")
+    assert visits(x) == [("Lars Holm", "Chile")]

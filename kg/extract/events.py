@@ -255,7 +255,7 @@ def extract_visits(r: Reader) -> list[Visit]:
                     places += _destinations(r, c)
                 if c.dep_ == "prep" and c.lower_ in preps:
                     places += [k for o in c.children if o.dep_ == "pobj" for k in _destinations(r, o)]
-            if places and "" in preps and any(c.dep_ == "dobj" for c in t.children):
+            if "" in preps and any(c.dep_ == "dobj" for c in t.children):
                 places += [k for k in r.places_for(t, ("in",)) if k not in places]  # "visited a camp in Y"
             person = _traveller(r, t)
         elif t.lemma_ in lex["presence_verbs"] and t.pos_ in ("VERB", "AUX") and not r.is_hypothetical(t) \
@@ -285,11 +285,11 @@ def extract_visits(r: Reader) -> list[Visit]:
                       for o in c.children if o.dep_ == "pobj"]
             person = next((k for o in guests for k in r.entities_of(o)), None)
             places = _unique(r.places_for(t, ("in", "at", "to")) + [k for o in guests[:1] for k in r.places_for(o)])
-        elif t.pos_ == "NOUN" and (t.lemma_ in lex["nouns"] or t.lemma_ in lex["owned_nouns"]):
+        elif t.pos_ == "NOUN" and (t.lemma_ in lex["nouns"] or t.lemma_ in lex["owned_nouns"]) and not _called_off(r, t):
             heads = [t.head] if t.dep_ == "dobj" else []
             places = [k for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "to"
                       for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
-            places += [k for o in _phrase_objects(t, "to") for k in r.entities_of(o) if k not in places]
+            places += [k for o in _phrase_objects(t, "to") for k in _destinations(r, o) if k not in places]
             places += [k for o in _phrase_objects(t, "in") for k in r.entities_of(o)  # "a stop in Y"
                        if o.ent_type_ in ("GPE", "LOC", "FAC") and r.is_place(k) and k not in places]
             owners = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
@@ -303,6 +303,15 @@ def extract_visits(r: Reader) -> list[Visit]:
             if (r.is_place(place) or (place.startswith("org/") and t.lemma_ in ("visit",))) and (person, place) not in out:
                 out[(person, place)] = Visit(person, place, _date(r, t, "held"), t.lemma_, (r.evidence(t),))
     return list(out.values())
+
+
+def _called_off(r: Reader, noun) -> bool:
+    """A journey that its verb cancels, negates or only wishes ('cancelled his trip', 'the visit
+    was postponed', 'may make a trip'); a journey that is a verb's subject is not touched by it."""
+    verb = noun.head
+    if noun.dep_ not in ("dobj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    return verb.lemma_ in knowledge.words("modality", "not_facts") or r.is_hypothetical(verb)
 
 
 def _traveller(r: Reader, verb) -> str | None:
@@ -331,10 +340,22 @@ def _phrase_objects(noun, prep: str) -> list:
     return out
 
 
+def _place_named_before(r: Reader, token) -> str | None:
+    """'the city', 'the country': the last place of that kind named earlier in the sentence."""
+    kinds = knowledge.lexicon()["visit"]["place_words"].get(token.lemma_)
+    if not kinds or not any(c.lower_ == "the" for c in token.children) or \
+            any(c.dep_ in ("compound", "prep", "amod") for c in token.children):
+        return None
+    for m in reversed(r.mentions):
+        if token.sent.start <= m.start < token.i and m.kind in kinds and r.doc[m.end - 1].pos_ == "PROPN":
+            return m.key
+    return None
+
+
 def _destinations(r: Reader, obj) -> list[str]:
     """The places a destination phrase names: itself, a place named in its modifiers ('the Y
-    settlement'), and where it lies ('the tomb in Y')."""
-    out = r.entities_of(obj)
+    settlement'), where it lies ('the tomb in Y'), or the place it refers back to ('the city')."""
+    out = r.entities_of(obj) or [k for k in [_place_named_before(r, obj)] if k]
     if not out:
         out = [k for c in obj.children if c.dep_ == "compound" for k in [r.entity_of(c)] if r.is_place(k)]
     heads = [obj]
