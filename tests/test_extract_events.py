@@ -201,3 +201,18 @@ def test_called_off_journeys_are_not_visits(read, text):
 def test_a_journey_as_subject_of_a_negated_verb_still_happened(read):
     x = read("Lars Holm's trip to Chile in 2019, for example, did not go over well.")
     assert visits(x) == [("Lars Holm", "Chile")]
+
+
+def test_cues_inside_a_plan_are_not_facts(read):
+    x = read("Reports said Lars Holm backed a plan to visit Russia during the campaign and meet Anna Nowak in person.")
+    assert x.meetings == () and x.visits == ()
+
+
+def test_undated_phrase_under_a_modal_is_not_presupposed(read):
+    x = read("Erik Berg told Anna Nowak that she should mention it in her testimony before the Senate Intelligence Committee.")
+    assert x.meetings == ()
+
+
+def test_a_gerund_of_going_inside_a_noun_phrase_has_no_traveller(read):
+    x = read('"We need to break the link between arriving in Britain and claiming asylum," Lars Holm said.')
+    assert x.visits == ()

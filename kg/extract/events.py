@@ -60,7 +60,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             kind = "welcome"
         else:
             continue
-        if (r.is_hypothetical(t) and not _presupposed(t, lex)) or _only_willing(r, t, lex):
+        if (r.is_hypothetical(t) and not _presupposed(t, lex)) or _only_willing(r, t, lex) or _only_planned(t, lex):
             continue
         people = _unique(people)
         if len(people) < 2 or not (any(r.is_person(p) for p in people) or all(_is_body(r, p) for p in people)):
@@ -105,9 +105,23 @@ def _between(r: Reader, noun) -> list[str]:
 
 
 def _presupposed(noun, lex) -> bool:
-    """A meeting named inside a phrase of another clause ('weeks after the talks with Y') took place
-    whatever that clause's modality."""
-    return noun.dep_ == "pobj" and noun.head.lower_ in lex["presupposing_preps"]
+    """A meeting named inside a phrase of another clause took place whatever that clause's
+    modality: 'weeks after the talks with Y', 'within weeks of an October summit with Y'."""
+    if noun.dep_ != "pobj" or noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    dated = any(c.ent_type_ == "DATE" for c in noun.children if c.dep_ in ("compound", "poss", "nmod", "amod"))
+    return noun.head.lower_ in lex["presupposing_preps"] or (dated and noun.head.lower_ in lex["presupposing_if_dated"])
+
+
+def _only_planned(t, lex) -> bool:
+    """A cue inside a plan, offer or invitation ('backed a plan to visit Y and meet Z') is no fact."""
+    for _ in range(6):
+        if t.dep_ not in ("acl", "xcomp", "conj", "relcl", "advcl") or t.head is t:
+            return False
+        t = t.head
+        if t.pos_ in ("NOUN", "PROPN") and t.lemma_ in lex["plan_nouns"]:
+            return True
+    return False
 
 
 def _is_body(r: Reader, key: str) -> bool:
@@ -248,6 +262,8 @@ def extract_visits(r: Reader) -> list[Visit]:
     out: dict[tuple, Visit] = {}
     for t in r.body():
         places, person = [], None
+        if t.pos_ == "VERB" and _only_planned(t, knowledge.lexicon()["meeting"]):
+            continue
         if t.pos_ == "VERB" and t.lemma_ in lex["verbs"] and not r.is_hypothetical(t):
             preps = lex["verbs"][t.lemma_]
             for c in t.children:
@@ -322,6 +338,9 @@ def _traveller(r: Reader, verb) -> str | None:
         return subjects[0]
     if verb.dep_ in ("relcl", "acl") and r.is_person(r.entity_of(verb.head)):
         return r.entity_of(verb.head)
+    if verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "pobj", "conj") and verb.head.dep_ == "prep" \
+            and verb.head.head.pos_ in ("NOUN", "PROPN"):
+        return None  # "the link between arriving in Y and ...": no one in particular
     return r.agent(verb.head) if verb.dep_ != "ROOT" else None
 
 
