@@ -216,3 +216,15 @@ def test_undated_phrase_under_a_modal_is_not_presupposed(read):
 def test_a_gerund_of_going_inside_a_noun_phrase_has_no_traveller(read):
     x = read('"We need to break the link between arriving in Britain and claiming asylum," Lars Holm said.')
     assert x.visits == ()
+
+
+def test_they_meet_in_a_temporal_clause_is_the_pair_of_its_clause(read):
+    x = read("Lars Holm will press Anna Nowak on trade when they meet in Oslo next week.")
+    assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
+    assert labels(x, x.meetings[0].places) == ["Oslo"] and x.meetings[0].status == "scheduled"
+
+
+def test_they_meet_takes_the_one_urged_not_the_one_urging(read):
+    x = read("Erik Berg urged Lars Holm to get tough with Anna Nowak when they meet on Monday in Helsinki.")
+    assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
+    assert x.meetings[0].date.value == "2024-03-18"

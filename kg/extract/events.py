@@ -17,7 +17,10 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             guests = _objects(r, t, ("with",))
             if t.lemma_ in lex["guest_verbs"] and not guests:
                 continue
-            people = _subjects(r, t) + guests
+            if not guests and _temporal(t, lex) and any(c.dep_ == "nsubj" and c.lower_ == "they" for c in t.children):
+                people = _pair_of_clause(r, t.head)  # "press Y on trade when they meet"
+            else:
+                people = _subjects(r, t) + guests
             people += [k for c in t.children if c.dep_ == "compound" and c.i < t.i for k in r.entities_of(c)]
             kind = "meeting"
         elif t.pos_ == "VERB" and t.lemma_ in lex["conversation_verbs"]:
@@ -60,7 +63,10 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             kind = "welcome"
         else:
             continue
-        if (r.is_hypothetical(t) and not _presupposed(t, lex)) or _only_willing(r, t, lex) or _only_planned(t, lex):
+        if _temporal(t, lex):  # "when they meet": the clause presupposes the meeting
+            if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in knowledge.words("modality", "modals")) for c in t.children):
+                continue
+        elif (r.is_hypothetical(t) and not _presupposed(t, lex)) or _only_willing(r, t, lex) or _only_planned(t, lex):
             continue
         people = _unique(people)
         if len(people) < 2 or not (any(r.is_person(p) for p in people) or all(_is_body(r, p) for p in people)):
@@ -70,6 +76,8 @@ def extract_meetings(r: Reader) -> list[Meeting]:
         if any(r.is_person(p) for p in people) and kind != "hearing":
             people = [p for p in people if r.is_person(p)] if sum(map(r.is_person, people)) >= 2 else people
         status = "scheduled" if r.is_scheduled(t) else "held"
+        if _temporal(t, lex) and t.tag_ in ("VBP", "VBZ"):
+            status = "scheduled"  # "when they meet on Monday": a present tense here speaks of the future
         found.append(Meeting(tuple(people), kind, tuple(_places(r, t)), _date(r, t, status), status, (r.evidence(t),)))
     return _merge_meetings(found)
 
@@ -111,6 +119,32 @@ def _presupposed(noun, lex) -> bool:
         return False
     dated = any(c.ent_type_ == "DATE" for c in noun.children if c.dep_ in ("compound", "poss", "nmod", "amod"))
     return noun.head.lower_ in lex["presupposing_preps"] or (dated and noun.head.lower_ in lex["presupposing_if_dated"])
+
+
+def _temporal(t, lex) -> bool:
+    """A verb of a temporal clause ('when they meet', 'after they met')."""
+    return t.pos_ in ("VERB", "AUX") and t.dep_ == "advcl" and any(
+        c.dep_ == "advmod" and c.lower_ in lex["temporal_marks"] or c.dep_ == "mark" and c.lower_ in lex["temporal_marks"]
+        for c in t.children)
+
+
+def _pair_of_clause(r: Reader, verb) -> list[str]:
+    """The two people a clause is about ('press Y on trade when they meet'), up through the clauses
+    it completes: 'urged X to get tough with Y' gives X, the one urged, never the one urging."""
+    out: list[str] = []
+    top = True
+    for _ in range(4):
+        args = [*verb.children, *(g for a in verb.children if a.dep_ == "acomp" for g in a.children)]
+        objects = [c for c in args if c.dep_ in ("dobj", "dative")]
+        for c in args:
+            if c.dep_ in ("dobj", "dative") or (c.dep_ == "nsubj" and (top or not objects)):
+                out += [k for k in r.entities_of(c) if r.is_person(k) and k not in out]
+            if c.dep_ == "prep" and c.lower_ in ("with", "to"):  # "get tough with Y"
+                out += [k for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_person(k) and k not in out]
+        if len(out) >= 2 or verb.dep_ != "xcomp":
+            break
+        verb, top = verb.head, False
+    return out if len(out) == 2 else []
 
 
 def _only_planned(t, lex) -> bool:
