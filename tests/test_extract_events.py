@@ -228,3 +228,9 @@ def test_they_meet_takes_the_one_urged_not_the_one_urging(read):
     x = read("Erik Berg urged Lars Holm to get tough with Anna Nowak when they meet on Monday in Helsinki.")
     assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
     assert x.meetings[0].date.value == "2024-03-18"
+
+
+def test_counterparts_stand_for_their_countries(read):
+    x = read("Lars Holm held a meeting in Manila on Monday with his Chilean and Peruvian counterparts.")
+    assert meetings(x) == [["Chile", "Lars Holm", "Peru"]]
+    assert labels(x, x.meetings[0].places) == ["Manila"] and x.meetings[0].date.value == "2024-03-11"

@@ -226,19 +226,19 @@ def _before_body(r: Reader, t) -> list[str]:
 
 def _party(r: Reader, token) -> list[str]:
     """Who a party phrase names: its entities; for 'delegations led by X and Y' the leaders; for
-    'U.S. officials' or 'the Cuban delegation' the country."""
+    'U.S. officials' or 'his Korean and Japanese counterparts' the countries."""
     out = r.entities_of(token)
-    if token.lemma_ not in knowledge.lexicon()["meeting"]["delegates"] or r.entity_of(token):
-        return out
-    end = token.head.i if token.head.i > token.i else token.sent.end
-    for c in token.children:
-        if c.dep_ == "acl" and c.lemma_ == "lead":
-            # read the words up to the verb: the parser often splits "led by X and Y met"
-            out += [r.entity_of(t) for a in c.children if a.dep_ == "agent" for t in r.doc[a.i + 1:end]
-                    if t.i in r.by_token and r.is_person(r.entity_of(t))]
-    if not out:
-        out = [k for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")
-               for k in [r.entity_of(c)] if k and r.kind(k) == "Country"]
+    delegates = knowledge.lexicon()["meeting"]["delegates"]
+    for t in (token, *token.conjuncts):
+        if r.entity_of(t) or t.lemma_ not in delegates:
+            continue
+        end = t.head.i if t.head.i > t.i else t.sent.end
+        # read the words up to the verb: the parser often splits "led by X and Y met"
+        led = [r.entity_of(w) for c in t.children if c.dep_ == "acl" and c.lemma_ == "lead"
+               for a in c.children if a.dep_ == "agent" for w in r.doc[a.i + 1:end]
+               if w.i in r.by_token and r.is_person(r.entity_of(w))]
+        out += led or [k for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss")
+                       for m in (c, *c.conjuncts) for k in [r.entity_of(m)] if k and r.kind(k) == "Country"]
     return _unique(out)
 
 
@@ -247,7 +247,6 @@ def _subjects(r: Reader, verb) -> list[str]:
     for c in verb.children:
         if c.dep_ in ("nsubj",):
             out += _party(r, c)
-            out += [k for cc in c.conjuncts for k in _party(r, cc) if not r.entity_of(cc)]
     if not out and verb.dep_ == "xcomp":  # "invited Trump to meet him": the object of the inviting
         out += [k for c in verb.head.children if c.dep_ == "dobj" for k in r.entities_of(c)]
     if not out and verb.dep_ in ("xcomp", "advcl", "conj", "pcomp"):
@@ -260,11 +259,11 @@ def _objects(r: Reader, head, preps, direct=True) -> list[str]:
     out = []
     for c in head.children:
         if direct and c.dep_ == "dobj":
-            out += r.entities_of(c)
+            out += _party(r, c)
         if c.dep_ == "prep" and c.lower_ in preps:
             for obj in c.children:
                 if obj.dep_ == "pobj":
-                    out += r.entities_of(obj)
+                    out += _party(r, obj)
     return out
 
 
