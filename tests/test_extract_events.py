@@ -234,3 +234,9 @@ def test_counterparts_stand_for_their_countries(read):
     x = read("Lars Holm held a meeting in Manila on Monday with his Chilean and Peruvian counterparts.")
     assert meetings(x) == [["Chile", "Lars Holm", "Peru"]]
     assert labels(x, x.meetings[0].places) == ["Manila"] and x.meetings[0].date.value == "2024-03-11"
+
+
+def test_meeting_abroad_is_a_visit_of_the_guest_not_the_host(read):
+    x = read("Chilean President Lars Holm met Peruvian President Anna Nowak in Lima on Tuesday.")
+    assert visits(x) == [("Lars Holm", "Lima")]
+    assert x.visits[0].date.value == "2024-03-12"

@@ -351,7 +351,34 @@ def extract_visits(r: Reader) -> list[Visit]:
         for place in places:
             if (r.is_place(place) or (place.startswith("org/") and t.lemma_ in ("visit",))) and (person, place) not in out:
                 out[(person, place)] = Visit(person, place, _date(r, t, "held"), t.lemma_, (r.evidence(t),))
+    for visit in _visits_abroad(r):
+        out.setdefault((visit.person, visit.place), visit)
     return list(out.values())
+
+
+def _visits_abroad(r: Reader) -> list[Visit]:
+    """A person whose role ties them to one country, meeting in a place of another country, went
+    there ('British Prime Minister X met Y in Rome'); the host stays at home."""
+    homes: dict[str, set] = {}
+    for role in r.roles:
+        if role.organisation and not role.former and r.kind(role.organisation) == "Country":
+            homes.setdefault(role.person, set()).add(role.organisation)
+    out = []
+    for meeting in extract_meetings(r):
+        for place in meeting.places:
+            country = _country_of(r, place)
+            for person in meeting.participants:
+                if country and len(homes.get(person, ())) == 1 and country not in homes[person]:
+                    out.append(Visit(person, place, meeting.date, meeting.kind, meeting.evidence[:1]))
+    return out
+
+
+def _country_of(r: Reader, place: str) -> str | None:
+    """The country a place is, or whose capital it is."""
+    if r.kind(place) == "Country":
+        return place
+    country = knowledge.capitals().get(fold(r.label(place))) if r.kind(place) == "City" else None
+    return country.key if country else None
 
 
 def _called_off(r: Reader, noun) -> bool:
