@@ -240,3 +240,9 @@ def test_meeting_abroad_is_a_visit_of_the_guest_not_the_host(read):
     x = read("Chilean President Lars Holm met Peruvian President Anna Nowak in Lima on Tuesday.")
     assert visits(x) == [("Lars Holm", "Lima")]
     assert x.visits[0].date.value == "2024-03-12"
+
+
+def test_bare_infinitive_joined_to_a_finite_verb_is_part_of_the_plan(read):
+    x = read("Reports said Lars Holm backed a plan, drawn up by aides, to visit Chile during the campaign, "
+             "meet President Anna Nowak in person and sign a deal.")
+    assert x.meetings == () and x.visits == ()

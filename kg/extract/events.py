@@ -148,7 +148,11 @@ def _pair_of_clause(r: Reader, verb) -> list[str]:
 
 
 def _only_planned(t, lex) -> bool:
-    """A cue inside a plan, offer or invitation ('backed a plan to visit Y and meet Z') is no fact."""
+    """A cue inside a plan, offer or invitation ('backed a plan to visit Y and meet Z') is no fact;
+    nor is a bare infinitive that the parser joined to a finite verb ('backed a plan to ..., meet Z')."""
+    if t.tag_ == "VB" and t.dep_ == "conj" and t.head.tag_ in ("VBD", "VBZ", "VBP") and \
+            not any(c.dep_ in ("nsubj", "aux") for c in t.children):
+        return True
     for _ in range(6):
         if t.dep_ not in ("acl", "xcomp", "conj", "relcl", "advcl") or t.head is t:
             return False
