@@ -246,3 +246,36 @@ def test_bare_infinitive_joined_to_a_finite_verb_is_part_of_the_plan(read):
     x = read("Reports said Lars Holm backed a plan, drawn up by aides, to visit Chile during the campaign, "
              "meet President Anna Nowak in person and sign a deal.")
     assert x.meetings == () and x.visits == ()
+
+
+@pytest.mark.parametrize("text, kind, place", [
+    ("Lars Holm welcomed Anna Nowak to Downing Street on Monday.", "meeting", ["Downing Street"]),
+    ("Lars Holm sat down with Anna Nowak in Oslo on Monday.", "meeting", ["Oslo"]),
+    ("Lars Holm held a video conference with Anna Nowak on Monday.", "video conference", []),
+    ("Lars Holm hosted a dinner for Anna Nowak in Oslo on Monday.", "dinner", ["Oslo"]),
+])
+def test_more_meeting_forms(read, text, kind, place):
+    x = read(text)
+    assert [(m.kind, sorted(labels(x, m.participants)), labels(x, m.places)) for m in x.meetings] == \
+        [(kind, ["Anna Nowak", "Lars Holm"], place)]
+    assert x.meetings[0].date.value == "2024-03-11"
+
+
+def test_welcoming_a_decision_is_no_meeting(read):
+    assert read("Lars Holm welcomed Anna Nowak's decision on Monday.").meetings == ()
+
+
+def test_purpose_infinitive_shares_the_time_of_its_journey(read):
+    x = read("Lars Holm will travel to Chile next week to meet President Anna Nowak.")
+    assert [(m.status, m.date.value) for m in x.meetings] == [("scheduled", "2024-03")]
+    assert visits(x) == [("Lars Holm", "Chile")]
+
+
+@pytest.mark.parametrize("text, person, place", [
+    ("Lars Holm landed in Santiago on Tuesday.", "Lars Holm", "Santiago"),
+    ("Lars Holm, who is on a tour of Asia, praised the deal.", "Lars Holm", "Asia"),
+    ("Lars Holm's arrival in Lima was delayed by fog.", "Lars Holm", "Lima"),
+    ("Lars Holm gave Anna Nowak a tour of Oslo on Tuesday.", "Anna Nowak", "Oslo"),
+])
+def test_more_visit_forms(read, text, person, place):
+    assert visits(read(text)) == [(person, place)]

@@ -13,10 +13,17 @@ def extract_meetings(r: Reader) -> list[Meeting]:
     lex = knowledge.lexicon()["meeting"]
     found = []
     for t in r.body():
-        if t.lemma_ in lex["verbs"] and (t.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in t.children)):
+        phrasal = lex["phrasal_verbs"].get(t.lemma_)
+        if phrasal and t.pos_ == "VERB" and any(c.dep_ == "prt" and c.lower_ == phrasal for c in t.children):
+            # "X sat down with Y"
+            people = _subjects(r, t) + _objects(r, t, ("with",), direct=False)
+            kind = "meeting"
+        elif t.lemma_ in lex["verbs"] and (t.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in t.children)):
             guests = _objects(r, t, ("with",))
             if t.lemma_ in lex["guest_verbs"] and not guests:
                 continue
+            if t.lemma_ in lex["placed_guest_verbs"] and not r.places_for(t, ("in", "at", "to")):
+                continue  # "welcomed Y to Z" is a reception; "welcomed Y's decision" is not
             if not guests and _temporal(t, lex) and any(c.dep_ == "nsubj" and c.lower_ == "they" for c in t.children):
                 people = _pair_of_clause(r, t.head)  # "press Y on trade when they meet"
             else:
@@ -60,7 +67,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
         elif t.lemma_ in lex["welcome_nouns"] and t.dep_ == "dobj" and _guests(r, t):
             # "X rolled out a welcome for Y at the palace": host and guest met there
             people = _subjects(r, t.head) + _guests(r, t)[:1]
-            kind = "welcome"
+            kind = t.lemma_
         else:
             continue
         if _temporal(t, lex):  # "when they meet": the clause presupposes the meeting
@@ -75,7 +82,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             continue  # "speaking to Parliament" is an address, not a conversation between parties
         if any(r.is_person(p) for p in people) and kind != "hearing":
             people = [p for p in people if r.is_person(p)] if sum(map(r.is_person, people)) >= 2 else people
-        status = "scheduled" if r.is_scheduled(t) else "held"
+        status = "scheduled" if r.is_scheduled(t) or (_purpose(t) and r.is_scheduled(t.head)) else "held"
         if _temporal(t, lex) and t.tag_ in ("VBP", "VBZ"):
             status = "scheduled"  # "when they meet on Monday": a present tense here speaks of the future
         found.append(Meeting(tuple(people), kind, tuple(_places(r, t)), _date(r, t, status), status, (r.evidence(t),)))
@@ -91,6 +98,8 @@ def _meeting_noun(t, lex) -> str | None:
         # "X's call with Y", "a call between X and Y"; not "a call for reforms"
         return "phone call" if any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in t.children) else None
     if lemma == "conference":
+        if words & {"video", "telephone", "phone"}:
+            return "video conference"
         return "press conference" if words & {"press", "news"} else None
     if lemma in ("talk",) and t.lower_ == "talks":
         return "talks"
@@ -119,6 +128,12 @@ def _presupposed(noun, lex) -> bool:
         return False
     dated = any(c.ent_type_ == "DATE" for c in noun.children if c.dep_ in ("compound", "poss", "nmod", "amod"))
     return noun.head.lower_ in lex["presupposing_preps"] or (dated and noun.head.lower_ in lex["presupposing_if_dated"])
+
+
+def _purpose(t) -> bool:
+    """'will travel to Y next week to meet Z': an infinitive of purpose shares its verb's time."""
+    return t.dep_ == "advcl" and t.tag_ == "VB" and t.head.pos_ == "VERB" and \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
 
 
 def _temporal(t, lex) -> bool:
@@ -174,8 +189,17 @@ def _places(r: Reader, t) -> list[str]:
         out += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)] if r.is_place(k) and k not in out]
         out += [k for o in _phrase_objects(t, "in") + _phrase_objects(t, "at") for k in [r.entity_of(o)]
                 if o.ent_type_ in ("GPE", "LOC", "FAC") and r.is_place(k) and k not in out]
-    if t.lemma_ in knowledge.lexicon()["meeting"]["welcome_nouns"]:
+    lex = knowledge.lexicon()["meeting"]
+    if t.lemma_ in lex["welcome_nouns"]:
         out += [k for o in _guests_tokens(t) for k in r.places_for(o) if k not in out]
+    if t.lemma_ in lex["placed_guest_verbs"]:  # "welcomed Y to Z"
+        out += [k for k in r.places_for(t, ("to",)) if k not in out]
+    if t.pos_ == "VERB":  # "met with Y in Z", where the parser hangs "in Z" on Y
+        others = [o for c in t.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "with")
+                  for o in ([c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"])]
+        out += [k for o in others for p in o.children if p.dep_ == "prep" and p.lower_ in ("in", "at")
+                for g in p.children if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC")
+                for k in [r.entity_of(g)] if r.is_place(k) and k not in out]
     clause = t if t.dep_ == "relcl" else t.head if t.head.dep_ == "relcl" and t.dep_ != "ROOT" else None
     if clause is not None and clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
         before = [c for c in (clause.head, *clause.head.conjuncts) if c.i < clause.i]
@@ -198,7 +222,7 @@ def _date(r: Reader, t, status: str):
                 if found:
                     return found
     found = r.date_for(t)
-    if found is None and t.dep_ == "xcomp" and t.head.pos_ in ("ADJ", "VERB"):
+    if found is None and (t.dep_ == "xcomp" and t.head.pos_ in ("ADJ", "VERB") or _purpose(t)):
         found = r.date_for(t.head)
     if found and status == "scheduled":  # "is due to meet on Friday": the coming Friday
         found = resolve(found.text, r.anchor_for(t), tense) or found
@@ -312,7 +336,7 @@ def extract_visits(r: Reader) -> list[Visit]:
                 places += [k for k in r.places_for(t, ("in",)) if k not in places]  # "visited a camp in Y"
             person = _traveller(r, t)
         elif t.lemma_ in lex["presence_verbs"] and t.pos_ in ("VERB", "AUX") and not r.is_hypothetical(t) \
-                and not any(c.dep_ in ("attr", "acomp", "dobj") for c in t.children):
+                and not (t.lemma_ == "be" and any(c.dep_ in ("attr", "acomp") for c in t.children)):
             # "X is in Y this week", "X, speaking in Y on Tuesday": X is there
             places = [k for c in t.children if c.dep_ == "prep" and c.lower_ == "in" for o in c.children
                       if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "LOC", "FAC") for k in r.entities_of(o)]
@@ -343,12 +367,20 @@ def extract_visits(r: Reader) -> list[Visit]:
             places = [k for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "to"
                       for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
             places += [k for o in _phrase_objects(t, "to") for k in _destinations(r, o) if k not in places]
+            if t.lemma_ in lex["of_nouns"]:  # "a tour of Asia"
+                places += [k for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
+                           if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_place(k) and k not in places]
             places += [k for o in _phrase_objects(t, "in") for k in r.entities_of(o)  # "a stop in Y"
                        if o.ent_type_ in ("GPE", "LOC", "FAC") and r.is_place(k) and k not in places]
             owners = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
             if owners:  # "her Africa tour"
                 places += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)]
                            if r.is_place(k) and k not in places]
+            if not owners and places and t.dep_ == "pobj" and t.head.lower_ in ("on", "during") and t.head.head.pos_ in ("VERB", "AUX"):
+                owners = [k for k in [_traveller(r, t.head.head)] if k]  # "X, who is on a tour of Y"
+            given = [c for c in t.head.children if c.dep_ == "dative"] if t.dep_ == "dobj" else []
+            if given:  # "X gave the guests a tour of Y": the guests went round
+                owners = [k for c in given for k in r.entities_of(c)] or [None]
             person = owners[0] if owners else (r.agent(t) if places and t.lemma_ in lex["nouns"] else None)
         if not places or not r.is_person(person):
             continue
