@@ -279,3 +279,8 @@ def test_purpose_infinitive_shares_the_time_of_its_journey(read):
 ])
 def test_more_visit_forms(read, text, person, place):
     assert visits(read(text)) == [(person, place)]
+
+
+def test_who_judges_a_meeting_did_not_attend_it(read):
+    x = read("Erik Berg criticised the meeting with Anna Nowak. After talks with Lars Holm, Anna Nowak left.")
+    assert meetings(x) == [["Anna Nowak", "Lars Holm"]]

@@ -48,7 +48,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             guests = _objects(r, t, ("with",))
             between = _between(r, t)
             owners = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
-            host = r.agent(t, person=True) if t.dep_ not in ("nsubj", "nsubjpass") else None
+            host = r.agent(t, person=True) if t.dep_ not in ("nsubj", "nsubjpass") and not _judged(t) else None
             if host and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in t.children) and set(owners) <= set(guests):
                 owners = [host]  # "in his talks with Y, X said": the pronoun looks ahead to X
             people = owners + guests + between
@@ -227,6 +227,12 @@ def _date(r: Reader, t, status: str):
     if found and status == "scheduled":  # "is due to meet on Friday": the coming Friday
         found = resolve(found.text, r.anchor_for(t), tense) or found
     return found
+
+
+def _judged(noun) -> bool:
+    """A meeting that its verb judges ('criticised the talks with Y'): the judge did not take part."""
+    stance = knowledge.lexicon()["stance"]
+    return noun.dep_ == "dobj" and noun.head.lemma_ in stance["positive"] + stance["negative"]
 
 
 def _guests_tokens(noun) -> list:
