@@ -407,11 +407,11 @@ def _visits_abroad(r: Reader) -> list[Visit]:
             homes.setdefault(role.person, set()).add(role.organisation)
     out = []
     for meeting in extract_meetings(r):
-        for place in meeting.places:
-            country = _country_of(r, place)
-            for person in meeting.participants:
-                if country and len(homes.get(person, ())) == 1 and country not in homes[person]:
-                    out.append(Visit(person, place, meeting.date, meeting.kind, meeting.evidence[:1]))
+        # the most specific place whose country is known ("in Rome, Italy": Rome)
+        place, country = next(((p, c) for p in meeting.places for c in [_country_of(r, p)] if c), (None, None))
+        for person in meeting.participants:
+            if country and len(homes.get(person, ())) == 1 and country not in homes[person]:
+                out.append(Visit(person, place, meeting.date, meeting.kind, meeting.evidence[:1]))
     return out
 
 
