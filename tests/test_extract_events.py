@@ -284,3 +284,10 @@ def test_more_visit_forms(read, text, person, place):
 def test_who_judges_a_meeting_did_not_attend_it(read):
     x = read("Erik Berg criticised the meeting with Anna Nowak. After talks with Lars Holm, Anna Nowak left.")
     assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
+
+
+def test_hearing_of_a_named_committee_and_a_debate_verb(read):
+    x = read("At a hearing of the Senate Judiciary Committee on Tuesday, Lars Holm defended the plan. "
+             "Anna Nowak debated Erik Berg in Oslo. The senators debated the bill.")
+    assert sorted((m.kind, tuple(sorted(labels(x, m.participants)))) for m in x.meetings) == [
+        ("debate", ("Anna Nowak", "Erik Berg")), ("hearing", ("Lars Holm", "Senate Judiciary Committee"))]

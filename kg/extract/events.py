@@ -29,7 +29,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             else:
                 people = _subjects(r, t) + guests
             people += [k for c in t.children if c.dep_ == "compound" and c.i < t.i for k in r.entities_of(c)]
-            kind = "meeting"
+            kind = "debate" if t.lemma_ == "debate" else "meeting"
         elif t.pos_ == "VERB" and t.lemma_ in lex["conversation_verbs"]:
             if any(c.dep_ == "oprd" or c.lower_ in lex["not_together"] for c in t.children):
                 continue  # "called him a disappointment": naming, not phoning
@@ -57,11 +57,13 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             elif guests and not owners and not between and host:
                 people = [host] + people
         elif t.lemma_ in lex["hearing_verbs"] + lex["hearing_nouns"] and _before_body(r, t):
-            # "X testified before the Senate committee", "X's testimony before the committee"
+            # "X testified before the Senate committee", "at a hearing of the committee, X said"
             if t.pos_ == "VERB":
                 witness = _subjects(r, t)
             else:
                 witness = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
+                told = t.dep_ == "dobj" and t.head.lemma_ in knowledge.words("speech", "verbs")  # "told a hearing"
+                witness = witness or [k for k in [r.agent(t, person=True)] if k and (t.dep_ == "pobj" or told)]
             people = witness[:1] + _before_body(r, t) if witness and r.is_person(witness[0]) else []
             kind = "hearing"
         elif t.lemma_ in lex["welcome_nouns"] and t.dep_ == "dobj" and _guests(r, t):
@@ -253,9 +255,14 @@ def _only_willing(r: Reader, t, lex) -> bool:
 
 
 def _before_body(r: Reader, t) -> list[str]:
-    """The named committee or body of a 'before' phrase ('testified before the Senate committee')."""
-    return [k for c in t.children if c.dep_ == "prep" and c.lower_ == "before"
-            for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o) if k.startswith("org/")]
+    """The named committee or body of a 'before' phrase ('testified before the Senate committee');
+    for a hearing noun also of an 'of' phrase or a name before it ('a Senate committee hearing')."""
+    preps = ("before",) if t.pos_ == "VERB" else ("before", "of")
+    out = [k for c in t.children if c.dep_ == "prep" and c.lower_ in preps
+           for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o) if k.startswith("org/")]
+    if t.pos_ != "VERB":
+        out += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)] if k and k.startswith("org/")]
+    return _unique(out)
 
 
 def _party(r: Reader, token) -> list[str]:
