@@ -291,3 +291,21 @@ def test_hearing_of_a_named_committee_and_a_debate_verb(read):
              "Anna Nowak debated Erik Berg in Oslo. The senators debated the bill.")
     assert sorted((m.kind, tuple(sorted(labels(x, m.participants)))) for m in x.meetings) == [
         ("debate", ("Anna Nowak", "Erik Berg")), ("hearing", ("Lars Holm", "Senate Judiciary Committee"))]
+
+
+def test_possessive_in_an_opening_phrase_refers_to_the_subject(read):
+    x = read("President Mary Stone met Karl Weber on Monday. "
+             "During his three-day visit to Nigeria, Karl Weber met President Ade Bello.")
+    assert ("Karl Weber", "Nigeria") in visits(x)
+    assert not [v for v in visits(x) if v[0] == "Mary Stone"]
+
+
+def test_planned_visit_reads_its_month_forward(read):
+    x = read("President Mary Stone met Karl Weber on Monday. Stone is scheduled to visit Berlin in June.")
+    assert [(labels(x, [v.person, v.place]), v.date.value) for v in x.visits if labels(x, [v.place]) == ["Berlin"]] == \
+        [(["Mary Stone", "Berlin"], "2024-06")]
+
+
+def test_officials_from_two_countries(read):
+    x = read("Officials from Chile and Peru met in Lima on Monday.")
+    assert meetings(x) == [["Chile", "Peru"]]

@@ -51,6 +51,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             host = r.agent(t, person=True) if t.dep_ not in ("nsubj", "nsubjpass") and not _judged(t) else None
             if host and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in t.children) and set(owners) <= set(guests):
                 owners = [host]  # "in his talks with Y, X said": the pronoun looks ahead to X
+            owners = _cataphoric(r, t) or owners
             people = owners + guests + between
             if t.dep_ == "dobj" and t.head.lemma_ in lex["support_verbs"]:
                 people = _subjects(r, t.head) + people + _objects(r, t.head, ("with",))
@@ -231,6 +232,19 @@ def _date(r: Reader, t, status: str):
     return found
 
 
+def _cataphoric(r: Reader, noun) -> list[str]:
+    """'During his visit to Y, X met Z': a possessive pronoun in a phrase that opens the clause
+    refers ahead to the clause's subject."""
+    if not any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in noun.children) or noun.dep_ != "pobj":
+        return []
+    verb = noun.head.head
+    if noun.head.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX"):
+        return []
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i > noun.i]
+    found = [k for c in subjects for k in r.entities_of(c) if r.is_person(k)]
+    return found[:1]
+
+
 def _judged(noun) -> bool:
     """A meeting that its verb judges ('criticised the talks with Y'): the judge did not take part."""
     stance = knowledge.lexicon()["stance"]
@@ -278,8 +292,9 @@ def _party(r: Reader, token) -> list[str]:
         led = [r.entity_of(w) for c in t.children if c.dep_ == "acl" and c.lemma_ == "lead"
                for a in c.children if a.dep_ == "agent" for w in r.doc[a.i + 1:end]
                if w.i in r.by_token and r.is_person(r.entity_of(w))]
-        out += led or [k for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss")
-                       for m in (c, *c.conjuncts) for k in [r.entity_of(m)] if k and r.kind(k) == "Country"]
+        sides = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
+        sides += [o for c in t.children if c.dep_ == "prep" and c.lower_ == "from" for o in c.children if o.dep_ == "pobj"]
+        out += led or [k for c in sides for m in (c, *c.conjuncts) for k in [r.entity_of(m)] if k and r.kind(k) == "Country"]
     return _unique(out)
 
 
@@ -385,7 +400,7 @@ def extract_visits(r: Reader) -> list[Visit]:
                            if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_place(k) and k not in places]
             places += [k for o in _phrase_objects(t, "in") for k in r.entities_of(o)  # "a stop in Y"
                        if o.ent_type_ in ("GPE", "LOC", "FAC") and r.is_place(k) and k not in places]
-            owners = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
+            owners = _cataphoric(r, t) or [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
             if owners:  # "her Africa tour"
                 places += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)]
                            if r.is_place(k) and k not in places]
@@ -399,7 +414,8 @@ def extract_visits(r: Reader) -> list[Visit]:
             continue
         for place in places:
             if (r.is_place(place) or (place.startswith("org/") and t.lemma_ in ("visit",))) and (person, place) not in out:
-                out[(person, place)] = Visit(person, place, _date(r, t, "held"), t.lemma_, (r.evidence(t),))
+                status = "scheduled" if r.is_scheduled(t) else "held"
+                out[(person, place)] = Visit(person, place, _date(r, t, status), t.lemma_, (r.evidence(t),))
     for visit in _visits_abroad(r):
         out.setdefault((visit.person, visit.place), visit)
     return list(out.values())
