@@ -309,3 +309,22 @@ def test_planned_visit_reads_its_month_forward(read):
 def test_officials_from_two_countries(read):
     x = read("Officials from Chile and Peru met in Lima on Monday.")
     assert meetings(x) == [["Chile", "Peru"]]
+
+
+def test_who_met_in_a_relative_clause(read):
+    x = read("Lars Holm, who met Anna Nowak last year, criticised Erik Berg.")
+    assert meetings(x) == [["Anna Nowak", "Lars Holm"]] and x.meetings[0].date.value == "2023"
+
+
+def test_an_accused_meeting_is_not_a_fact(read):
+    assert read("Erik Berg accused Lars Holm of secretly meeting Anna Nowak.").meetings == ()
+
+
+def test_subjects_of_the_verb_an_infinitive_completes(read):
+    x = read("Lars Holm and Anna Nowak are expected to meet next month.")
+    assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
+    assert (x.meetings[0].status, x.meetings[0].date.value) == ("scheduled", "2024-04")
+
+
+def test_the_one_invited_is_the_one_to_go(read):
+    assert visits(read("Lars Holm invited Anna Nowak to visit Chile.")) == [("Anna Nowak", "Chile")]

@@ -139,6 +139,17 @@ def _purpose(t) -> bool:
         any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
 
 
+def _chain(t, limit: int = 4) -> list:
+    """The words a cue hangs from through complements and prepositions ('accused X of meeting')."""
+    out = []
+    for _ in range(limit):
+        if t.dep_ not in ("xcomp", "pcomp", "prep", "pobj", "ccomp", "advcl") or t.head is t:
+            break
+        t = t.head
+        out.append(t)
+    return out
+
+
 def _temporal(t, lex) -> bool:
     """A verb of a temporal clause ('when they meet', 'after they met')."""
     return t.pos_ in ("VERB", "AUX") and t.dep_ == "advcl" and any(
@@ -166,8 +177,11 @@ def _pair_of_clause(r: Reader, verb) -> list[str]:
 
 
 def _only_planned(t, lex) -> bool:
-    """A cue inside a plan, offer or invitation ('backed a plan to visit Y and meet Z') is no fact;
-    nor is a bare infinitive that the parser joined to a finite verb ('backed a plan to ..., meet Z')."""
+    """A cue inside a plan, offer or invitation ('backed a plan to visit Y and meet Z') or an
+    accusation ('accused X of meeting Y') is no fact; nor is a bare infinitive that the parser
+    joined to a finite verb ('backed a plan to ..., meet Z')."""
+    if any(g.lemma_ in lex["claim_verbs"] for g in _chain(t)):
+        return True
     if t.tag_ == "VB" and t.dep_ == "conj" and t.head.tag_ in ("VBD", "VBZ", "VBP") and \
             not any(c.dep_ in ("nsubj", "aux") for c in t.children):
         return True
@@ -299,12 +313,20 @@ def _party(r: Reader, token) -> list[str]:
 
 
 def _subjects(r: Reader, verb) -> list[str]:
+    """Who does a verb: its subject; for 'X, who met Y' the person the clause hangs from; for an
+    infinitive or gerund without one, the object of the verb it completes ('invited X to meet Y',
+    'accused X of meeting Y'), else that verb's subjects ('X and Y are expected to meet')."""
     out = []
     for c in verb.children:
         if c.dep_ in ("nsubj",):
             out += _party(r, c)
-    if not out and verb.dep_ == "xcomp":  # "invited Trump to meet him": the object of the inviting
-        out += [k for c in verb.head.children if c.dep_ == "dobj" for k in r.entities_of(c)]
+    if not out and verb.dep_ == "relcl" and r.is_person(r.entity_of(verb.head)):
+        out.append(r.entity_of(verb.head))
+    governor = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else verb.head
+    if not out and verb.dep_ in ("xcomp", "pcomp"):
+        out += [k for c in governor.children if c.dep_ == "dobj" for k in r.entities_of(c)]
+    if not out and verb.dep_ == "xcomp":
+        out += [k for c in governor.children if c.dep_ in ("nsubj", "nsubjpass") for k in _party(r, c)]
     if not out and verb.dep_ in ("xcomp", "advcl", "conj", "pcomp"):
         agent = r.agent(verb.head)
         out += [agent] if agent else []
@@ -463,6 +485,10 @@ def _traveller(r: Reader, verb) -> str | None:
         return subjects[0]
     if verb.dep_ in ("relcl", "acl") and r.is_person(r.entity_of(verb.head)):
         return r.entity_of(verb.head)
+    if verb.dep_ == "xcomp":  # "invited X to visit Y": X is the one to go
+        invited = [k for c in verb.head.children if c.dep_ == "dobj" for k in r.entities_of(c) if r.is_person(k)]
+        if invited:
+            return invited[0]
     if verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "pobj", "conj") and verb.head.dep_ == "prep" \
             and verb.head.head.pos_ in ("NOUN", "PROPN"):
         return None  # "the link between arriving in Y and ...": no one in particular

@@ -97,6 +97,9 @@ def resolve(text: str, anchor: date | None, tense: str = "past") -> TimeRef | No
     if words == "last month":
         y, mth = (anchor.year, anchor.month - 1) if anchor.month > 1 else (anchor.year - 1, 12)
         return TimeRef(f"{y:04d}-{mth:02d}", "gYearMonth", text)
+    if words == "next month":
+        y, mth = (anchor.year, anchor.month + 1) if anchor.month < 12 else (anchor.year + 1, 1)
+        return TimeRef(f"{y:04d}-{mth:02d}", "gYearMonth", text)
     if words == "this month":
         return TimeRef(f"{anchor.year:04d}-{anchor.month:02d}", "gYearMonth", text)
     m = re.fullmatch(r"(?P<n>\w+) years? ago", words)
