@@ -328,3 +328,11 @@ def test_subjects_of_the_verb_an_infinitive_completes(read):
 
 def test_the_one_invited_is_the_one_to_go(read):
     assert visits(read("Lars Holm invited Anna Nowak to visit Chile.")) == [("Anna Nowak", "Chile")]
+
+
+@pytest.mark.parametrize("text", [
+    "Lars Holm and Erik Berg pressed the opposition to meet in the middle.",
+    "Both the House and the Senate will have to sit down and resolve the issues.",
+])
+def test_demands_and_sitting_down_alone_are_no_meetings(read, text):
+    assert read(text).meetings == ()

@@ -16,7 +16,8 @@ def extract_meetings(r: Reader) -> list[Meeting]:
         phrasal = lex["phrasal_verbs"].get(t.lemma_)
         if phrasal and t.pos_ == "VERB" and any(c.dep_ == "prt" and c.lower_ == phrasal for c in t.children):
             # "X sat down with Y"
-            people = _subjects(r, t) + _objects(r, t, ("with",), direct=False)
+            people = _objects(r, t, ("with",), direct=False)
+            people = _subjects(r, t) + people if people else []
             kind = "meeting"
         elif t.lemma_ in lex["verbs"] and (t.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in t.children)):
             guests = _objects(r, t, ("with",))
@@ -180,7 +181,7 @@ def _only_planned(t, lex) -> bool:
     """A cue inside a plan, offer or invitation ('backed a plan to visit Y and meet Z') or an
     accusation ('accused X of meeting Y') is no fact; nor is a bare infinitive that the parser
     joined to a finite verb ('backed a plan to ..., meet Z')."""
-    if any(g.lemma_ in lex["claim_verbs"] for g in _chain(t)):
+    if any(g.lemma_ in lex["not_fact_verbs"] for g in _chain(t)):
         return True
     if t.tag_ == "VB" and t.dep_ == "conj" and t.head.tag_ in ("VBD", "VBZ", "VBP") and \
             not any(c.dep_ in ("nsubj", "aux") for c in t.children):
@@ -325,7 +326,7 @@ def _subjects(r: Reader, verb) -> list[str]:
     governor = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else verb.head
     if not out and verb.dep_ in ("xcomp", "pcomp"):
         out += [k for c in governor.children if c.dep_ == "dobj" for k in r.entities_of(c)]
-    if not out and verb.dep_ == "xcomp":
+    if not out and verb.dep_ == "xcomp" and not any(c.dep_ == "dobj" for c in governor.children):
         out += [k for c in governor.children if c.dep_ in ("nsubj", "nsubjpass") for k in _party(r, c)]
     if not out and verb.dep_ in ("xcomp", "advcl", "conj", "pcomp"):
         agent = r.agent(verb.head)
