@@ -18,15 +18,15 @@ def visits(x):
 
 
 def test_between_names_the_whole_meeting_not_the_reporter(read):
-    x = read("Talks between Danish Prime Minister Lars Holm and Polish President Anna Nowak in Warsaw "
-             "this month will focus on energy, Swedish Foreign Minister Erik Berg said on Wednesday.")
+    x = read("Swedish Foreign Minister Erik Berg said on Wednesday that talks between Danish Prime Minister "
+             "Lars Holm and Polish President Anna Nowak in Warsaw this month will cover energy.")
     assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
     assert labels(x, x.meetings[0].places) == ["Warsaw"]
 
 
 def test_meeting_in_a_phrase_of_a_modal_clause_still_happened(read):
-    x = read("The deal, once expected within weeks of a January news conference between Lars Holm "
-             "and Anna Nowak, could now slip into next year.")
+    x = read("The pact, first floated at a January news conference between Lars Holm "
+             "and Anna Nowak, could be shelved.")
     assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
     assert x.meetings[0].date.value == "2024-01"
 
@@ -37,14 +37,14 @@ def test_modal_meeting_itself_is_still_not_a_fact(read):
 
 
 def test_possessive_pronoun_looks_ahead_to_the_subject(read):
-    x = read("Lars Holm arrived on Monday. In his discussion with Holm, Polish President Anna Nowak said "
-             "the two countries shared goals.")
+    x = read("Lars Holm arrived on Monday. In his discussion with Holm, Polish President Anna Nowak stressed "
+             "energy security.")
     assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
 
 
 def test_place_of_a_where_clause_and_of_a_compound(read):
     x = read("Lars Holm has been to Chile and Peru, where he met with President Rosa Vega. "
-             "In a Buckingham Palace meeting with Anna Nowak, Erik Berg voiced concern.")
+             "Erik Berg raised the issue in a Buckingham Palace meeting with Anna Nowak.")
     by_people = {tuple(sorted(labels(x, m.participants))): labels(x, m.places) for m in x.meetings}
     assert by_people[("Lars Holm", "Rosa Vega")] == ["Peru"]
     assert by_people[("Anna Nowak", "Erik Berg")] == ["Buckingham Palace"]
@@ -67,19 +67,19 @@ def test_talks_with_an_unnamed_group_are_not_a_meeting_of_bodies(read):
 
 
 def test_visit_destination_through_modifiers_and_location(read):
-    x = read("Lars Holm visited the tomb of a poet in Krakow on Tuesday. "
+    x = read("Lars Holm visited the grave of a poet in Krakow on Tuesday. "
              "Anna Nowak visited the Mazury lake district.")
     assert ("Lars Holm", "Krakow") in visits(x)
     assert all(p != "Lars Holm" or place == "Krakow" for p, place in visits(x))
 
 
 def test_leaving_for_a_place(read):
-    x = read("Before leaving for Brazil, Lars Holm said the talks would be hard.")
+    x = read("Lars Holm spoke to reporters before leaving for Brazil.")
     assert visits(x) == [("Lars Holm", "Brazil")]
 
 
 def test_trip_that_took_someone_to_places(read):
-    x = read("Oslo is the last stop on Anna Nowak's Nordic tour, which has also taken her to Sweden and Finland.")
+    x = read("The tour, which has taken Anna Nowak to Sweden and Finland, ends in Oslo on Friday.")
     assert {("Anna Nowak", "Sweden"), ("Anna Nowak", "Finland")} <= set(visits(x))
 
 
@@ -92,7 +92,7 @@ def test_owned_trip_with_a_place_compound_and_a_departure(read):
 
 
 def test_guest_welcomed_at_a_place(read):
-    x = read("Polish President Anna Nowak rolled out a lavish welcome for Lars Holm at Wawel Castle on Wednesday.")
+    x = read("Polish President Anna Nowak gave a lavish reception for Lars Holm at Wawel Castle on Wednesday.")
     assert visits(x) == [("Lars Holm", "Wawel Castle")]
     assert x.visits[0].date.value == "2024-03-13"
 
@@ -165,27 +165,27 @@ def test_planned_meeting_reads_its_weekday_forward(read):
 
 
 def test_welcome_for_a_guest_is_a_meeting_where_it_was_given(read):
-    x = read("Polish President Anna Nowak rolled out a lavish welcome for Lars Holm at Wawel Castle on Wednesday.")
+    x = read("Polish President Anna Nowak gave a lavish reception for Lars Holm at Wawel Castle on Wednesday.")
     assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
     assert labels(x, x.meetings[0].places) == ["Wawel Castle"] and x.meetings[0].date.value == "2024-03-13"
 
 
 def test_sentence_opening_plural_noun_with_place_and_week(read):
-    x = read("Meetings between Lars Holm and Anna Nowak in Oslo this week will focus on trade, Erik Berg said.")
+    x = read("Meetings between Lars Holm and Anna Nowak in Oslo this week will be tense, aides said.")
     assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
     m = x.meetings[0]
     assert labels(x, m.places) == ["Oslo"] and m.date.value == "2024-03" and m.status == "scheduled"
 
 
 def test_visited_something_in_a_place(read):
-    x = read("Lars Holm briefly visited the grave of a poet in Krakow.")
+    x = read("Lars Holm visited the grave of a poet in Krakow on Sunday.")
     assert visits(x) == [("Lars Holm", "Krakow")]
 
 
 def test_the_city_refers_back_to_the_city_just_named(read):
-    x = read("Lars Holm made a visit to Iraq, where he met officials in Baghdad during his first trip to the city. "
+    x = read("Lars Holm toured Peru, where he met officials in Lima during his first trip to the city. "
              "British Prime Minister Erik Berg's trip to the country was cancelled.")
-    assert ("Lars Holm", "Baghdad") in visits(x)
+    assert ("Lars Holm", "Lima") in visits(x)
     assert not [v for v in visits(x) if v[0] == "Erik Berg"]
 
 
@@ -199,12 +199,12 @@ def test_called_off_journeys_are_not_visits(read, text):
 
 
 def test_a_journey_as_subject_of_a_negated_verb_still_happened(read):
-    x = read("Lars Holm's trip to Chile in 2019, for example, did not go over well.")
+    x = read("Lars Holm's trip to Chile in 2019 was not a success.")
     assert visits(x) == [("Lars Holm", "Chile")]
 
 
 def test_cues_inside_a_plan_are_not_facts(read):
-    x = read("Reports said Lars Holm backed a plan to visit Russia during the campaign and meet Anna Nowak in person.")
+    x = read("Aides said Lars Holm drew up a plan to visit Chile in May and meet Anna Nowak there.")
     assert x.meetings == () and x.visits == ()
 
 
@@ -214,7 +214,7 @@ def test_undated_phrase_under_a_modal_is_not_presupposed(read):
 
 
 def test_a_gerund_of_going_inside_a_noun_phrase_has_no_traveller(read):
-    x = read('"We need to break the link between arriving in Britain and claiming asylum," Lars Holm said.')
+    x = read('"We will end the tie between arriving in Spain and getting benefits," Lars Holm said.')
     assert x.visits == ()
 
 
@@ -224,14 +224,14 @@ def test_they_meet_in_a_temporal_clause_is_the_pair_of_its_clause(read):
     assert labels(x, x.meetings[0].places) == ["Oslo"] and x.meetings[0].status == "scheduled"
 
 
-def test_they_meet_takes_the_one_urged_not_the_one_urging(read):
-    x = read("Erik Berg urged Lars Holm to get tough with Anna Nowak when they meet on Monday in Helsinki.")
+def test_they_meet_takes_the_one_asked_not_the_one_asking(read):
+    x = read("Erik Berg asked Lars Holm to be firm with Anna Nowak when they meet on Monday in Oslo.")
     assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
     assert x.meetings[0].date.value == "2024-03-18"
 
 
 def test_counterparts_stand_for_their_countries(read):
-    x = read("Lars Holm held a meeting in Manila on Monday with his Chilean and Peruvian counterparts.")
+    x = read("Lars Holm met his Chilean and Peruvian counterparts in Manila on Monday.")
     assert meetings(x) == [["Chile", "Lars Holm", "Peru"]]
     assert labels(x, x.meetings[0].places) == ["Manila"] and x.meetings[0].date.value == "2024-03-11"
 
@@ -243,8 +243,8 @@ def test_meeting_abroad_is_a_visit_of_the_guest_not_the_host(read):
 
 
 def test_bare_infinitive_joined_to_a_finite_verb_is_part_of_the_plan(read):
-    x = read("Reports said Lars Holm backed a plan, drawn up by aides, to visit Chile during the campaign, "
-             "meet President Anna Nowak in person and sign a deal.")
+    x = read("Aides said Lars Holm supported a plan, drafted by his staff, to tour Chile in May, "
+             "meet President Anna Nowak in Santiago and sign a pact.")
     assert x.meetings == () and x.visits == ()
 
 

@@ -69,7 +69,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             people = witness[:1] + _before_body(r, t) if witness and r.is_person(witness[0]) else []
             kind = "hearing"
         elif t.lemma_ in lex["welcome_nouns"] and t.dep_ == "dobj" and _guests(r, t):
-            # "X rolled out a welcome for Y at the palace": host and guest met there
+            # "X laid on a banquet for Y at the palace": host and guest met there
             people = _subjects(r, t.head) + _guests(r, t)[:1]
             kind = t.lemma_
         else:
@@ -127,7 +127,7 @@ def _between(r: Reader, noun) -> list[str]:
 
 def _presupposed(noun, lex) -> bool:
     """A meeting named inside a phrase of another clause took place whatever that clause's
-    modality: 'weeks after the talks with Y', 'within weeks of an October summit with Y'."""
+    modality: 'days after the talks with Y', 'a month before the June summit with Y'."""
     if noun.dep_ != "pobj" or noun.pos_ not in ("NOUN", "PROPN"):
         return False
     dated = any(c.ent_type_ == "DATE" for c in noun.children if c.dep_ in ("compound", "poss", "nmod", "amod"))
@@ -160,7 +160,7 @@ def _temporal(t, lex) -> bool:
 
 def _pair_of_clause(r: Reader, verb) -> list[str]:
     """The two people a clause is about ('press Y on trade when they meet'), up through the clauses
-    it completes: 'urged X to get tough with Y' gives X, the one urged, never the one urging."""
+    it completes: 'asked X to be firm with Y' gives X, the one asked, never the one asking."""
     out: list[str] = []
     top = True
     for _ in range(4):
@@ -178,7 +178,7 @@ def _pair_of_clause(r: Reader, verb) -> list[str]:
 
 
 def _only_planned(t, lex) -> bool:
-    """A cue inside a plan, offer or invitation ('backed a plan to visit Y and meet Z') or an
+    """A cue inside a plan, offer or invitation ('drew up a plan to visit Y and meet Z') or an
     accusation ('accused X of meeting Y') is no fact; nor is a bare infinitive that the parser
     joined to a finite verb ('backed a plan to ..., meet Z')."""
     if any(g.lemma_ in lex["not_fact_verbs"] for g in _chain(t)):
@@ -296,7 +296,7 @@ def _before_body(r: Reader, t) -> list[str]:
 
 def _party(r: Reader, token) -> list[str]:
     """Who a party phrase names: its entities; for 'delegations led by X and Y' the leaders; for
-    'U.S. officials' or 'his Korean and Japanese counterparts' the countries."""
+    'U.S. officials' or 'his Chilean and Peruvian counterparts' the countries."""
     out = r.entities_of(token)
     delegates = knowledge.lexicon()["meeting"]["delegates"]
     for t in (token, *token.conjuncts):
@@ -384,7 +384,7 @@ def extract_visits(r: Reader) -> list[Visit]:
                 if c.dep_ == "prep" and c.lower_ in preps:
                     places += [k for o in c.children if o.dep_ == "pobj" for k in _destinations(r, o)]
             if "" in preps and any(c.dep_ == "dobj" for c in t.children):
-                places += [k for k in r.places_for(t, ("in",)) if k not in places]  # "visited a camp in Y"
+                places += [k for k in r.places_for(t, ("in",)) if k not in places]  # "visited a school in Y"
             person = _traveller(r, t)
         elif t.lemma_ in lex["presence_verbs"] and t.pos_ in ("VERB", "AUX") and not r.is_hypothetical(t) \
                 and not (t.lemma_ == "be" and any(c.dep_ in ("attr", "acomp") for c in t.children)):
@@ -408,7 +408,7 @@ def extract_visits(r: Reader) -> list[Visit]:
             person = guests[0] if guests else None
             places = r.places_for(t, ("in", "at", "to"))
         elif t.pos_ == "NOUN" and t.lemma_ in lex["host_nouns"] and t.dep_ == "dobj":
-            # "rolled out a welcome for Y at the palace" (the parser hangs "for" on either word)
+            # "laid on a reception for Y at the palace" (the parser hangs "for" on either word)
             guests = [o for h in (t, t.head) for c in h.children if c.dep_ == "prep" and c.lower_ == "for"
                       for o in c.children if o.dep_ == "pobj"]
             person = next((k for o in guests for k in r.entities_of(o)), None)
@@ -424,7 +424,7 @@ def extract_visits(r: Reader) -> list[Visit]:
             places += [k for o in _phrase_objects(t, "in") for k in r.entities_of(o)  # "a stop in Y"
                        if o.ent_type_ in ("GPE", "LOC", "FAC") and r.is_place(k) and k not in places]
             owners = _cataphoric(r, t) or [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
-            if owners:  # "her Africa tour"
+            if owners:  # "her Asia tour"
                 places += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)]
                            if r.is_place(k) and k not in places]
             if not owners and places and t.dep_ == "pobj" and t.head.lower_ in ("on", "during") and t.head.head.pos_ in ("VERB", "AUX"):
@@ -446,14 +446,14 @@ def extract_visits(r: Reader) -> list[Visit]:
 
 def _visits_abroad(r: Reader) -> list[Visit]:
     """A person whose role ties them to one country, meeting in a place of another country, went
-    there ('British Prime Minister X met Y in Rome'); the host stays at home."""
+    there ('Chilean President X met Y in Lima'); the host stays at home."""
     homes: dict[str, set] = {}
     for role in r.roles:
         if role.organisation and not role.former and r.kind(role.organisation) == "Country":
             homes.setdefault(role.person, set()).add(role.organisation)
     out = []
     for meeting in extract_meetings(r):
-        # the most specific place whose country is known ("in Rome, Italy": Rome)
+        # the most specific place whose country is known ("in Lima, Peru": Lima)
         place, country = next(((p, c) for p in meeting.places for c in [_country_of(r, p)] if c), (None, None))
         for person in meeting.participants:
             if country and len(homes.get(person, ())) == 1 and country not in homes[person]:
@@ -492,13 +492,13 @@ def _traveller(r: Reader, verb) -> str | None:
             return invited[0]
     if verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "pobj", "conj") and verb.head.dep_ == "prep" \
             and verb.head.head.pos_ in ("NOUN", "PROPN"):
-        return None  # "the link between arriving in Y and ...": no one in particular
+        return None  # "the right to stay after arriving in Y": no one in particular
     return r.agent(verb.head) if verb.dep_ != "ROOT" else None
 
 
 def _phrase_objects(noun, prep: str) -> list:
     """Objects of a preposition inside a noun's own phrase, also where the parser hung it on a
-    nearer word ('his departure on May 3 to Y')."""
+    nearer word ('his departure on 3 May for Y')."""
     out = []
     for p in noun.subtree:
         if p.dep_ != "prep" or p.lower_ != prep:
@@ -525,12 +525,12 @@ def _place_named_before(r: Reader, token) -> str | None:
 
 def _destinations(r: Reader, obj) -> list[str]:
     """The places a destination phrase names: itself, a place named in its modifiers ('the Y
-    settlement'), where it lies ('the tomb in Y'), or the place it refers back to ('the city')."""
+    memorial'), where it lies ('the school in Y'), or the place it refers back to ('the city')."""
     out = r.entities_of(obj) or [k for k in [_place_named_before(r, obj)] if k]
     if not out:
         out = [k for c in obj.children if c.dep_ == "compound" for k in [r.entity_of(c)] if r.is_place(k)]
     heads = [obj]
-    for _ in range(3):  # "the tomb of a poet in Y"
+    for _ in range(3):  # "the grave of a poet in Y"
         heads = [o for h in heads for prep in h.children if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "at")
                  for o in prep.children if o.dep_ == "pobj"]
         out += [k for o in heads if o.head.lower_ != "of" for k in r.entities_of(o) if r.is_place(k)]
