@@ -169,7 +169,7 @@ def _pair_of_clause(r: Reader, verb) -> list[str]:
         for c in args:
             if c.dep_ in ("dobj", "dative") or (c.dep_ == "nsubj" and (top or not objects)):
                 out += [k for k in r.entities_of(c) if r.is_person(k) and k not in out]
-            if c.dep_ == "prep" and c.lower_ in ("with", "to"):  # "get tough with Y"
+            if c.dep_ == "prep" and c.lower_ in ("with", "to"):  # "be firm with Y"
                 out += [k for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_person(k) and k not in out]
         if len(out) >= 2 or verb.dep_ != "xcomp":
             break
@@ -180,7 +180,7 @@ def _pair_of_clause(r: Reader, verb) -> list[str]:
 def _only_planned(t, lex) -> bool:
     """A cue inside a plan, offer or invitation ('drew up a plan to visit Y and meet Z') or an
     accusation ('accused X of meeting Y') is no fact; nor is a bare infinitive that the parser
-    joined to a finite verb ('backed a plan to ..., meet Z')."""
+    joined to a finite verb ('drew up a plan to ..., meet Z')."""
     if any(g.lemma_ in lex["not_fact_verbs"] for g in _chain(t)):
         return True
     if t.tag_ == "VB" and t.dep_ == "conj" and t.head.tag_ in ("VBD", "VBZ", "VBP") and \
