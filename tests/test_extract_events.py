@@ -336,3 +336,10 @@ def test_the_one_invited_is_the_one_to_go(read):
 ])
 def test_demands_and_sitting_down_alone_are_no_meetings(read, text):
     assert read(text).meetings == ()
+
+
+def test_no_host_from_outside_a_relative_clause_or_for_plural_hearings(read):
+    x = read("Lars Holm has taken tougher stances than his colleagues, who have softened their views on "
+             "how to handle the talks with Anna Nowak. As he often has in Senate Judiciary Committee hearings, "
+             "Erik Berg criticised the plan.")
+    assert x.meetings == ()

@@ -49,7 +49,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             guests = _objects(r, t, ("with",))
             between = _between(r, t)
             owners = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
-            host = r.agent(t, person=True) if t.dep_ not in ("nsubj", "nsubjpass") and not _judged(t) else None
+            host = _host(r, t) if t.dep_ not in ("nsubj", "nsubjpass") and not _judged(t) else None
             if host and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in t.children) and set(owners) <= set(guests):
                 owners = [host]  # "in his talks with Y, X said": the pronoun looks ahead to X
             owners = _cataphoric(r, t) or owners
@@ -58,7 +58,8 @@ def extract_meetings(r: Reader) -> list[Meeting]:
                 people = _subjects(r, t.head) + people + _objects(r, t.head, ("with",))
             elif guests and not owners and not between and host:
                 people = [host] + people
-        elif t.lemma_ in lex["hearing_verbs"] + lex["hearing_nouns"] and _before_body(r, t):
+        elif (t.lemma_ in lex["hearing_verbs"] or (t.lemma_ in lex["hearing_nouns"] and t.tag_ == "NN")) and _before_body(r, t):
+            # a plural ("as he often has in Senate hearings") is a habit, not one hearing
             # "X testified before the Senate committee", "at a hearing of the committee, X said"
             if t.pos_ == "VERB":
                 witness = _subjects(r, t)
@@ -245,6 +246,23 @@ def _date(r: Reader, t, status: str):
     if found and status == "scheduled":  # "is due to meet on Friday": the coming Friday
         found = resolve(found.text, r.anchor_for(t), tense) or found
     return found
+
+
+def _host(r: Reader, noun) -> str | None:
+    """The person whose clause holds a meeting noun ('after talks with Y, X said'): the nearest
+    governing subject that is a person, never from outside a relative clause the noun is in
+    ('colleagues who debate how to handle the talks with Y')."""
+    token = noun
+    for _ in range(8):
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i != noun.i:
+                key = r.entity_of(child) or next((r.entity_of(c) for c in child.children if c.dep_ == "poss"), None)
+                if r.is_person(key):
+                    return key
+        if token.dep_ == "relcl" or token.head is token:
+            return None
+        token = token.head
+    return None
 
 
 def _cataphoric(r: Reader, noun) -> list[str]:
