@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from .. import knowledge
+from ..knowledge import fold
 from ..model import Meeting, Visit
 from .context import Reader
+from .timex import resolve
 
 
 def extract_meetings(r: Reader) -> list[Meeting]:
@@ -11,13 +13,24 @@ def extract_meetings(r: Reader) -> list[Meeting]:
     lex = knowledge.lexicon()["meeting"]
     found = []
     for t in r.body():
-        if t.lemma_ in lex["verbs"] and (t.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in t.children)):
+        phrasal = lex["phrasal_verbs"].get(t.lemma_)
+        if phrasal and t.pos_ == "VERB" and any(c.dep_ == "prt" and c.lower_ == phrasal for c in t.children):
+            # "X sat down with Y"
+            people = _objects(r, t, ("with",), direct=False)
+            people = _subjects(r, t) + people if people else []
+            kind = "meeting"
+        elif t.lemma_ in lex["verbs"] and (t.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in t.children)):
             guests = _objects(r, t, ("with",))
             if t.lemma_ in lex["guest_verbs"] and not guests:
                 continue
-            people = _subjects(r, t) + guests
+            if t.lemma_ in lex["placed_guest_verbs"] and not r.places_for(t, ("in", "at", "to")):
+                continue  # "welcomed Y to Z" is a reception; "welcomed Y's decision" is not
+            if not guests and _temporal(t, lex) and any(c.dep_ == "nsubj" and c.lower_ == "they" for c in t.children):
+                people = _pair_of_clause(r, t.head)  # "press Y on trade when they meet"
+            else:
+                people = _subjects(r, t) + guests
             people += [k for c in t.children if c.dep_ == "compound" and c.i < t.i for k in r.entities_of(c)]
-            kind = "meeting"
+            kind = "debate" if t.lemma_ == "debate" else "meeting"
         elif t.pos_ == "VERB" and t.lemma_ in lex["conversation_verbs"]:
             if any(c.dep_ == "oprd" or c.lower_ in lex["not_together"] for c in t.children):
                 continue  # "called him a disappointment": naming, not phoning
@@ -33,26 +46,51 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             kind = "phone call" if phone else "conversation"
         elif t.pos_ in ("NOUN", "PROPN") and _meeting_noun(t, lex):
             kind = _meeting_noun(t, lex)
-            people = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
-            people += _objects(r, t, ("with", "between"))
+            guests = _objects(r, t, ("with",))
+            between = _between(r, t)
+            owners = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
+            host = _host(r, t) if t.dep_ not in ("nsubj", "nsubjpass") and not _judged(t) else None
+            if host and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in t.children) and set(owners) <= set(guests):
+                owners = [host]  # "in his talks with Y, X said": the pronoun looks ahead to X
+            owners = _cataphoric(r, t) or owners
+            people = owners + guests + between
             if t.dep_ == "dobj" and t.head.lemma_ in lex["support_verbs"]:
                 people = _subjects(r, t.head) + people + _objects(r, t.head, ("with",))
-            elif people and not any(c.dep_ == "poss" for c in t.children):
-                agent = r.agent(t, person=True)
-                people = ([agent] if agent else []) + people
+            elif guests and not owners and not between and host:
+                people = [host] + people
+        elif (t.lemma_ in lex["hearing_verbs"] or (t.lemma_ in lex["hearing_nouns"] and t.tag_ == "NN")) and _before_body(r, t):
+            # a plural ("as he often has in Senate hearings") is a habit, not one hearing
+            # "X testified before the Senate committee", "at a hearing of the committee, X said"
+            if t.pos_ == "VERB":
+                witness = _subjects(r, t)
+            else:
+                witness = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
+                told = t.dep_ == "dobj" and t.head.lemma_ in knowledge.words("speech", "verbs")  # "told a hearing"
+                witness = witness or [k for k in [r.agent(t, person=True)] if k and (t.dep_ == "pobj" or told)]
+            people = witness[:1] + _before_body(r, t) if witness and r.is_person(witness[0]) else []
+            kind = "hearing"
+        elif t.lemma_ in lex["welcome_nouns"] and t.dep_ == "dobj" and _guests(r, t):
+            # "X laid on a banquet for Y at the palace": host and guest met there
+            people = _subjects(r, t.head) + _guests(r, t)[:1]
+            kind = t.lemma_
         else:
             continue
-        if r.is_hypothetical(t):
+        if _temporal(t, lex):  # "when they meet": the clause presupposes the meeting
+            if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in knowledge.words("modality", "modals")) for c in t.children):
+                continue
+        elif (r.is_hypothetical(t) and not _presupposed(t, lex)) or _only_willing(r, t, lex) or _only_planned(t, lex):
             continue
         people = _unique(people)
-        if len(people) < 2 or not any(r.is_person(p) for p in people):
+        if len(people) < 2 or not (any(r.is_person(p) for p in people) or all(_is_body(r, p) for p in people)):
             continue
         if kind in ("conversation", "phone call") and sum(map(r.is_person, people)) < 2:
             continue  # "speaking to Parliament" is an address, not a conversation between parties
-        if any(r.is_person(p) for p in people):
+        if any(r.is_person(p) for p in people) and kind != "hearing":
             people = [p for p in people if r.is_person(p)] if sum(map(r.is_person, people)) >= 2 else people
-        status = "scheduled" if r.is_scheduled(t) else "held"
-        found.append(Meeting(tuple(people), kind, tuple(r.places_for(t)), r.date_for(t), status, (r.evidence(t),)))
+        status = "scheduled" if r.is_scheduled(t) or (_purpose(t) and r.is_scheduled(t.head)) else "held"
+        if _temporal(t, lex) and t.tag_ in ("VBP", "VBZ"):
+            status = "scheduled"  # "when they meet on Monday": a present tense here speaks of the future
+        found.append(Meeting(tuple(people), kind, tuple(_places(r, t)), _date(r, t, status), status, (r.evidence(t),)))
     return _merge_meetings(found)
 
 
@@ -60,23 +98,254 @@ def _meeting_noun(t, lex) -> str | None:
     lemma = t.lemma_.lower()
     words = {c.lower_ for c in t.children if c.dep_ in ("compound", "amod")}
     if lemma == "call":
-        return "phone call" if words & {"phone", "telephone", "video"} else None
+        if words & {"phone", "telephone", "video"}:
+            return "phone call"
+        # "X's call with Y", "a call between X and Y"; not "a call for reforms"
+        return "phone call" if any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in t.children) else None
     if lemma == "conference":
+        if words & {"video", "telephone", "phone"}:
+            return "video conference"
         return "press conference" if words & {"press", "news"} else None
     if lemma in ("talk",) and t.lower_ == "talks":
         return "talks"
-    if t.lower_ in lex["nouns"] or lemma in lex["nouns"]:
-        return t.lower_
+    if t.lower_ in lex["nouns"] or lemma in lex["nouns"] or (t.tag_ in ("NNS", "NNP", "NNPS") and t.lower_[:-1] in lex["nouns"]):
+        return t.lower_  # "Meetings between X and Y" opening a sentence is tagged a proper noun
     return None
 
 
+def _between(r: Reader, noun) -> list[str]:
+    """The named people of 'between X and Y' on a noun, however the parser split the pair."""
+    out = []
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "between":
+            inner = {t.i for c in prep.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+            for t in prep.subtree:
+                key = r.entity_of(t) if t.i not in inner and t.i in r.by_token else None
+                if key and key not in out:
+                    out.append(key)
+    return out
+
+
+def _presupposed(noun, lex) -> bool:
+    """A meeting named inside a phrase of another clause took place whatever that clause's
+    modality: 'days after the talks with Y', 'a month before the June summit with Y'."""
+    if noun.dep_ != "pobj" or noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    dated = any(c.ent_type_ == "DATE" for c in noun.children if c.dep_ in ("compound", "poss", "nmod", "amod"))
+    return noun.head.lower_ in lex["presupposing_preps"] or (dated and noun.head.lower_ in lex["presupposing_if_dated"])
+
+
+def _purpose(t) -> bool:
+    """'will travel to Y next week to meet Z': an infinitive of purpose shares its verb's time."""
+    return t.dep_ == "advcl" and t.tag_ == "VB" and t.head.pos_ == "VERB" and \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+
+
+def _chain(t, limit: int = 4) -> list:
+    """The words a cue hangs from through complements and prepositions ('accused X of meeting')."""
+    out = []
+    for _ in range(limit):
+        if t.dep_ not in ("xcomp", "pcomp", "prep", "pobj", "ccomp", "advcl") or t.head is t:
+            break
+        t = t.head
+        out.append(t)
+    return out
+
+
+def _temporal(t, lex) -> bool:
+    """A verb of a temporal clause ('when they meet', 'after they met')."""
+    return t.pos_ in ("VERB", "AUX") and t.dep_ == "advcl" and any(
+        c.dep_ == "advmod" and c.lower_ in lex["temporal_marks"] or c.dep_ == "mark" and c.lower_ in lex["temporal_marks"]
+        for c in t.children)
+
+
+def _pair_of_clause(r: Reader, verb) -> list[str]:
+    """The two people a clause is about ('press Y on trade when they meet'), up through the clauses
+    it completes: 'asked X to be firm with Y' gives X, the one asked, never the one asking."""
+    out: list[str] = []
+    top = True
+    for _ in range(4):
+        args = [*verb.children, *(g for a in verb.children if a.dep_ == "acomp" for g in a.children)]
+        objects = [c for c in args if c.dep_ in ("dobj", "dative")]
+        for c in args:
+            if c.dep_ in ("dobj", "dative") or (c.dep_ == "nsubj" and (top or not objects)):
+                out += [k for k in r.entities_of(c) if r.is_person(k) and k not in out]
+            if c.dep_ == "prep" and c.lower_ in ("with", "to"):  # "be firm with Y"
+                out += [k for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_person(k) and k not in out]
+        if len(out) >= 2 or verb.dep_ != "xcomp":
+            break
+        verb, top = verb.head, False
+    return out if len(out) == 2 else []
+
+
+def _only_planned(t, lex) -> bool:
+    """A cue inside a plan, offer or invitation ('drew up a plan to visit Y and meet Z') or an
+    accusation ('accused X of meeting Y') is no fact; nor is a bare infinitive that the parser
+    joined to a finite verb ('drew up a plan to ..., meet Z')."""
+    if any(g.lemma_ in lex["not_fact_verbs"] for g in _chain(t)):
+        return True
+    if t.tag_ == "VB" and t.dep_ == "conj" and t.head.tag_ in ("VBD", "VBZ", "VBP") and \
+            not any(c.dep_ in ("nsubj", "aux") for c in t.children):
+        return True
+    for _ in range(6):
+        if t.dep_ not in ("acl", "xcomp", "conj", "relcl", "advcl") or t.head is t:
+            return False
+        t = t.head
+        if t.pos_ in ("NOUN", "PROPN") and t.lemma_ in lex["plan_nouns"]:
+            return True
+    return False
+
+
+def _is_body(r: Reader, key: str) -> bool:
+    """A country or a named organisation: a party to talks where no person is named."""
+    return r.kind(key) == "Country" or key.startswith("org/") or (r.kind(key) == "City" and fold(r.label(key)) in knowledge.capitals())
+
+
+def _places(r: Reader, t) -> list[str]:
+    """Places on the cue or its clause; for a cue in a 'where' clause, the place it hangs from."""
+    out = r.places_for(t)
+    if t.pos_ in ("NOUN", "PROPN"):  # "a White House meeting", "talks between X and Y in Z"
+        out += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)] if r.is_place(k) and k not in out]
+        out += [k for o in _phrase_objects(t, "in") + _phrase_objects(t, "at") for k in [r.entity_of(o)]
+                if o.ent_type_ in ("GPE", "LOC", "FAC") and r.is_place(k) and k not in out]
+    lex = knowledge.lexicon()["meeting"]
+    if t.lemma_ in lex["welcome_nouns"]:
+        out += [k for o in _guests_tokens(t) for k in r.places_for(o) if k not in out]
+    if t.lemma_ in lex["placed_guest_verbs"]:  # "welcomed Y to Z"
+        out += [k for k in r.places_for(t, ("to",)) if k not in out]
+    if t.pos_ == "VERB":  # "met with Y in Z", where the parser hangs "in Z" on Y
+        others = [o for c in t.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "with")
+                  for o in ([c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"])]
+        out += [k for o in others for p in o.children if p.dep_ == "prep" and p.lower_ in ("in", "at")
+                for g in p.children if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC")
+                for k in [r.entity_of(g)] if r.is_place(k) and k not in out]
+    clause = t if t.dep_ == "relcl" else t.head if t.head.dep_ == "relcl" and t.dep_ != "ROOT" else None
+    if clause is not None and clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
+        before = [c for c in (clause.head, *clause.head.conjuncts) if c.i < clause.i]
+        key = r.entity_of(max(before, key=lambda c: c.i)) if before else None
+        if r.is_place(key) and key not in out:
+            out.append(key)
+    return out
+
+
+def _date(r: Reader, t, status: str):
+    """The date in the cue's own phrase ('an October summit'), else its clause's; 'due to meet on
+    Friday' reads the date of the governing clause, forward in time when planned."""
+    tense = "future" if status == "scheduled" else "past"
+    inner = {x.i for c in t.children if c.dep_ in ("relcl", "acl", "advcl", "ccomp") for x in c.subtree}
+    if t.pos_ in ("NOUN", "PROPN"):
+        for ent in t.sent.ents:
+            if ent.label_ == "DATE" and ent.root.i not in inner and ent.root.i != t.i and \
+                    any(a.i == t.i for a in ent.root.ancestors) and r.quote_at(ent.start_char) == r.quote_at(t.idx):
+                found = resolve(ent.text, r.anchor_for(t), tense)
+                if found:
+                    return found
+    found = r.date_for(t)
+    if found is None and (t.dep_ == "xcomp" and t.head.pos_ in ("ADJ", "VERB") or _purpose(t)):
+        found = r.date_for(t.head)
+    if found and status == "scheduled":  # "is due to meet on Friday": the coming Friday
+        found = resolve(found.text, r.anchor_for(t), tense) or found
+    return found
+
+
+def _host(r: Reader, noun) -> str | None:
+    """The person whose clause holds a meeting noun ('after talks with Y, X said'): the nearest
+    governing subject that is a person, never from outside a relative clause the noun is in
+    ('colleagues who debate how to handle the talks with Y')."""
+    token = noun
+    for _ in range(8):
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i != noun.i:
+                key = r.entity_of(child) or next((r.entity_of(c) for c in child.children if c.dep_ == "poss"), None)
+                if r.is_person(key):
+                    return key
+        if token.dep_ == "relcl" or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _cataphoric(r: Reader, noun) -> list[str]:
+    """'During his visit to Y, X met Z': a possessive pronoun in a phrase that opens the clause
+    refers ahead to the clause's subject."""
+    if not any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in noun.children) or noun.dep_ != "pobj":
+        return []
+    verb = noun.head.head
+    if noun.head.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX"):
+        return []
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i > noun.i]
+    found = [k for c in subjects for k in r.entities_of(c) if r.is_person(k)]
+    return found[:1]
+
+
+def _judged(noun) -> bool:
+    """A meeting that its verb judges ('criticised the talks with Y'): the judge did not take part."""
+    stance = knowledge.lexicon()["stance"]
+    return noun.dep_ == "dobj" and noun.head.lemma_ in stance["positive"] + stance["negative"]
+
+
+def _guests_tokens(noun) -> list:
+    return [o for h in (noun, noun.head) for c in h.children if c.dep_ == "prep" and c.lower_ == "for"
+            for o in c.children if o.dep_ == "pobj"]
+
+
+def _guests(r: Reader, noun) -> list[str]:
+    """The people a welcome or reception is for (the parser hangs 'for' on the noun or its verb)."""
+    return [k for o in _guests_tokens(noun) for k in r.entities_of(o) if r.is_person(k)]
+
+
+def _only_willing(r: Reader, t, lex) -> bool:
+    """'would be happy to meet', 'is ready to talk': a willingness, not a meeting."""
+    if t.dep_ != "xcomp":
+        return False
+    return t.head.lemma_ in lex["willing"] or (t.head.pos_ == "ADJ" and r.is_hypothetical(t.head))
+
+
+def _before_body(r: Reader, t) -> list[str]:
+    """The named committee or body of a 'before' phrase ('testified before the Senate committee');
+    for a hearing noun also of an 'of' phrase or a name before it ('a Senate committee hearing')."""
+    preps = ("before",) if t.pos_ == "VERB" else ("before", "of")
+    out = [k for c in t.children if c.dep_ == "prep" and c.lower_ in preps
+           for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o) if k.startswith("org/")]
+    if t.pos_ != "VERB":
+        out += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)] if k and k.startswith("org/")]
+    return _unique(out)
+
+
+def _party(r: Reader, token) -> list[str]:
+    """Who a party phrase names: its entities; for 'delegations led by X and Y' the leaders; for
+    'U.S. officials' or 'his Chilean and Peruvian counterparts' the countries."""
+    out = r.entities_of(token)
+    delegates = knowledge.lexicon()["meeting"]["delegates"]
+    for t in (token, *token.conjuncts):
+        if r.entity_of(t) or t.lemma_ not in delegates:
+            continue
+        end = t.head.i if t.head.i > t.i else t.sent.end
+        # read the words up to the verb: the parser often splits "led by X and Y met"
+        led = [r.entity_of(w) for c in t.children if c.dep_ == "acl" and c.lemma_ == "lead"
+               for a in c.children if a.dep_ == "agent" for w in r.doc[a.i + 1:end]
+               if w.i in r.by_token and r.is_person(r.entity_of(w))]
+        sides = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
+        sides += [o for c in t.children if c.dep_ == "prep" and c.lower_ == "from" for o in c.children if o.dep_ == "pobj"]
+        out += led or [k for c in sides for m in (c, *c.conjuncts) for k in [r.entity_of(m)] if k and r.kind(k) == "Country"]
+    return _unique(out)
+
+
 def _subjects(r: Reader, verb) -> list[str]:
+    """Who does a verb: its subject; for 'X, who met Y' the person the clause hangs from; for an
+    infinitive or gerund without one, the object of the verb it completes ('invited X to meet Y',
+    'accused X of meeting Y'), else that verb's subjects ('X and Y are expected to meet')."""
     out = []
     for c in verb.children:
         if c.dep_ in ("nsubj",):
-            out += r.entities_of(c)
-    if not out and verb.dep_ == "xcomp":  # "invited Trump to meet him": the object of the inviting
-        out += [k for c in verb.head.children if c.dep_ == "dobj" for k in r.entities_of(c)]
+            out += _party(r, c)
+    if not out and verb.dep_ == "relcl" and r.is_person(r.entity_of(verb.head)):
+        out.append(r.entity_of(verb.head))
+    governor = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else verb.head
+    if not out and verb.dep_ in ("xcomp", "pcomp"):
+        out += [k for c in governor.children if c.dep_ == "dobj" for k in r.entities_of(c)]
+    if not out and verb.dep_ == "xcomp" and not any(c.dep_ == "dobj" for c in governor.children):
+        out += [k for c in governor.children if c.dep_ in ("nsubj", "nsubjpass") for k in _party(r, c)]
     if not out and verb.dep_ in ("xcomp", "advcl", "conj", "pcomp"):
         agent = r.agent(verb.head)
         out += [agent] if agent else []
@@ -87,11 +356,11 @@ def _objects(r: Reader, head, preps, direct=True) -> list[str]:
     out = []
     for c in head.children:
         if direct and c.dep_ == "dobj":
-            out += r.entities_of(c)
+            out += _party(r, c)
         if c.dep_ == "prep" and c.lower_ in preps:
             for obj in c.children:
                 if obj.dep_ == "pobj":
-                    out += r.entities_of(obj)
+                    out += _party(r, obj)
     return out
 
 
@@ -123,24 +392,164 @@ def extract_visits(r: Reader) -> list[Visit]:
     out: dict[tuple, Visit] = {}
     for t in r.body():
         places, person = [], None
+        if t.pos_ == "VERB" and _only_planned(t, knowledge.lexicon()["meeting"]):
+            continue
         if t.pos_ == "VERB" and t.lemma_ in lex["verbs"] and not r.is_hypothetical(t):
             preps = lex["verbs"][t.lemma_]
             for c in t.children:
                 if c.dep_ == "dobj" and "" in preps:
-                    places += r.entities_of(c)
+                    places += _destinations(r, c)
                 if c.dep_ == "prep" and c.lower_ in preps:
-                    places += [k for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
-            subjects = [k for c in t.children if c.dep_ == "nsubj" for k in r.entities_of(c)]
-            person = subjects[0] if subjects else (r.agent(t.head) if t.dep_ != "ROOT" else None)
-        elif t.pos_ == "NOUN" and t.lemma_ in lex["nouns"]:
-            heads = [t, t.head] if t.dep_ == "dobj" else [t]
+                    places += [k for o in c.children if o.dep_ == "pobj" for k in _destinations(r, o)]
+            if "" in preps and any(c.dep_ == "dobj" for c in t.children):
+                places += [k for k in r.places_for(t, ("in",)) if k not in places]  # "visited a school in Y"
+            person = _traveller(r, t)
+        elif t.lemma_ in lex["presence_verbs"] and t.pos_ in ("VERB", "AUX") and not r.is_hypothetical(t) \
+                and not (t.lemma_ == "be" and any(c.dep_ in ("attr", "acomp") for c in t.children)):
+            # "X is in Y this week", "X, speaking in Y on Tuesday": X is there
+            places = [k for c in t.children if c.dep_ == "prep" and c.lower_ == "in" for o in c.children
+                      if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "LOC", "FAC") for k in r.entities_of(o)]
+            person = _traveller(r, t)
+        elif t.pos_ == "VERB" and t.lemma_ in lex["carry_verbs"] and not r.is_hypothetical(t):
+            # "the tour took her to A and B": the one carried is the traveller;
+            # "took his campaign to Y": the one who took it
+            objects = [c for c in t.children if c.dep_ == "dobj"]
+            carried = [k for c in objects for k in r.entities_of(c)]
+            if not carried and any(c.lemma_ in lex["carried_nouns"] for c in objects):
+                carried = [_traveller(r, t)]
+            person = carried[0] if carried else None
+            places = [k for c in t.children if c.dep_ == "prep" and c.lower_ == "to"
+                      for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
+        elif t.pos_ == "VERB" and t.lemma_ in lex["host_verbs"] and not r.is_hypothetical(t):
+            # "X hosted Y at the palace": the guest is the one who came
+            guests = [k for c in t.children if c.dep_ == "dobj" for k in r.entities_of(c)]
+            person = guests[0] if guests else None
+            places = r.places_for(t, ("in", "at", "to"))
+        elif t.pos_ == "NOUN" and t.lemma_ in lex["host_nouns"] and t.dep_ == "dobj":
+            # "laid on a reception for Y at the palace" (the parser hangs "for" on either word)
+            guests = [o for h in (t, t.head) for c in h.children if c.dep_ == "prep" and c.lower_ == "for"
+                      for o in c.children if o.dep_ == "pobj"]
+            person = next((k for o in guests for k in r.entities_of(o)), None)
+            places = _unique(r.places_for(t, ("in", "at", "to")) + [k for o in guests[:1] for k in r.places_for(o)])
+        elif t.pos_ == "NOUN" and (t.lemma_ in lex["nouns"] or t.lemma_ in lex["owned_nouns"]) and not _called_off(r, t):
+            heads = [t.head] if t.dep_ == "dobj" else []
             places = [k for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "to"
                       for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o)]
-            owners = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
-            person = owners[0] if owners else (r.agent(t) if places else None)
+            places += [k for o in _phrase_objects(t, "to") for k in _destinations(r, o) if k not in places]
+            if t.lemma_ in lex["of_nouns"]:  # "a tour of Asia"
+                places += [k for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
+                           if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_place(k) and k not in places]
+            places += [k for o in _phrase_objects(t, "in") for k in r.entities_of(o)  # "a stop in Y"
+                       if o.ent_type_ in ("GPE", "LOC", "FAC") and r.is_place(k) and k not in places]
+            owners = _cataphoric(r, t) or [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
+            if owners:  # "her Asia tour"
+                places += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)]
+                           if r.is_place(k) and k not in places]
+            if not owners and places and t.dep_ == "pobj" and t.head.lower_ in ("on", "during") and t.head.head.pos_ in ("VERB", "AUX"):
+                owners = [k for k in [_traveller(r, t.head.head)] if k]  # "X, who is on a tour of Y"
+            given = [c for c in t.head.children if c.dep_ == "dative"] if t.dep_ == "dobj" else []
+            if given:  # "X gave the guests a tour of Y": the guests went round
+                owners = [k for c in given for k in r.entities_of(c)] or [None]
+            person = owners[0] if owners else (r.agent(t) if places and t.lemma_ in lex["nouns"] else None)
         if not places or not r.is_person(person):
             continue
         for place in places:
             if (r.is_place(place) or (place.startswith("org/") and t.lemma_ in ("visit",))) and (person, place) not in out:
-                out[(person, place)] = Visit(person, place, r.date_for(t), t.lemma_, (r.evidence(t),))
+                status = "scheduled" if r.is_scheduled(t) else "held"
+                out[(person, place)] = Visit(person, place, _date(r, t, status), t.lemma_, (r.evidence(t),))
+    for visit in _visits_abroad(r):
+        out.setdefault((visit.person, visit.place), visit)
     return list(out.values())
+
+
+def _visits_abroad(r: Reader) -> list[Visit]:
+    """A person whose role ties them to one country, meeting in a place of another country, went
+    there ('Chilean President X met Y in Lima'); the host stays at home."""
+    homes: dict[str, set] = {}
+    for role in r.roles:
+        if role.organisation and not role.former and r.kind(role.organisation) == "Country":
+            homes.setdefault(role.person, set()).add(role.organisation)
+    out = []
+    for meeting in extract_meetings(r):
+        # the most specific place whose country is known ("in Lima, Peru": Lima)
+        place, country = next(((p, c) for p in meeting.places for c in [_country_of(r, p)] if c), (None, None))
+        for person in meeting.participants:
+            if country and len(homes.get(person, ())) == 1 and country not in homes[person]:
+                out.append(Visit(person, place, meeting.date, meeting.kind, meeting.evidence[:1]))
+    return out
+
+
+def _country_of(r: Reader, place: str) -> str | None:
+    """The country a place is, or whose capital it is."""
+    if r.kind(place) == "Country":
+        return place
+    country = knowledge.capitals().get(fold(r.label(place))) if r.kind(place) == "City" else None
+    return country.key if country else None
+
+
+def _called_off(r: Reader, noun) -> bool:
+    """A journey that its verb cancels, negates or only wishes ('cancelled his trip', 'the visit
+    was postponed', 'may make a trip'); a journey that is a verb's subject is not touched by it."""
+    verb = noun.head
+    if noun.dep_ not in ("dobj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    return verb.lemma_ in knowledge.words("modality", "not_facts") or r.is_hypothetical(verb)
+
+
+def _traveller(r: Reader, verb) -> str | None:
+    """Who does a verb of going: its subject; for 'X, who flew to Y' or 'X, speaking in Y' the
+    person the clause hangs from; else the subject of the governing clause."""
+    subjects = [k for c in verb.children if c.dep_ == "nsubj" for k in r.entities_of(c)]
+    if subjects:
+        return subjects[0]
+    if verb.dep_ in ("relcl", "acl") and r.is_person(r.entity_of(verb.head)):
+        return r.entity_of(verb.head)
+    if verb.dep_ == "xcomp":  # "invited X to visit Y": X is the one to go
+        invited = [k for c in verb.head.children if c.dep_ == "dobj" for k in r.entities_of(c) if r.is_person(k)]
+        if invited:
+            return invited[0]
+    if verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "pobj", "conj") and verb.head.dep_ == "prep" \
+            and verb.head.head.pos_ in ("NOUN", "PROPN"):
+        return None  # "the right to stay after arriving in Y": no one in particular
+    return r.agent(verb.head) if verb.dep_ != "ROOT" else None
+
+
+def _phrase_objects(noun, prep: str) -> list:
+    """Objects of a preposition inside a noun's own phrase, also where the parser hung it on a
+    nearer word ('his departure on 3 May for Y')."""
+    out = []
+    for p in noun.subtree:
+        if p.dep_ != "prep" or p.lower_ != prep:
+            continue
+        t = p
+        while t.i != noun.i and t.dep_ in ("prep", "pobj", "nummod", "npadvmod", "compound", "conj"):
+            t = t.head
+        if t.i == noun.i:
+            out += [o for o in p.children if o.dep_ == "pobj"]
+    return out
+
+
+def _place_named_before(r: Reader, token) -> str | None:
+    """'the city', 'the country': the last place of that kind named earlier in the sentence."""
+    kinds = knowledge.lexicon()["visit"]["place_words"].get(token.lemma_)
+    if not kinds or not any(c.lower_ == "the" for c in token.children) or \
+            any(c.dep_ in ("compound", "prep", "amod") for c in token.children):
+        return None
+    for m in reversed(r.mentions):
+        if token.sent.start <= m.start < token.i and m.kind in kinds and r.doc[m.end - 1].pos_ == "PROPN":
+            return m.key
+    return None
+
+
+def _destinations(r: Reader, obj) -> list[str]:
+    """The places a destination phrase names: itself, a place named in its modifiers ('the Y
+    memorial'), where it lies ('the school in Y'), or the place it refers back to ('the city')."""
+    out = r.entities_of(obj) or [k for k in [_place_named_before(r, obj)] if k]
+    if not out:
+        out = [k for c in obj.children if c.dep_ == "compound" for k in [r.entity_of(c)] if r.is_place(k)]
+    heads = [obj]
+    for _ in range(3):  # "the grave of a poet in Y"
+        heads = [o for h in heads for prep in h.children if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "at")
+                 for o in prep.children if o.dep_ == "pobj"]
+        out += [k for o in heads if o.head.lower_ != "of" for k in r.entities_of(o) if r.is_place(k)]
+    return _unique(out)

@@ -55,6 +55,8 @@ def resolve(text: str, anchor: date | None, tense: str = "past") -> TimeRef | No
     TimeRef(value='2023', datatype='gYear', text='last year')
     >>> resolve("Sunday morning", date(2020, 4, 7)).value
     '2020-04-05'
+    >>> resolve("this week", date(2017, 11, 8)).value, resolve("last week", date(2017, 11, 8))
+    ('2017-11', None)
     """
     words = re.sub(r"\s+", " ", text.lower().strip())
     words = re.sub(r"^(on|in|since|by|from|until|late|early|the|this|mid-?)\s+", "", words)
@@ -81,6 +83,11 @@ def resolve(text: str, anchor: date | None, tense: str = "past") -> TimeRef | No
     m = re.fullmatch(r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?", words)
     if m:
         return TimeRef(_weekday(anchor, WEEKDAYS[m.group("day")], tense).isoformat(), "date", text)
+    m = re.fullmatch(r"(?:earlier |later )?(this|next|last) week", re.sub(r"\s+", " ", text.lower().strip()))
+    if m:  # a week is given as its month when the whole week lies in one
+        monday = anchor - timedelta(days=anchor.weekday()) + timedelta(days={"this": 0, "next": 7, "last": -7}[m.group(1)])
+        sunday = monday + timedelta(days=6)
+        return TimeRef(f"{monday.year:04d}-{monday.month:02d}", "gYearMonth", text) if monday.month == sunday.month else None
     if words == "last year":
         return TimeRef(str(anchor.year - 1), "gYear", text)
     if words in ("this year",):
@@ -89,6 +96,9 @@ def resolve(text: str, anchor: date | None, tense: str = "past") -> TimeRef | No
         return TimeRef(str(anchor.year + 1), "gYear", text)
     if words == "last month":
         y, mth = (anchor.year, anchor.month - 1) if anchor.month > 1 else (anchor.year - 1, 12)
+        return TimeRef(f"{y:04d}-{mth:02d}", "gYearMonth", text)
+    if words == "next month":
+        y, mth = (anchor.year, anchor.month + 1) if anchor.month < 12 else (anchor.year + 1, 1)
         return TimeRef(f"{y:04d}-{mth:02d}", "gYearMonth", text)
     if words == "this month":
         return TimeRef(f"{anchor.year:04d}-{anchor.month:02d}", "gYearMonth", text)
