@@ -218,6 +218,7 @@ def _legislator(r: Reader, m, title: str, org, tag: _Tag, seats: dict) -> tuple:
         return title, org, None   # "the representative for the union": no seat in a chamber
     us = (r.kind(org) == "Country" and org == _us_key()) or bool(org and _us_state(r.label(org)))   # "Texas Rep. X"
     party = org if org is not None and any(org == _body_key(p) for p in lex["us_parties"]) else None
+    party = party if party and _country_named(r, r.label(party)) else None
     if tag.state or us or party:
         seats[m.key] = chamber
         body = _body(r, lex["us_chambers"][chamber])
@@ -727,7 +728,20 @@ def _party_word(r: Reader, tokens: list) -> str | None:
         if len(word) > 1 and match and match.group(0)[:1].isupper():
             found.add(parties[word])
             words = words[:match.start()] + "\0" * len(word) + words[match.end():]
-    return _body(r, found.pop()) if len(found) == 1 else None
+    if len(found) != 1:
+        return None
+    name = found.pop()
+    return _body(r, name) if _country_named(r, name) else None
+
+
+def _country_named(r: Reader, name: str) -> bool:
+    """Whether a body whose name other countries' bodies share ('Democratic Party') is in its own
+    country here: the text names that country (or, for the United States, one of its states)."""
+    body = knowledge.body_names().get(fold(name))
+    country = knowledge.country_names().get(fold(body.country)) if body and body.country else None
+    if country is None:
+        return True
+    return any(m.key == country.key or (country.key == _us_key() and _us_state(m.text)) for m in r.mentions)
 
 
 def _demonym_named(r: Reader, tokens: list, title_start: int) -> str | None:
