@@ -72,3 +72,18 @@ def test_the_page_read_through_the_store_is_the_page_of_the_graph(seed_dir, dev_
         assert graph_page(StoreView(open_store(path))) == graph_page(load_graph(path)), path
     done = CliRunner().invoke(main, ["draw", "-g", str(seed_dir / "graph.ttl"), "-o", str(tmp_path / "page.html")])
     assert done.exit_code == 0 and (tmp_path / "page.html").read_bytes() == (seed_dir / "graph.html").read_bytes()
+
+
+def test_a_large_component_is_laid_out_without_graphviz(monkeypatch):
+    """Without sfdp, a component of over 500 nodes goes to networkx's spring layout, which needs SciPy."""
+    import networkx as nx
+
+    from kg.page import draw
+
+    monkeypatch.setattr(draw.shutil, "which", lambda name: None)
+    net = nx.DiGraph()
+    nx.add_path(net, [f"n{i}" for i in range(520)])
+    net.add_edge("a", "b")
+    coords = draw.layout(net)
+    assert set(coords) == set(net)
+    assert len({(round(x), round(y)) for x, y in coords.values()}) > 500   # spread out, not stacked
