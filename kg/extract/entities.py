@@ -395,7 +395,7 @@ def _acts_like_person(m: RawMention, doc) -> bool:
 
 
 def _after_honorific(doc, m: RawMention, honorifics: set[str]) -> bool:
-    """'Mr Tsipras', 'Mrs Merkel': a name after an honorific is a person, whatever the tagger said."""
+    """'Mr Hale', 'Mrs Ruiz': a name after an honorific is a person, whatever the tagger said."""
     first = fold(doc[m.start].text).rstrip(".")
     before = fold(doc[m.start - 1].text).rstrip(".") if m.start else ""
     return first in honorifics or before in honorifics

@@ -340,7 +340,7 @@ def _left(r: Reader, m) -> list:
                     or tokens[last - 1].lower_ == "the"):
         last -= 1
     if last and tokens[last - 1].pos_ == "ADP":
-        return []  # "a spokeswoman for Mrs Merkel", "a spokeswoman for the Crane campaign": someone else's
+        return []  # "a spokeswoman for Mrs Ruiz", "a spokeswoman for the Crane campaign": someone else's
     while tokens and tokens[0].pos_ == "ADP":
         tokens.pop(0)   # "referring to Senate Majority Leader X": the verb's preposition
     if not tokens and m.start >= 2 and doc[m.start - 1].text == ",":
@@ -400,7 +400,7 @@ def _title_words() -> frozenset[str]:
 
 
 def _before_comma(r: Reader, m, comma: int, opening: bool = False) -> list:
-    """"Sudan's president, Omar Hassan al-Bashir": a title phrase in apposition before the name; with
+    """"Ruritania's president, Omar Karim al-Haddad": a title phrase in apposition before the name; with
     opening, only a phrase that opens the sentence."""
     doc, i, tokens = r.doc, comma - 1, []
     first = doc[m.start].sent.start
@@ -803,7 +803,7 @@ def _merge_partial(roles: list[Role], r: Reader) -> list[Role]:
         elif not role.title and role in ties and len(ties) == 1 and titled:
             continue
         if not role.title and any(o.person == role.person and o.title and o.organisation == role.organisation for o in out):
-            continue  # "President Vladimir Putin of Russia": the affiliation is in the title's role
+            continue  # "President Tom Hale of Ruritania": the affiliation is in the title's role
         same = next((i for i, o in enumerate(merged) if (o.person, o.title.lower(), o.organisation, o.former)
                      == (role.person, role.title.lower(), role.organisation, role.former)), None)
         if same is None:
