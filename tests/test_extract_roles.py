@@ -65,11 +65,11 @@ def test_titles_are_kept_whole(read, text, role):
 
 
 def test_several_titles_in_one_apposition_and_a_posting(read):
-    x = read("\u201cIt will pass,\u201d said Paul Grant, senior vice president of the Ford Foundation and a "
-             "former U.S. ambassador to Chile.")
+    x = read("Paul Grant, senior vice president of the Ford Foundation and a former Canadian ambassador "
+             "to Chile, praised the bill on Monday.")
     roles = roles_of(x)
     assert ("Paul Grant", "senior vice president", "Ford Foundation") in roles
-    assert ("Paul Grant", "former ambassador", "United States") in roles
+    assert ("Paul Grant", "former ambassador", "Canada") in roles
     assert not any(org == "Chile" for _, _, org in roles)
 
 
