@@ -12,7 +12,7 @@ def entities(x) -> dict[str, str]:
 
 
 def test_parties_and_bodies_the_gazetteer_names():
-    assert place_or_body("Tories")[1:] == ("Conservative Party", "PoliticalParty")
+    assert place_or_body("Tory Party")[1:] == ("Conservative Party", "PoliticalParty")
     assert place_or_body("Justice Department")[1] == "United States Department of Justice"
     assert place_or_body("Twitter")[0] == "org/Q918"
     assert place_or_body("Soviet Union")[2] == "Country"
@@ -150,3 +150,19 @@ def test_shared_party_name_of_another_country(read):
 def test_name_split_before_its_country(read):
     x = read("Olena Kravets joined the National Academy of Sciences of Ukraine in 1990.")
     assert "National Academy of Sciences of Ukraine" in entities(x)
+
+
+@pytest.mark.parametrize("text", [
+    "Australia's Tories lost two seats on Sunday, and Britain's press took note.",
+    "Irish Labour won a seat in Cork. Britain watched closely.",
+    "Social Democrats in Oslo backed the plan, as the United States had hoped.",
+])
+def test_a_party_name_another_country_owns_here(read, text):
+    parties = {e.label for e in read(text).entities if e.kind == "PoliticalParty"}
+    assert not parties & {"Conservative Party", "Labour Party", "Democratic Party"}
+
+
+def test_a_british_party_name_needs_britain_or_its_capital_named(read):
+    assert not [e for e in read("The Tories lost two seats on Sunday.").entities if e.kind == "PoliticalParty"]
+    x = read("The Tories lost two seats in London on Sunday.")
+    assert [e.label for e in x.entities if e.kind == "PoliticalParty"] == ["Conservative Party"]

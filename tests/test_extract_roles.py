@@ -286,3 +286,27 @@ def test_an_office_named_by_a_possessed_noun(read):
     roles = roles_of(x)
     assert ("Tom Crane", "president", "Chile") in roles
     assert ("John Miller", "prime minister", None) in roles
+
+
+@pytest.mark.parametrize("text", [
+    "Irish Labour leader Ann Walsh said on Tuesday that the vote would be close.",
+    "Australia's Tories lost two seats. Tory leader Mark Dunn blamed the weather.",
+    "Australia's Tories lost two seats, and Tory leader Mark Dunn phoned Britain's prime minister.",
+    "Christian Democrats leader Eva Brandt praised the budget, which the United States had welcomed.",
+])
+def test_a_party_word_said_of_another_country_is_not_that_party(read, text):
+    parties = {"Labour Party", "Conservative Party", "Democratic Party"}
+    assert not any(org in parties for _, _, org in roles_of(read(text)))
+
+
+def test_a_british_party_word_where_britain_is_named(read):
+    roles = roles_of(read("Tory leader Mark Dunn spoke in Manchester. Britain will vote in May."))
+    assert ("Mark Dunn", "leader", "Conservative Party") in roles
+
+
+def test_a_title_several_countries_use_needs_its_country_alone(read):
+    shared = read("Foreign Secretary Ravi Menon met Japanese officials in Tokyo. "
+                  "Nepal has also sought closer ties with Britain.")
+    alone = read("Foreign Secretary Ann Walsh flew to Manchester on Monday. Britain wants a new trade deal.")
+    assert ("Ravi Menon", "foreign secretary", None) in roles_of(shared)
+    assert ("Ann Walsh", "foreign secretary", "United Kingdom") in roles_of(alone)

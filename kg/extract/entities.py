@@ -223,7 +223,8 @@ def _short_name(text: str, named: set[str]) -> tuple[str, str, str] | None:
 
 
 def _countries_named(mentions: list[RawMention]) -> set[str]:
-    """The countries a text names, by name or demonym, alone or before a body's name ("U.S. Senate")."""
+    """The countries a text names, by name or demonym, alone or before a body's name ("U.S. Senate"),
+    or by an unambiguous capital ("London")."""
     out = set()
     for m in mentions:
         words = m.text.split() if m.label != "PERSON" else [m.text]
@@ -231,6 +232,8 @@ def _countries_named(mentions: list[RawMention]) -> set[str]:
             found = demonym_country(text) or place_or_body(text)
             if found and found[2] == "Country":
                 out.add(found[1])
+        if m.label in ("GPE", "LOC") and knowledge.capital_city(m.text):   # "in London": the UK's capital
+            out.add(knowledge.capitals()[fold(m.text)].name)
     return out
 
 
@@ -256,18 +259,50 @@ def _short_of_body(text: str, bodies: dict[str, tuple[str, str, str]]) -> tuple[
 
 
 def _anothers_body(m: RawMention, doc, found: tuple[str, str, str]) -> bool:
-    """A body's shared name ("Democratic Party") said of another country: after another country's
-    name or demonym ("Ruritania's", "Ruritanian"), or before "of" and a place."""
-    body = knowledge.body_names().get(fold(m.text))
+    """A body's shared name ("Democratic Party", "Labour") said of another country: after another
+    country's name or demonym ("Ruritania's", "Ruritanian") or a word of another party's name
+    ("Social Democrats"), or before "of" and a place; a bare
+    name ("Tories") also where the text gives it to another country anywhere."""
+    body = knowledge.body_names().get(fold(m.text)) or _body_of(found[0])
     if body is None or not body.country or body.key != found[0]:
         return False
-    for e in doc.ents:
-        if m.start - 2 <= e.end <= m.start and all(t.lower_ in ("the", "'s", "\u2019s") for t in doc[e.end:m.start]):
-            country = demonym_country(e.text) or place_or_body(e.text)
-            if country and country[2] == "Country" and country[1] != body.country:
-                return True
+    if m.start and doc[m.start - 1].text.istitle() and doc[m.start - 1].lower_ in knowledge.words("roles", "party_modifiers"):
+        return True   # 'Social Democrats', 'Christian Democrat': another party
+    if country_before(doc, m.start, body.country) or (fold(m.text) in knowledge.short_names()
+                                                       and said_of_another_country(doc, body.key)):
+        return True
     return (m.end + 2 < len(doc) and doc[m.end].lower_ == "of" and doc[m.end + 1].ent_type_ in ("GPE", "LOC")
             and (place_or_body(doc[m.end + 1].text) or ("", body.country, ""))[1] != body.country)
+
+
+def _body_of(key: str):
+    return next((b for b in knowledge.bodies() if b.key == key), None)
+
+
+def country_before(doc, start: int, country: str) -> bool:
+    """Whether another country than `country` is named just before a token, as its owner
+    ("New Zealand Labour", "Canada's Tories", "Ruritanian Democrats")."""
+    end = start - 1 if start > 0 and doc[start - 1].lower_ in ("'s", "\u2019s") else start
+    for n in (1, 2, 3):
+        if end - n < 0 or doc[end - n].is_punct:
+            break
+        text = doc[end - n:end].text
+        found = demonym_country(text) or place_or_body(text)
+        if found and found[2] == "Country":
+            return found[1] != country
+    return False
+
+
+def said_of_another_country(doc, key: str) -> bool:
+    """Whether the text gives one of a party's bare names to another country anywhere ('Canada's
+    Tories ... Tory leader X': neither is the British party)."""
+    body = _body_of(key)
+    if body is None or not body.country:
+        return False
+    names = {n for n, pairs in knowledge.short_names().items() if any(b.key == key for b, _ in pairs)}
+    names |= {fold(n) for n in (body.name, *body.aliases)}
+    return any(fold(doc[i:i + n].text) in names and country_before(doc, i, body.country)
+               for i in range(len(doc)) for n in (1, 2) if doc[i].is_title)
 
 
 def _short_of_country(m: RawMention, named: set[str]) -> tuple[str, str, str] | None:

@@ -262,13 +262,21 @@ def _seated(role: Role, r: Reader, seats: dict) -> Role:
 
 def _national(role: Role, r: Reader) -> Role:
     """'Foreign Secretary X', 'Secretary of State X': a title only one country uses, when the text
-    names that country and ties the person to no other."""
+    names that country and ties the person to no other; a title other governments use too, only
+    where that country is the one the text names, or the one named where the person is."""
     country = knowledge.lexicon()["roles"]["national_titles"].get(role.title.lower())
     if role.organisation or not country:
         return role
     found = place_or_body(country)
-    if not found or not any(m.key == found[0] for m in r.mentions):
+    named = {m.key for m in r.mentions if r.kind(m.key) == "Country"}
+    if not found or found[0] not in named:
         return role
+    if named != {found[0]} and role.title.lower() in knowledge.words("roles", "shared_titles"):
+        # other countries named: only where the person's own sentences name just this one
+        sents = {r.doc[m.start].sent.start for m in r.mentions if m.key == role.person}
+        near = {m.key for m in r.mentions if r.kind(m.key) == "Country" and r.doc[m.start].sent.start in sents}
+        if near != {found[0]}:
+            return role   # 'Foreign Secretary X' in a text naming India and Britain: either's title
     return Role(role.person, role.title, found[0], role.former, role.evidence)
 
 
@@ -720,28 +728,36 @@ def _shadow(r: Reader, tokens: list, title: str, start: int, orgs: list, words: 
 def _party_word(r: Reader, tokens: list) -> str | None:
     """'Republican presidential candidate', 'the Democratic leader', 'Lib Dem leader': the party a title
     phrase names by a word."""
-    parties = knowledge.lexicon()["roles"]["parties"]
+    from .entities import said_of_another_country
+    lex = knowledge.lexicon()["roles"]
+    parties, modifiers = lex["parties"], set(lex["party_modifiers"])
     words = " ".join(t.text for t in tokens)
     found = set()
     for word in sorted(parties, key=len, reverse=True):
         match = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", words, re.I)
         if len(word) > 1 and match and match.group(0)[:1].isupper():
-            found.add(parties[word])
+            before = words[:match.start()].split() or ([r.doc[tokens[0].i - 1].text] if tokens[0].i else [])
+            if not (before and before[-1].lower() in modifiers):   # 'Social Democrats': another party
+                found.add(parties[word])
             words = words[:match.start()] + "\0" * len(word) + words[match.end():]
     if len(found) != 1:
         return None
     name = found.pop()
-    return _body(r, name) if _country_named(r, name) else None
+    if not _country_named(r, name) or said_of_another_country(r.doc, _body_key(name)):
+        return None   # 'Canada's Tories', 'New Zealand Labour leader X': not the British party
+    return _body(r, name)
 
 
 def _country_named(r: Reader, name: str) -> bool:
     """Whether a body whose name other countries' bodies share ('Democratic Party') is in its own
-    country here: the text names that country (or, for the United States, one of its states)."""
+    country here: the text names that country, its capital (or, for the United States, one of its states)."""
     body = knowledge.body_names().get(fold(name))
     country = knowledge.country_names().get(fold(body.country)) if body and body.country else None
     if country is None:
         return True
-    return any(m.key == country.key or (country.key == _us_key() and _us_state(m.text)) for m in r.mentions)
+    capital = knowledge.capital_city(country.capitals[0]) if country.capitals else None
+    return any(m.key == country.key or (capital and m.key == capital[0]) or (country.key == _us_key() and _us_state(m.text))
+               for m in r.mentions)
 
 
 def _demonym_named(r: Reader, tokens: list, title_start: int) -> str | None:
