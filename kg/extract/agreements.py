@@ -218,7 +218,7 @@ def _entities(r: Reader, token, alone: bool = False) -> list[str]:
         if not found:
             found = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
         if not found and t.lemma_ in knowledge.words("agreement", "governments"):
-            # 'the government of Peru', 'the Kabul government', 'the Obama administration'
+            # 'the government of Peru', 'the Lima government', 'the Reed administration'
             found = [k for o in _preps(t, "of") for k in r.entities_of(o)]
             found += [k for c in t.children if c.dep_ in ("compound", "amod") for k in [r.entity_of(c)] if k]
         if not found and (r.group_of(t) or _group(r, t)):

@@ -300,7 +300,7 @@ class Speech:
         return None
 
     def _body(self, token) -> str | None:
-        """A body named by a common noun phrase ('the Cuban foreign ministry'): taken as an
+        """A body named by a common noun phrase ('the Peruvian foreign ministry'): taken as an
         organisation when a country or a capitalised word qualifies it; 'the ministry' alone is the
         body of that kind that spoke last."""
         r = self.r
@@ -315,7 +315,7 @@ class Speech:
         words = [c for t in left for c in t.subtree]
         named = [r.by_token[c.i].key for c in words if c.i in r.by_token]
         bodies = [k for k in named if k.startswith("org/")]
-        if bodies:   # 'the official Xinhua news agency'
+        if bodies:   # 'the official Arvenna news agency'
             return bodies[0]
         if not named and not any(c.pos_ == "PROPN" for c in words):
             return None
@@ -323,7 +323,7 @@ class Speech:
         label = r.doc[start:token.i + 1].text
         rest = fold(" ".join(t.text for t in r.doc[start:token.i + 1] if t.i not in r.by_token and t.dep_ != "case"))
         same = [m.key for m in r.mentions if m.key.startswith("org/") and fold(m.name) == rest]
-        if same:     # 'the Cuban foreign ministry' after 'Cuba's Foreign Ministry'
+        if same:     # 'the Peruvian foreign ministry' after 'Peru's Foreign Ministry'
             return same[0]
         key = "org/" + slug(label)
         self.bodies[key] = (label, "GovernmentAgency" if token.lemma_.lower() in self.agencies else "Organisation")

@@ -22,7 +22,7 @@ def extract_roles(r: Reader) -> list[Role]:
             continue
         tag = _tag_after(r, m)
         if tag.state and tag.party:
-            seats.setdefault(m.key, "")   # "(R-Ariz.)": a US legislator, chamber not yet known
+            seats.setdefault(m.key, "")   # "(R-Ohio)": a US legislator, chamber not yet known
         found = _left(r, m) + _right(r, m, tag.end) + _predicate(r, m) + _office_noun(r, m)
         if tag.party:
             found.append(("", _body(r, tag.party), False, r.doc[m.end - 1]))
@@ -148,7 +148,7 @@ def _drop_short_forms(roles: list[Role], r: Reader) -> list[Role]:
 
 
 class _Tag(NamedTuple):
-    """What follows a legislator's name ('(R-Ariz.)', ', Republican of Utah,', 'of Oregon'),
+    """What follows a legislator's name ('(R-Ohio)', ', Republican of Idaho,', 'of Vermont'),
     and the token where the name's phrase goes on."""
     end: int
     party: str | None = None
@@ -209,7 +209,7 @@ def _body(r: Reader, name: str) -> str:
 
 
 def _legislator(r: Reader, m, title: str, org, tag: _Tag, seats: dict) -> tuple:
-    """'Senator X of Arizona', 'Sen. X (R-Ariz.)', 'Republican Senator X', 'U.S. Representative X':
+    """'Senator X of Idaho', 'Sen. X (R-Ohio)', 'Republican Senator X', 'U.S. Representative X':
     the chamber of the United States Congress they sit in, and the party a title phrase names."""
     lex = knowledge.lexicon()["roles"]
     title = lex["abbreviations"].get(title.lower(), title)
@@ -281,7 +281,7 @@ def _national(role: Role, r: Reader) -> Role:
 
 
 def _known_office(role: Role, r: Reader) -> Role:
-    """'President Obama' says the title but not the country: take it from the shipped list of offices
+    """'President Reed' says the title but not the country: take it from the shipped list of offices
     when the person and the title match one entry, and only then."""
     if role.organisation or not role.title:
         return role
@@ -301,7 +301,7 @@ def _known_office(role: Role, r: Reader) -> Role:
 
 def _title_in(words: str, last: bool = True, plural: bool = False) -> tuple[str, int, int] | None:
     """The role title in a phrase nearest the name (the last one before it, or the first after it):
-    'a spokeswoman for Speaker Paul Ryan' -> Speaker. Longer titles win where they overlap."""
+    'a spokeswoman for Speaker Ann Pike' -> Speaker. Longer titles win where they overlap."""
     found, masked = [], words
     for title in knowledge.role_titles():
         pattern = r"(?<![\w-])" + re.escape(" ".join(title)).replace(r"\ ", r"[\s-]+") + ("s?" if plural else "") + r"(?![\w-])"
@@ -323,7 +323,7 @@ def _title_in(words: str, last: bool = True, plural: bool = False) -> tuple[str,
 
 
 def _left(r: Reader, m) -> list:
-    """'Italian Prime Minister Giorgia Meloni', "the UK's new head of the Border Security Command Martin Hewitt"."""
+    """'Italian Prime Minister Ana Ruiz', "the UK's new head of the Coastal Patrol Agency Tom Hale"."""
     doc, start = r.doc, _name_start(r, m)
     i = m.start - 1
     tokens = list(doc[m.start:start])   # "Representative Ann Pike" tagged as one name
@@ -432,7 +432,7 @@ def _before_comma(r: Reader, m, comma: int, opening: bool = False) -> list:
 
 
 def _right(r: Reader, m, end: int | None = None) -> list:
-    """'Jeroen Dijsselbloem, the Dutch finance minister who heads the Eurogroup'; 'X of Amnesty International';
+    """'Lars Berg, the Danish finance minister who chairs the council'; 'X of Amnesty International';
     'X, executive director of Y and a former ambassador'; 'X, with the Y Institute'."""
     doc, out = r.doc, []
     end = m.end if end is None else end
@@ -761,7 +761,7 @@ def _country_named(r: Reader, name: str) -> bool:
 
 
 def _demonym_named(r: Reader, tokens: list, title_start: int) -> str | None:
-    """'Congolese President X': a demonym two countries share, for the one the article names."""
+    """'Guinean President X': a demonym two countries share, for the one the article names."""
     for t in tokens:
         if t.idx - tokens[0].idx >= title_start:
             break
@@ -798,7 +798,7 @@ def _party_keys() -> frozenset[str]:
 
 def _merge_partial(roles: list[Role], r: Reader) -> list[Role]:
     """Drop a title without organisation when the same person has that title with one; a person
-    the text ties to one country ("Greece's Yanis Varoufakis") holds an untied title there."""
+    the text ties to one country ("Peru's Tomas Vidal") holds an untied title there."""
     out = []
     for role in roles:
         if role.organisation is None and any(o.person == role.person and o.title.lower() == role.title.lower()

@@ -106,8 +106,8 @@ def cluster_persons(names: list[str]) -> list[str]:
 def best_label(names: list[str]) -> str:
     """The label for an entity named several ways: the most frequent of the longest forms.
 
-    >>> best_label(["Starmer", "Keir Starmer", "Keir Starmer"])
-    'Keir Starmer'
+    >>> best_label(["Hale", "Tom Hale", "Tom Hale"])
+    'Tom Hale'
     """
     stripped = [" ".join(n.split()) for n in names]
     top = max(len(person_tokens(n)) for n in stripped)
@@ -142,7 +142,7 @@ def demonym_country(text: str) -> tuple[str, str, str] | None:
 
 
 def is_acronym_of(acronym: str, name: str) -> bool:
-    """Whether an all-capitals word abbreviates a name ('ICMR', 'Indian Council of Medical Research').
+    """Whether an all-capitals word abbreviates a name ('RCWR', 'Ruritanian Council of Water Research').
 
     >>> is_acronym_of("FDA", "Food and Drug Administration")
     True
