@@ -74,11 +74,11 @@ def test_several_titles_in_one_apposition_and_a_posting(read):
 
 
 def test_an_apposition_about_someone_else_gives_no_title(read):
-    x = read("Among those held was Omar Saleh, a cousin of the Taliban's deputy leader, Hamid Saleh. "
+    x = read("The court freed Omar Saleh, a cousin of the Taliban's spokesman, Hamid Saleh. "
              "Jane Holt, a senior member of Mayor Tom Crane's staff to travel abroad, arrived.")
     roles = roles_of(x)
     assert not any(person == "Omar Saleh" for person, _, _ in roles)
-    assert ("Hamid Saleh", "deputy leader", "Taliban") in roles
+    assert ("Hamid Saleh", "spokesman", "Taliban") in roles
     assert not any(person == "Jane Holt" for person, _, _ in roles)
 
 
