@@ -89,13 +89,13 @@ def test_a_name_before_the_comma_keeps_its_own_title(read):
 
 def test_portfolios_and_parts_of_longer_names_are_no_organisation(read):
     x = read("The visitors met Brazil's Foreign Ministry director for U.S. Relations Rosa Vega. "
-             "Shadow Asia minister Mr Hale said no. \u201cIt is small,\u201d said Dan Roe, a Russia scholar "
-             "at the American Heritage Institute in Boston.")
+             "Shadow Asia minister Mr Hale said no. \u201cWe will see,\u201d said Dan Roe, a Japan scholar "
+             "at the Lakeside Policy Institute in Denver.")
     roles = roles_of(x)
     assert {org for person, title, org in roles if person == "Rosa Vega"} <= {"Brazil", "Foreign Ministry"}
     assert any(person == "Rosa Vega" and title == "director" for person, title, _ in roles)
     assert ("Hale", "shadow asia minister", None) in roles
-    assert not any(person == "Dan Roe" and org in ("United States", "Russia") for person, _, org in roles)
+    assert not any(person == "Dan Roe" and org in ("United States", "Japan") for person, _, org in roles)
 
 
 def test_a_shared_demonym_is_the_country_the_text_names(read):
@@ -144,11 +144,11 @@ def test_a_legislative_title_tied_to_an_unknown_body_takes_no_us_chamber(read):
 
 
 def test_a_body_named_by_the_text_after_at_or_of(read):
-    x = read("\u201cIt is small,\u201d said Dan Roe, a Russia scholar at the American Heritage Institute in Boston. "
-             "Representative Ann Pike, Republican of Iowa, a founder of the conservative House Prairie Caucus, spoke. "
+    x = read("\u201cWe are watching closely,\u201d said Dan Roe, a trade scholar at the Lakeside Policy Institute in "
+             "Denver. Representative Ann Pike of Iowa, a founder of the bipartisan House Prairie Caucus, agreed. "
              "UK Reform Party leader Tom Bale said no.")
     roles = roles_of(x)
-    assert ("Dan Roe", "scholar", "American Heritage Institute") in roles
+    assert ("Dan Roe", "scholar", "Lakeside Policy Institute") in roles
     assert ("Ann Pike", "founder", "House Prairie Caucus") in roles
     assert ("Tom Bale", "leader", "UK Reform Party") in roles
 
