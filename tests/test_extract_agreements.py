@@ -18,16 +18,15 @@ def parties(x):
     ("Kenya signed a deal with Uganda on Friday.", [["Kenya", "Uganda"]]),
     ("Mexico is negotiating a free trade agreement with Japan.", [["Japan", "Mexico"]]),
     ("Spain wants to negotiate a new agreement with Morocco.", [["Morocco", "Spain"]]),
-    # through talks and frames: 'held talks pursuing', 'finish hammering out the framework of'
+    # through talks and frames: 'held talks pursuing', 'hammer out the terms of'
     ("Peru and Chile held direct talks pursuing an agreement on fishing.", [["Chile", "Peru"]]),
-    ("Norway hopes that it can finish hammering out the framework of an agreement with Iceland.",
-     [["Iceland", "Norway"]]),
+    ("Sweden expects to hammer out the terms of a fishing agreement with Norway.", [["Norway", "Sweden"]]),
     # a passive with its agents, a clause on the noun
     ("The treaty was signed in 1904 by Chile and Bolivia.", [["Bolivia", "Chile"]]),
     ("The deal, signed by Peru and Bolivia, lowers tariffs.", [["Bolivia", "Peru"]]),
     # 'between' on the noun or on its clause; each conjunct a side, a possessor or a group for it
     ("The UN brokered a ceasefire between Israel and Hamas.", [["Hamas", "Israel"]]),
-    ("Under an accord struck between Sam Okafor's envoys and opposition leaders, a vote was set.",
+    ("A truce reached between Sam Okafor's envoys and opposition leaders ended the fighting.",
      [["Sam Okafor", "opposition leaders"]]),
     # 'the government of X' stands for X
     ("Acme Corp signed a contract with the government of Peru.", [["Acme Corp", "Peru"]]),
@@ -60,19 +59,19 @@ def test_the_two_countries_only_when_named_just_before(read):
 
 
 def test_plural_treaties_with_one_side_are_one_each(read):
-    x = read("Egypt and Jordan have signed peace treaties with Israel.")
-    assert parties(x) == [["Egypt", "Israel"], ["Israel", "Jordan"]]
+    x = read("Kenya and Tanzania have both signed water treaties with Uganda.")
+    assert parties(x) == [["Kenya", "Uganda"], ["Tanzania", "Uganda"]]
 
 
 def test_names_set_off_by_dashes_are_the_subject(read):
-    x = read("The only two Andean states to have signed peace treaties with Bolivia - Chile and Peru - "
-             "also sharply criticised the plan.")
+    x = read("The two Andean countries that ratified border treaties with Bolivia - Chile and Peru - "
+             "condemned the vote.")
     assert parties(x) == [["Bolivia", "Chile"], ["Bolivia", "Peru"]]
 
 
 def test_an_unnamed_other_side_is_no_agreement_of_the_subjects(read):
     assert read("Kenya and Uganda signed a peace deal with their neighbours.").agreements == ()
-    assert read("The only two states to have signed treaties with Bolivia - Chile and Peru - protested.").agreements == ()
+    assert read("Both neighbours that ratified treaties with their rivals - Chile and Peru - objected.").agreements == ()
 
 
 def test_a_possessor_the_parser_hung_elsewhere(read):
@@ -94,8 +93,8 @@ def test_a_leader_stands_for_the_country_the_text_gives(read):
 @pytest.mark.parametrize("text, expected", [
     ("Ruritania Airways signed a deal to buy 20 helicopters from Vortex Aviation on Tuesday.",
      [["Ruritania Airways", "Vortex Aviation"]]),
-    ("Deals signed on Wednesday included a pact for Ruritania Airways to buy jets from Vortex Aviation.",
-     [["Ruritania Airways", "Vortex Aviation"]]),
+    ("Agreements inked on Wednesday featured a contract for Ruritania Airways to purchase 12 jets "
+     "from Vortex Aviation.", [["Ruritania Airways", "Vortex Aviation"]]),
     ("Acme Corp agreed to buy Bolt Industries for $3 billion.", [["Acme Corp", "Bolt Industries"]]),
     ("Oil giant Petrolia agreed to sell its refinery to Ruritania Energy.", [["Petrolia", "Ruritania Energy"]]),
     ("Acme Corp said it will buy more steel.", []),
@@ -105,14 +104,15 @@ def test_purchases_and_sales(read, text, expected):
 
 
 def test_the_signing_date_of_a_purchase(read):
-    x = read("Deals signed on Wednesday included a pact for Ruritania Airways to buy jets from Vortex Aviation.")
+    x = read("Agreements inked on Wednesday featured a contract for Ruritania Airways to purchase 12 jets "
+             "from Vortex Aviation.")
     assert x.agreements[0].date.value == "2024-03-13"
 
 
 def test_a_day_and_month_of_a_past_signing_is_not_ahead(read):
-    x = read("Under an accord struck on Dec. 31 between Chile and Peru, tariffs fell.")
+    x = read("Tariffs fell after Chile and Peru signed a fishing pact on Nov. 20.")
     assert parties(x) == [["Chile", "Peru"]]
-    assert x.agreements[0].date.value == "2023-12-31"
+    assert x.agreements[0].date.value == "2023-11-20"
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -130,9 +130,9 @@ def test_joint_agreement_stated_by_its_verb(read, text, expected):
 
 
 def test_they_agreed_after_a_meeting_are_its_participants(read):
-    x = read("Chilean Foreign Minister Ana Ruiz held a meeting in Lima on Monday with her Peruvian "
-             "and Bolivian counterparts, where they agreed to share border data.")
-    assert parties(x) == [["Bolivia", "Chile", "Peru"]]
+    x = read("Kenya's energy minister, Tom Hale, met in Nairobi on Monday with his Ugandan and Tanzanian "
+             "colleagues, when they agreed to build a shared power line.")
+    assert parties(x) == [["Kenya", "Tanzania", "Uganda"]]
     assert x.agreements[0].date.value == "2024-03-11"
 
 
@@ -154,6 +154,11 @@ def test_they_agreed_after_a_meeting_are_its_participants(read):
 ])
 def test_not_agreements(read, text):
     assert read(text).agreements == ()
+
+
+def test_joining_someone_in_criticising_a_deal_is_no_party_to_it(read):
+    assert read("Chile joined Peru in criticising the trade agreement with Bolivia.").agreements == ()
+    assert parties(read("Chile joined the trade agreement with Bolivia in 2019.")) == [["Bolivia", "Chile"]]
 
 
 def test_the_states_that_signed_it(read):

@@ -44,7 +44,7 @@ def test_a_name_inside_the_quote_is_not_the_speaker(read):
 
 
 def test_body_statement_and_it_said(read):
-    x = read("\u201cVisa processing will resume next month,\u201d the Chilean foreign ministry said in a statement. "
+    x = read("\u201cVisa processing will resume next month,\u201d the Chilean foreign ministry said on Tuesday. "
              "It said the talks had been \u201cuseful and frank.\u201d")
     assert said(x) == [("Chilean foreign ministry", "Visa processing will resume next month"),
                        ("Chilean foreign ministry", "useful and frank.")]

@@ -1,5 +1,5 @@
 from kg.graph.resolve import (best_label, cluster_persons, demonym_country, is_acronym_of, is_short_form,
-                        person_key, place_or_body)
+                        person_key, person_tokens, place_or_body)
 
 
 def test_short_names_join_their_full_name():
@@ -35,7 +35,7 @@ def test_particles_and_multiword_surnames():
 
 
 def test_person_key_ignores_middle_names_and_honorifics():
-    assert person_key("Donald J. Trump") == person_key("Mr Donald Trump") == "person/donald-trump"
+    assert person_key("Tom J. Hale") == person_key("Mr Tom Hale") == "person/tom-hale"
 
 
 def test_best_label_prefers_the_full_frequent_form():
@@ -54,3 +54,11 @@ def test_acronyms():
     assert is_acronym_of("ICMR", "Indian Council of Medical Research")
     assert not is_acronym_of("NATO", "Food and Drug Administration")
     assert not is_acronym_of("Fda", "Food and Drug Administration")
+
+
+def test_a_rank_is_dropped_only_before_a_name():
+    assert person_key("Lt Col Anna Berg") == person_key("Anna Berg")
+    assert person_key("Mr Major") == "person/major"
+    assert is_short_form("Mr Major", "Tom Major")
+    assert is_short_form("General", "Ana General")
+    assert all(person_tokens(n) for n in ("Mr", "Mr.", "Major", "Lt Col"))

@@ -10,6 +10,7 @@ from .context import Reader
 from .timex import parse_iso, resolve
 
 _DASHES = {"-", "\u2013", "\u2014", "--"}
+_JOIN_VERBS = {"join", "rejoin"}
 _PATH_PREPS = {"of", "on", "for", "to", "toward", "towards", "over", "about", "in", "into", "from"}
 
 
@@ -148,8 +149,8 @@ def _between_states(r: Reader, keys: list[str]) -> bool:
 
 def _parties(r: Reader, keys: list[str], states: bool = True) -> list[str]:
     """Keys that can be parties: a capital stands for its country; in an agreement between states, a
-    person for the country or body the text makes them lead ('Kim's deal with Trump'), elsewhere
-    the person ('Trump's deal with the Democrats')."""
+    person for the country or body the text makes them lead ('Vidal's deal with Reed'), elsewhere
+    the person ('Reed's deal with the Republicans')."""
     out = []
     for k in keys:
         k = _as_party(r, k, states)
@@ -217,7 +218,7 @@ def _entities(r: Reader, token, alone: bool = False) -> list[str]:
         if not found:
             found = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
         if not found and t.lemma_ in knowledge.words("agreement", "governments"):
-            # 'the government of Peru', 'the Kabul government', 'the Obama administration'
+            # 'the government of Peru', 'the Lima government', 'the Reed administration'
             found = [k for o in _preps(t, "of") for k in r.entities_of(o)]
             found += [k for c in t.children if c.dep_ in ("compound", "amod") for k in [r.entity_of(c)] if k]
         if not found and (r.group_of(t) or _group(r, t)):
@@ -353,8 +354,8 @@ def _dash_list(r: Reader, t) -> list[str]:
 
 def _agent_side(r: Reader, t, lex) -> tuple[list[str], list[str], object]:
     """Who signs, reaches or negotiates the agreement: the subject of the verb that takes it as
-    object, through 'agreed to sign', 'hoped to finish hammering out the framework of' and 'held
-    talks pursuing'; with the 'with' side of those verbs and the verb itself."""
+    object, through 'agreed to sign', 'wants to hammer out the terms of' and 'held talks
+    pursuing'; with the 'with' side of those verbs and the verb itself."""
     party_verbs = knowledge.words("agreement", "party_verbs")
     pursuit = knowledge.words("agreement", "pursuit")
     frames = knowledge.words("agreement", "frames")
@@ -375,6 +376,8 @@ def _agent_side(r: Reader, t, lex) -> tuple[list[str], list[str], object]:
             break
         if head.pos_ in ("NOUN", "PROPN") and head.lemma_ not in frames:
             break
+        if head.lemma_ in _JOIN_VERBS and not (tok is t and tok.dep_ == "dobj"):
+            break   # 'joined X in criticising the deal': one joins the agreement only as its object
         if (head.pos_ == "VERB" and (head.lemma_ in party_verbs or head.lemma_ in pursuit)) or head.lemma_ in talks:
             verb = verb or head
         if verb is not None:
@@ -482,7 +485,7 @@ def _named_in(r: Reader, token) -> list[str]:
 
 
 def _date(r: Reader, t) -> TimeRef | None:
-    """The date of the signing ('a pact signed on Friday', 'an accord struck on Dec. 31'), else the
+    """The date of the signing ('a pact signed on Friday', 'a truce agreed on June 3'), else the
     date that governs the noun's clause; a day and month stated of a past act is not in the future."""
     party_verbs = knowledge.words("agreement", "party_verbs")
     nouns = knowledge.words("agreement", "nouns")
@@ -504,7 +507,7 @@ def _above(head, token) -> bool:
 
 
 def _not_ahead(r: Reader, t, when: TimeRef, past: bool) -> TimeRef:
-    """'struck on Dec. 31' read in October is last year's Dec. 31."""
+    """'agreed on June 3' read in February is last year's June 3."""
     anchor, day = r.anchor_for(t), parse_iso(when.value)
     if not past or not anchor or not day or day <= anchor or re.search(r"\b\d{4}\b", when.text):
         return when

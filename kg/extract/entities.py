@@ -28,14 +28,14 @@ class RawMention:
 
 def raw_mentions(doc) -> list[RawMention]:
     """The entity spans of a parsed doc, trimmed of determiners and possessive endings, plus the
-    long forms of acronyms the tagger missed ('the Indian Council of Medical Research or ICMR')."""
+    long forms of acronyms the tagger missed ('the Ruritanian Council of Water Research or RCWR')."""
     out = _mentions_from_ents(doc)
     out += _untagged_names(doc, out)
     out += _untagged_parties(doc, out)
     heads = knowledge.words("organisations", "heads")
     for start, end, acronym in _acronym_long_forms(doc):
         if not heads & {w.lower() for w in doc[start:end].text.split()}:
-            # "Emergency Use Authorization or EUA": an acronym of a thing, not of a body
+            # "Rapid Entry Permit or REP": an acronym of a thing, not of a body
             out = [m for m in out if m.text != acronym and not (start <= m.start and m.end <= end)]
             continue
         inside = [m for m in out if start <= m.start and m.end <= end]
@@ -118,12 +118,12 @@ def _mentions_from_ents(doc) -> list[RawMention]:
             start += 1  # "'s Palace": the tagger started on a possessive ending
         for k in range(start + 1, end - 1):
             if doc[k].is_lower and doc[k].pos_ == "ADP" and doc[k + 1].lower_ in _CALENDAR:
-                end = k  # "Great Hall of the Nation on Thursday": the date is not part of the name
+                end = k  # "Grand Palace of the Nation on Thursday": the date is not part of the name
                 break
         while end > start and (doc[end - 1].tag_ == "POS"
                                or (doc[end - 1].is_lower and doc[end - 1].pos_ in ("ADP", "DET", "CCONJ"))):
-            end -= 1  # "Great Hall of the People on": a preposition is never a name's last word
-        # "Amnesty International UK": an organisation directly followed by a country code
+            end -= 1  # "Grand Palace of the Republic on": a preposition is never a name's last word
+        # "Save the Children UK": an organisation directly followed by a country code
         if (span.label_ == "ORG" and i + 1 < len(ents) and ents[i + 1].start == span.end
                 and ents[i + 1].label_ == "GPE" and re.fullmatch(r"[A-Z]{2,3}", ents[i + 1].text)
                 and not doc[span.end - 1].whitespace_ == ""):
@@ -136,7 +136,7 @@ def _mentions_from_ents(doc) -> list[RawMention]:
         while (span.label_ == "PERSON" and end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_
                and doc[end].text.istitle() and doc[end].is_alpha and not doc[end].is_sent_start
                and (end + 1 >= len(doc) or doc[end + 1].pos_ != "PROPN")):
-            end += 1  # "Enrique Peña" + "Nieto": the tagger stopped one word short
+            end += 1  # "Ana Ruiz" + "Vidal": the tagger stopped one word short
         if start < end:
             text = doc[start:end].text
             out.append(RawMention(start, end, text, span.label_))
@@ -166,7 +166,7 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
         if m.label != "PERSON" and any(fold(doc[i:m.end].text) in titles for i in range(max(0, m.start - 3), m.start)):
             continue  # "State" of "Secretary of State"
         if m.label != "NORP" and " " not in m.text and m.text.lower() in lowercase and not place_or_body(m.text):
-            continue  # "Hydroxychloroquine" at a sentence start, "hydroxychloroquine" elsewhere: a common noun
+            continue  # "Paracetamol" at a sentence start, "paracetamol" elsewhere: a common noun
         if re.fullmatch(r"[A-Z]+-\d+", m.text) or (m.label == "PERSON" and re.search(r"\d", m.text)):
             continue  # "COVID-19": a code, not a name; no person's name has digits
         if m.label == "PERSON" and re.fullmatch(r"[A-Z]{2,}s", m.text):
@@ -223,7 +223,8 @@ def _short_name(text: str, named: set[str]) -> tuple[str, str, str] | None:
 
 
 def _countries_named(mentions: list[RawMention]) -> set[str]:
-    """The countries a text names, by name or demonym, alone or before a body's name ("U.S. Senate")."""
+    """The countries a text names, by name or demonym, alone or before a body's name ("U.S. Senate"),
+    or by an unambiguous capital ("London")."""
     out = set()
     for m in mentions:
         words = m.text.split() if m.label != "PERSON" else [m.text]
@@ -231,6 +232,8 @@ def _countries_named(mentions: list[RawMention]) -> set[str]:
             found = demonym_country(text) or place_or_body(text)
             if found and found[2] == "Country":
                 out.add(found[1])
+        if m.label in ("GPE", "LOC") and knowledge.capital_city(m.text):   # "in London": the UK's capital
+            out.add(knowledge.capitals()[fold(m.text)].name)
     return out
 
 
@@ -256,18 +259,50 @@ def _short_of_body(text: str, bodies: dict[str, tuple[str, str, str]]) -> tuple[
 
 
 def _anothers_body(m: RawMention, doc, found: tuple[str, str, str]) -> bool:
-    """A body's shared name ("Democratic Party") said of another country: after another country's
-    name or demonym ("Ruritania's", "Ruritanian"), or before "of" and a place."""
-    body = knowledge.body_names().get(fold(m.text))
+    """A body's shared name ("Democratic Party", "Labour") said of another country: after another
+    country's name or demonym ("Ruritania's", "Ruritanian") or a word of another party's name
+    ("Social Democrats"), or before "of" and a place; a bare
+    name ("Tories") also where the text gives it to another country anywhere."""
+    body = knowledge.body_names().get(fold(m.text)) or _body_of(found[0])
     if body is None or not body.country or body.key != found[0]:
         return False
-    for e in doc.ents:
-        if m.start - 2 <= e.end <= m.start and all(t.lower_ in ("the", "'s", "\u2019s") for t in doc[e.end:m.start]):
-            country = demonym_country(e.text) or place_or_body(e.text)
-            if country and country[2] == "Country" and country[1] != body.country:
-                return True
+    if m.start and doc[m.start - 1].text.istitle() and doc[m.start - 1].lower_ in knowledge.words("roles", "party_modifiers"):
+        return True   # 'Social Democrats', 'Christian Democrat': another party
+    if country_before(doc, m.start, body.country) or (fold(m.text) in knowledge.short_names()
+                                                       and said_of_another_country(doc, body.key)):
+        return True
     return (m.end + 2 < len(doc) and doc[m.end].lower_ == "of" and doc[m.end + 1].ent_type_ in ("GPE", "LOC")
             and (place_or_body(doc[m.end + 1].text) or ("", body.country, ""))[1] != body.country)
+
+
+def _body_of(key: str):
+    return next((b for b in knowledge.bodies() if b.key == key), None)
+
+
+def country_before(doc, start: int, country: str) -> bool:
+    """Whether another country than `country` is named just before a token, as its owner
+    ("New Zealand Labour", "Canada's Tories", "Ruritanian Democrats")."""
+    end = start - 1 if start > 0 and doc[start - 1].lower_ in ("'s", "\u2019s") else start
+    for n in (1, 2, 3):
+        if end - n < 0 or doc[end - n].is_punct:
+            break
+        text = doc[end - n:end].text
+        found = demonym_country(text) or place_or_body(text)
+        if found and found[2] == "Country":
+            return found[1] != country
+    return False
+
+
+def said_of_another_country(doc, key: str) -> bool:
+    """Whether the text gives one of a party's bare names to another country anywhere ('Canada's
+    Tories ... Tory leader X': neither is the British party)."""
+    body = _body_of(key)
+    if body is None or not body.country:
+        return False
+    names = {n for n, pairs in knowledge.short_names().items() if any(b.key == key for b, _ in pairs)}
+    names |= {fold(n) for n in (body.name, *body.aliases)}
+    return any(fold(doc[i:i + n].text) in names and country_before(doc, i, body.country)
+               for i in range(len(doc)) for n in (1, 2) if doc[i].is_title)
 
 
 def _short_of_country(m: RawMention, named: set[str]) -> tuple[str, str, str] | None:
@@ -292,7 +327,7 @@ def _acronym_of_named(text: str, mentions: list[RawMention], named: set[str]) ->
 
 
 def _first_word_of_body(m: RawMention, mentions: list[RawMention], named: set[str]) -> tuple[str, str, str] | None:
-    """'Brookings' after 'Brookings Institution': the first word of one body the text names."""
+    """'Hoover' after 'Hoover Institution': the first word of one body the text names."""
     if m.label != "ORG" or " " in m.text:
         return None
     fits = {o.text for o in mentions if o.label == "ORG" and " " in o.text and fold(o.text).split()[0] == fold(m.text)
@@ -305,7 +340,7 @@ def _first_word_of_body(m: RawMention, mentions: list[RawMention], named: set[st
 
 
 def _after_adjective(m: RawMention, doc, named: set[str], bodies: dict) -> tuple[str, str, str] | None:
-    """'Key Security Council members': an adjective, or a capitalised first word of a sentence, before
+    """'Senior Security Council members': an adjective, or a capitalised first word of a sentence, before
     a known body's name."""
     if m.end - m.start < 3 or not (doc[m.start].pos_ == "ADJ" or doc[m.start].is_sent_start):
         return None
@@ -314,7 +349,7 @@ def _after_adjective(m: RawMention, doc, named: set[str], bodies: dict) -> tuple
 
 
 def _inner_body(m: RawMention, doc) -> tuple[str, str, str] | None:
-    """"Smith's Likud party": a known body after a possessive inside the span."""
+    """"Smith's Labour Party": a known body after a possessive inside the span."""
     for t in doc[m.start + 1:m.end - 1]:
         if t.tag_ == "POS":
             found = place_or_body(doc[t.i + 1:m.end].text)
@@ -324,13 +359,13 @@ def _inner_body(m: RawMention, doc) -> tuple[str, str, str] | None:
 
 
 def _surname_of_person(m: RawMention, full_surnames: set[str]) -> bool:
-    """'Jordan' tagged a person where the text names 'Jim Jordan': the surname, not the country."""
+    """'Chad' tagged a person where the text names 'Tom Chad': the surname, not the country."""
     return m.label == "PERSON" and " " not in m.text and fold(m.text) in full_surnames
 
 
 def _not_a_name(m: RawMention, doc, mentions: list[RawMention]) -> bool:
     """Spans that name nothing: two names joined by a hyphen ("Kenya-Uganda talks"), ranks alone
-    ("Lt Col"), headings taken for persons ("Mission Ruritania", "Cancel Talks Meeting"). On the way,
+    ("Lt Col"), headings taken for persons ("Mission Ruritania", "Halt Trade Summit"). On the way,
     a person-like span ending in a body's head word becomes a body, and a heading's verb is cut off."""
     names = knowledge.lexicon()["names"]
     words = [w.strip(".") for w in fold(m.text).split()]
@@ -379,7 +414,7 @@ def _retype(mentions: list[RawMention], doc) -> None:
 
 
 def _looks_like_person(m: RawMention, surnames: set[str]) -> bool:
-    """'Varoufakis' or 'Yanis Varoufakis' tagged as a place or body, when the text names a person so."""
+    """'Vidal' or 'Tomas Vidal' tagged as a place or body, when the text names a person so."""
     words = m.text.split()
     return (len(words) <= 3 and all(w[:1].isupper() for w in words) and fold(words[-1]) in surnames
             and not _AGENCY_WORDS.search(m.text))
@@ -395,7 +430,7 @@ def _acts_like_person(m: RawMention, doc) -> bool:
 
 
 def _after_honorific(doc, m: RawMention, honorifics: set[str]) -> bool:
-    """'Mr Tsipras', 'Mrs Merkel': a name after an honorific is a person, whatever the tagger said."""
+    """'Mr Hale', 'Mrs Ruiz': a name after an honorific is a person, whatever the tagger said."""
     first = fold(doc[m.start].text).rstrip(".")
     before = fold(doc[m.start - 1].text).rstrip(".") if m.start else ""
     return first in honorifics or before in honorifics
@@ -424,7 +459,7 @@ def _kind(m: RawMention) -> str:
 
 
 def _acronym_definitions(mentions: list[RawMention], doc) -> dict[str, tuple[str, str, str]]:
-    """'Food and Drug Administration (FDA)', 'Indian Council of Medical Research or ICMR'."""
+    """'Office of Fair Trading (OFT)', 'Ruritanian Council of Water Research or RCWR'."""
     out = {}
     for m in mentions:
         if m.label != "ORG":
@@ -450,7 +485,7 @@ def _merge_persons(mentions: list[RawMention]) -> None:
 
 
 def _strip_titles(text: str) -> str:
-    """'President Obama' -> 'Obama'; 'Mr. Reeves' keeps its honorific for the clusterer to drop;
+    """'President Reed' -> 'Reed'; 'Mr. Hale' keeps its honorific for the clusterer to drop;
     'Analysing Mr Brown' (a capitalised word the tagger took in) -> 'Mr Brown'."""
     words = text.split()
     honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}

@@ -81,7 +81,7 @@ def _stands_alone(r: Reader, begin: int, sent) -> bool:
 
 
 def _subject_then_quote(r: Reader, begin: int, sent, before) -> bool:
-    """'Mr Abbas "has put aside ..."': the words before the quote are only the subject of the quoted
+    """'Mr Hale "has put aside ..."': the words before the quote are only the subject of the quoted
     verb, and nothing but punctuation follows it."""
     quoted = [t for t in sent if t.idx >= begin and r.in_quote(t) and not t.is_punct]
     if not quoted or any(not t.is_punct and not r.in_quote(t) and not t.is_space for t in sent if t.idx > quoted[-1].idx):
@@ -288,7 +288,7 @@ class Speech:
         return r.entity_of(token) or self._titled(token) or self._named_in(token) or self._body(token)
 
     def _named_in(self, token) -> str | None:
-        """'China's vice premier, Wang Yang', 'U.S. Ambassador to the United Nations Nikki Haley': a
+        """'Ruritania's vice premier, Ana Ruiz', 'Freedonian Ambassador to the United Nations Tom Hale': a
         title whose phrase ends with a person's name."""
         r = self.r
         if token.pos_ != "PROPN" and not any(token.lower_ == t[-1] for t in knowledge.role_titles()):
@@ -300,7 +300,7 @@ class Speech:
         return None
 
     def _body(self, token) -> str | None:
-        """A body named by a common noun phrase ('the Cuban foreign ministry'): taken as an
+        """A body named by a common noun phrase ('the Peruvian foreign ministry'): taken as an
         organisation when a country or a capitalised word qualifies it; 'the ministry' alone is the
         body of that kind that spoke last."""
         r = self.r
@@ -315,7 +315,7 @@ class Speech:
         words = [c for t in left for c in t.subtree]
         named = [r.by_token[c.i].key for c in words if c.i in r.by_token]
         bodies = [k for k in named if k.startswith("org/")]
-        if bodies:   # 'the official Xinhua news agency'
+        if bodies:   # 'the official Arvenna news agency'
             return bodies[0]
         if not named and not any(c.pos_ == "PROPN" for c in words):
             return None
@@ -323,7 +323,7 @@ class Speech:
         label = r.doc[start:token.i + 1].text
         rest = fold(" ".join(t.text for t in r.doc[start:token.i + 1] if t.i not in r.by_token and t.dep_ != "case"))
         same = [m.key for m in r.mentions if m.key.startswith("org/") and fold(m.name) == rest]
-        if same:     # 'the Cuban foreign ministry' after 'Cuba's Foreign Ministry'
+        if same:     # 'the Peruvian foreign ministry' after 'Peru's Foreign Ministry'
             return same[0]
         key = "org/" + slug(label)
         self.bodies[key] = (label, "GovernmentAgency" if token.lemma_.lower() in self.agencies else "Organisation")
@@ -374,7 +374,7 @@ class Speech:
         return None
 
     def _surname(self, token) -> str | None:
-        """A surname the tagger missed ('Mattis said'): the one person named in full with it; not a
+        """A surname the tagger missed ('Hale said'): the one person named in full with it; not a
         name of its own ('Jo Smith' is not 'Al Smith')."""
         honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}
         if any(c.dep_ == "compound" and c.lower_.rstrip(".") not in honorifics for c in token.children):
@@ -408,14 +408,14 @@ class Speech:
                 continue
             if not key or not self._near(i, token):
                 return None
-            if token.head.is_ancestor(r.doc[i]) and any(   # 'Lee has failed, he claimed' after Kim spoke: unclear
+            if token.head.is_ancestor(r.doc[i]) and any(   # 'Lee has failed, he claimed' after Ruiz spoke: unclear
                     k != key and r.is_person(k) and j < i and self._near(j, token) for j, k in self.acts):
                 return None
             return key
         return None
 
     def _reported(self, verb, own) -> bool:
-        """Whether a clause is reported by a speech verb above it ('he said Putin should ...') other
+        """Whether a clause is reported by a speech verb above it ('he said Hale should ...') other
         than the pronoun's own ('Lee is ready, he said': Lee is the one who spoke)."""
         t = verb
         for _ in range(8):

@@ -22,7 +22,7 @@ def extract_roles(r: Reader) -> list[Role]:
             continue
         tag = _tag_after(r, m)
         if tag.state and tag.party:
-            seats.setdefault(m.key, "")   # "(R-Ariz.)": a US legislator, chamber not yet known
+            seats.setdefault(m.key, "")   # "(R-Ohio)": a US legislator, chamber not yet known
         found = _left(r, m) + _right(r, m, tag.end) + _predicate(r, m) + _office_noun(r, m)
         if tag.party:
             found.append(("", _body(r, tag.party), False, r.doc[m.end - 1]))
@@ -148,7 +148,7 @@ def _drop_short_forms(roles: list[Role], r: Reader) -> list[Role]:
 
 
 class _Tag(NamedTuple):
-    """What follows a legislator's name ('(R-Ariz.)', ', Republican of Utah,', 'of Oregon'),
+    """What follows a legislator's name ('(R-Ohio)', ', Republican of Idaho,', 'of Vermont'),
     and the token where the name's phrase goes on."""
     end: int
     party: str | None = None
@@ -209,7 +209,7 @@ def _body(r: Reader, name: str) -> str:
 
 
 def _legislator(r: Reader, m, title: str, org, tag: _Tag, seats: dict) -> tuple:
-    """'Senator X of Arizona', 'Sen. X (R-Ariz.)', 'Republican Senator X', 'U.S. Representative X':
+    """'Senator X of Idaho', 'Sen. X (R-Ohio)', 'Republican Senator X', 'U.S. Representative X':
     the chamber of the United States Congress they sit in, and the party a title phrase names."""
     lex = knowledge.lexicon()["roles"]
     title = lex["abbreviations"].get(title.lower(), title)
@@ -262,18 +262,26 @@ def _seated(role: Role, r: Reader, seats: dict) -> Role:
 
 def _national(role: Role, r: Reader) -> Role:
     """'Foreign Secretary X', 'Secretary of State X': a title only one country uses, when the text
-    names that country and ties the person to no other."""
+    names that country and ties the person to no other; a title other governments use too, only
+    where that country is the one the text names, or the one named where the person is."""
     country = knowledge.lexicon()["roles"]["national_titles"].get(role.title.lower())
     if role.organisation or not country:
         return role
     found = place_or_body(country)
-    if not found or not any(m.key == found[0] for m in r.mentions):
+    named = {m.key for m in r.mentions if r.kind(m.key) == "Country"}
+    if not found or found[0] not in named:
         return role
+    if named != {found[0]} and role.title.lower() in knowledge.words("roles", "shared_titles"):
+        # other countries named: only where the person's own sentences name just this one
+        sents = {r.doc[m.start].sent.start for m in r.mentions if m.key == role.person}
+        near = {m.key for m in r.mentions if r.kind(m.key) == "Country" and r.doc[m.start].sent.start in sents}
+        if near != {found[0]}:
+            return role   # 'Foreign Secretary X' in a text naming India and Britain: either's title
     return Role(role.person, role.title, found[0], role.former, role.evidence)
 
 
 def _known_office(role: Role, r: Reader) -> Role:
-    """'President Obama' says the title but not the country: take it from the shipped list of offices
+    """'President Reed' says the title but not the country: take it from the shipped list of offices
     when the person and the title match one entry, and only then."""
     if role.organisation or not role.title:
         return role
@@ -293,7 +301,7 @@ def _known_office(role: Role, r: Reader) -> Role:
 
 def _title_in(words: str, last: bool = True, plural: bool = False) -> tuple[str, int, int] | None:
     """The role title in a phrase nearest the name (the last one before it, or the first after it):
-    'a spokeswoman for Speaker Paul Ryan' -> Speaker. Longer titles win where they overlap."""
+    'a spokeswoman for Speaker Ann Pike' -> Speaker. Longer titles win where they overlap."""
     found, masked = [], words
     for title in knowledge.role_titles():
         pattern = r"(?<![\w-])" + re.escape(" ".join(title)).replace(r"\ ", r"[\s-]+") + ("s?" if plural else "") + r"(?![\w-])"
@@ -315,7 +323,7 @@ def _title_in(words: str, last: bool = True, plural: bool = False) -> tuple[str,
 
 
 def _left(r: Reader, m) -> list:
-    """'Italian Prime Minister Giorgia Meloni', "the UK's new head of the Border Security Command Martin Hewitt"."""
+    """'Italian Prime Minister Ana Ruiz', "the UK's new head of the Coastal Patrol Agency Tom Hale"."""
     doc, start = r.doc, _name_start(r, m)
     i = m.start - 1
     tokens = list(doc[m.start:start])   # "Representative Ann Pike" tagged as one name
@@ -340,7 +348,7 @@ def _left(r: Reader, m) -> list:
                     or tokens[last - 1].lower_ == "the"):
         last -= 1
     if last and tokens[last - 1].pos_ == "ADP":
-        return []  # "a spokeswoman for Mrs Merkel", "a spokeswoman for the Crane campaign": someone else's
+        return []  # "a spokeswoman for Mrs Ruiz", "a spokeswoman for the Crane campaign": someone else's
     while tokens and tokens[0].pos_ == "ADP":
         tokens.pop(0)   # "referring to Senate Majority Leader X": the verb's preposition
     if not tokens and m.start >= 2 and doc[m.start - 1].text == ",":
@@ -400,7 +408,7 @@ def _title_words() -> frozenset[str]:
 
 
 def _before_comma(r: Reader, m, comma: int, opening: bool = False) -> list:
-    """"Sudan's president, Omar Hassan al-Bashir": a title phrase in apposition before the name; with
+    """"Ruritania's president, Omar Karim al-Haddad": a title phrase in apposition before the name; with
     opening, only a phrase that opens the sentence."""
     doc, i, tokens = r.doc, comma - 1, []
     first = doc[m.start].sent.start
@@ -424,7 +432,7 @@ def _before_comma(r: Reader, m, comma: int, opening: bool = False) -> list:
 
 
 def _right(r: Reader, m, end: int | None = None) -> list:
-    """'Jeroen Dijsselbloem, the Dutch finance minister who heads the Eurogroup'; 'X of Amnesty International';
+    """'Lars Berg, the Danish finance minister who chairs the council'; 'X of Amnesty International';
     'X, executive director of Y and a former ambassador'; 'X, with the Y Institute'."""
     doc, out = r.doc, []
     end = m.end if end is None else end
@@ -720,32 +728,40 @@ def _shadow(r: Reader, tokens: list, title: str, start: int, orgs: list, words: 
 def _party_word(r: Reader, tokens: list) -> str | None:
     """'Republican presidential candidate', 'the Democratic leader', 'Lib Dem leader': the party a title
     phrase names by a word."""
-    parties = knowledge.lexicon()["roles"]["parties"]
+    from .entities import said_of_another_country
+    lex = knowledge.lexicon()["roles"]
+    parties, modifiers = lex["parties"], set(lex["party_modifiers"])
     words = " ".join(t.text for t in tokens)
     found = set()
     for word in sorted(parties, key=len, reverse=True):
         match = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", words, re.I)
         if len(word) > 1 and match and match.group(0)[:1].isupper():
-            found.add(parties[word])
+            before = words[:match.start()].split() or ([r.doc[tokens[0].i - 1].text] if tokens[0].i else [])
+            if not (before and before[-1].lower() in modifiers):   # 'Social Democrats': another party
+                found.add(parties[word])
             words = words[:match.start()] + "\0" * len(word) + words[match.end():]
     if len(found) != 1:
         return None
     name = found.pop()
-    return _body(r, name) if _country_named(r, name) else None
+    if not _country_named(r, name) or said_of_another_country(r.doc, _body_key(name)):
+        return None   # 'Canada's Tories', 'New Zealand Labour leader X': not the British party
+    return _body(r, name)
 
 
 def _country_named(r: Reader, name: str) -> bool:
     """Whether a body whose name other countries' bodies share ('Democratic Party') is in its own
-    country here: the text names that country (or, for the United States, one of its states)."""
+    country here: the text names that country, its capital (or, for the United States, one of its states)."""
     body = knowledge.body_names().get(fold(name))
     country = knowledge.country_names().get(fold(body.country)) if body and body.country else None
     if country is None:
         return True
-    return any(m.key == country.key or (country.key == _us_key() and _us_state(m.text)) for m in r.mentions)
+    capital = knowledge.capital_city(country.capitals[0]) if country.capitals else None
+    return any(m.key == country.key or (capital and m.key == capital[0]) or (country.key == _us_key() and _us_state(m.text))
+               for m in r.mentions)
 
 
 def _demonym_named(r: Reader, tokens: list, title_start: int) -> str | None:
-    """'Congolese President X': a demonym two countries share, for the one the article names."""
+    """'Guinean President X': a demonym two countries share, for the one the article names."""
     for t in tokens:
         if t.idx - tokens[0].idx >= title_start:
             break
@@ -782,7 +798,7 @@ def _party_keys() -> frozenset[str]:
 
 def _merge_partial(roles: list[Role], r: Reader) -> list[Role]:
     """Drop a title without organisation when the same person has that title with one; a person
-    the text ties to one country ("Greece's Yanis Varoufakis") holds an untied title there."""
+    the text ties to one country ("Peru's Tomas Vidal") holds an untied title there."""
     out = []
     for role in roles:
         if role.organisation is None and any(o.person == role.person and o.title.lower() == role.title.lower()
@@ -803,7 +819,7 @@ def _merge_partial(roles: list[Role], r: Reader) -> list[Role]:
         elif not role.title and role in ties and len(ties) == 1 and titled:
             continue
         if not role.title and any(o.person == role.person and o.title and o.organisation == role.organisation for o in out):
-            continue  # "President Vladimir Putin of Russia": the affiliation is in the title's role
+            continue  # "President Tom Hale of Ruritania": the affiliation is in the title's role
         same = next((i for i, o in enumerate(merged) if (o.person, o.title.lower(), o.organisation, o.former)
                      == (role.person, role.title.lower(), role.organisation, role.former)), None)
         if same is None:
