@@ -62,6 +62,9 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("The concert prompted Kenji Sato to praise the choir.", ("Kenji Sato", "positive", "choir")),
     # the target a relative clause hangs from, through an infinitive
     ("Lina Park mentioned the border plan, which Chile stands ready to back.", ("Chile", "positive", "border plan")),
+    # a government body named by a noun phrase speaks for its country; its "it" is itself
+    ('The Chilean foreign ministry said it "regrets the new tariff decision".', ("Chile", "negative", "new tariff decision")),
+    ("Peru's embassy condemned the fishing ban.", ("Peru", "negative", "fishing ban")),
 ])
 def test_stance_forms(read, text, expected):
     assert stances(read(text)) == {expected}
@@ -84,6 +87,12 @@ def test_the_writer_of_a_letter_that_accuses(read):
     x = read("Senator Lina Park has written a letter accusing Peru of hiding the costs. "
              "The firm has a client opposing the canal plan.")     # a client is no message: its own act
     assert stances(x) == {("Lina Park", "negative", "Peru")}
+
+
+@pytest.mark.model
+def test_a_leader_s_administration_is_the_country(read):
+    x = read("Peruvian President Ana Lund spoke in Lima. The Lund administration criticised the canal plan.")
+    assert stances(x) == {("Peru", "negative", "canal plan")}
 
 
 @pytest.mark.model

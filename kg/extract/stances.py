@@ -156,18 +156,21 @@ def _phrasal(t) -> tuple[str, ...]:
 
 def _own_voice(r: Reader, quote, source: str, cue) -> bool:
     """Inside a quotation: the speaker's own stance ('I', 'we'), or that of a body the speaker speaks for."""
-    if _first_person(cue) or _subject_word(cue) in ("i", "we"):
+    subject = _subject(cue)
+    if _first_person(cue) or (subject is not None and subject.lower_ in ("i", "we")):
         return True
+    if subject is not None and r.quote_at(subject.idx) != quote:
+        return True  # only the predicate is quoted: 'the ministry said it "regrets the decision"'
     speaker = r.quote_speakers.get(quote)
     return bool(speaker) and any(role.person == speaker and role.organisation == source for role in r.roles)
 
 
-def _subject_word(t) -> str | None:
-    """The word of the subject a cue's clause has, looking up through the clauses it hangs from."""
+def _subject(t):
+    """The subject a cue's clause has, looking up through the clauses it hangs from."""
     for _ in range(6):
         subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
-            return subjects[0].lower_
+            return subjects[0]
         if t.head is t:
             return None
         t = t.head
@@ -247,11 +250,45 @@ def _named(r: Reader, token) -> list[str]:
         return _named(r, clause.head) if clause is not None else []
     if token.lower_ in _PLURAL:
         return _plural(r, token)
-    keys = r.entities_of(token)
+    if token.lower_ == "it":
+        speaker = _speaking_body(r, token)
+        if speaker:
+            return speaker
+    keys = r.entities_of(token) or _body_of(r, token)
     if not keys:
         group = r.group_of(token)
         keys = [group] if group else []
     return keys
+
+
+def _body_of(r: Reader, token) -> list[str]:
+    """A government body named by a noun phrase stands for its country: 'the French foreign ministry',
+    'Peru's embassy', 'the Lund administration' (Lund leading a country)."""
+    if token.lemma_.lower() not in knowledge.lexicon()["stance"]["country_bodies"]:
+        return []
+    for c in token.children:
+        if c.dep_ not in ("amod", "compound", "poss", "nmod") or c.i > token.i:
+            continue
+        key = r.entity_of(c)
+        if key and r.kind(key) == "Country":
+            return [key]
+        led = {role.organisation for role in r.roles if role.person == key and not role.former
+               and role.organisation and r.kind(role.organisation) == "Country"}
+        if r.is_person(key) and len(led) == 1 and token.lemma_.lower() in ("administration", "government"):
+            return [led.pop()]
+    return []
+
+
+def _speaking_body(r: Reader, it) -> list[str]:
+    """'it' as the subject of what a body says is that body: 'the ministry said it regretted ...'."""
+    clause = it.head
+    if it.dep_ != "nsubj" or clause.dep_ != "ccomp" or clause.head.lemma_ not in _cues()["assessment"]:
+        return []
+    for s in clause.head.children:
+        if s.dep_ == "nsubj" and s.lower_ != "it":
+            keys = _named(r, s)
+            return keys if keys and not any(r.is_person(k) for k in keys) else []
+    return []
 
 
 def _plural(r: Reader, token) -> list[str]:
