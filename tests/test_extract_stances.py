@@ -15,6 +15,7 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     assert valence("unjustified") < 0          # not listed itself: the prefix turns "justified" negative
     assert valence("invaluable") is None       # "in-" is no safe negation
     assert valence("parliament") is None
+    assert valence("baseless") < 0 < valence("game-changer")   # the lexicon's own supplement
 
 
 @pytest.mark.model
@@ -62,6 +63,10 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("The concert prompted Kenji Sato to praise the choir.", ("Kenji Sato", "positive", "choir")),
     # the target a relative clause hangs from, through an infinitive
     ("Lina Park mentioned the border plan, which Chile stands ready to back.", ("Chile", "positive", "border plan")),
+    # judging words the opinion lexicon lacks, hyphenated ones too
+    ('Lina Park called the harbour vote "a sham".', ("Lina Park", "negative", "harbour vote")),
+    ("Peru said the smuggling charges were baseless.", ("Peru", "negative", "smuggling charges")),
+    ('Marta Rojas described the new vaccine as a "game-changer".', ("Marta Rojas", "positive", "new vaccine")),
     # a government body named by a noun phrase speaks for its country; its "it" is itself
     ('The Chilean foreign ministry said it "regrets the new tariff decision".', ("Chile", "negative", "new tariff decision")),
     ("Peru's embassy condemned the fishing ban.", ("Peru", "negative", "fishing ban")),

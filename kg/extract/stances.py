@@ -32,11 +32,20 @@ def valence(word: str) -> float | None:
     word = word.lower()
     if word in lexicon:
         return lexicon[word]
+    if word in _judgements():
+        return _judgements()[word]
     for prefix in knowledge.lexicon()["stance"]["negative_prefixes"]:
         base = word[len(prefix):]
         if word.startswith(prefix) and len(base) > 3 and lexicon.get(base, 0) > 0:
             return -lexicon[base]
     return None
+
+
+@cache
+def _judgements() -> dict[str, float]:
+    """Judging words the opinion lexicon lacks ('baseless', 'a sham'), at a clear valence of 2."""
+    lex = knowledge.lexicon()["stance"]
+    return {**{w: 2.0 for w in lex["judging_positive"]}, **{w: -2.0 for w in lex["judging_negative"]}}
 
 
 @cache
@@ -441,7 +450,7 @@ def _polarity(pred) -> str | None:
     clause ('clear that ...', 'right to ...': about the clause, not the subject)."""
     if any(c.dep_ in ("neg", "ccomp", "xcomp") or c.lower_ in ("no", "not", "never") for c in pred.children):
         return None
-    score = valence(pred.lower_) if pred.pos_ in ("ADJ", "NOUN", "VERB") else None
+    score = valence(_hyphenated(pred)) if pred.pos_ in ("ADJ", "NOUN", "VERB") else None
     modifiers = [v for v in (valence(c.lower_) for c in pred.children if c.dep_ == "amod") if v is not None]
     if score is not None and any(v * score < 0 for v in modifiers):
         return None  # "an irrelevant party": the word and its modifier disagree
@@ -453,10 +462,20 @@ def _polarity(pred) -> str | None:
     return "positive" if score > 0 else "negative"
 
 
+def _hyphenated(t) -> str:
+    """A word with what a hyphen joins to it before: 'game-changer', 'ill-advised'."""
+    doc = t.doc
+    if t.i >= 2 and doc[t.i - 1].text == "-" and not doc[t.i - 2].whitespace_ and not doc[t.i - 1].whitespace_:
+        return f"{doc[t.i - 2].lower_}-{t.lower_}"
+    return t.lower_
+
+
 def _predicative(r: Reader, t):
     """'called the rebate unjustified', 'described it as a disaster', 'considers the ruling illegal'."""
     objects = [c for c in t.children if c.dep_ == "dobj"]
     preds = [c for c in t.children if c.dep_ == "oprd"]
+    if not objects and len(preds) > 1:
+        objects, preds = preds[:1], preds[1:]  # 'called the vote "a sham"' parsed as two predicates
     preds += [o for h in (t, *objects) for c in h.children if c.dep_ == "prep" and c.lower_ == "as"
               for o in c.children if o.dep_ == "pobj"]
     if objects and preds:
