@@ -67,6 +67,7 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ('Lina Park called the harbour vote "a sham".', ("Lina Park", "negative", "harbour vote")),
     ("Peru said the smuggling charges were baseless.", ("Peru", "negative", "smuggling charges")),
     ('Marta Rojas described the new vaccine as a "game-changer".', ("Marta Rojas", "positive", "new vaccine")),
+    # an act repeated by an elided verb
     # a government body named by a noun phrase speaks for its country; its "it" is itself
     ('The Chilean foreign ministry said it "regrets the new tariff decision".', ("Chile", "negative", "new tariff decision")),
     ("Peru's embassy condemned the fishing ban.", ("Peru", "negative", "fishing ban")),
@@ -92,6 +93,14 @@ def test_the_writer_of_a_letter_that_accuses(read):
     x = read("Senator Lina Park has written a letter accusing Peru of hiding the costs. "
              "The firm has a client opposing the canal plan.")     # a client is no message: its own act
     assert stances(x) == {("Lina Park", "negative", "Peru")}
+
+
+@pytest.mark.model
+def test_an_act_repeated_by_an_elided_verb(read):
+    x = read("Peru condemned the fishing ban, as did Chile and Ecuador. Bolivia praised the canal plan, and so did Brazil.")
+    assert stances(x) == {("Peru", "negative", "fishing ban"), ("Chile", "negative", "fishing ban"),
+                          ("Ecuador", "negative", "fishing ban"), ("Bolivia", "positive", "canal plan"),
+                          ("Brazil", "positive", "canal plan")}
 
 
 @pytest.mark.model

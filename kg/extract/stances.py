@@ -78,6 +78,7 @@ def extract_stances(r: Reader) -> list[Stance]:
     for t in r.body():
         for cue, sources, value, targets in _readings(r, t):
             quote = r.quote_at(cue.idx)
+            sources = [*sources, *(k for k in _echoed(r, cue) if k not in sources)]
             for source in sources:
                 if _in_long_quote(r, cue) and not _own_voice(r, quote, source, cue):
                     continue  # inside a quotation only the speaker's own stance counts ("I don't like ...")
@@ -233,6 +234,17 @@ def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
         if step != "conj" and verb.pos_ == "VERB" and any(c.dep_ == "neg" for c in verb.children):
             return []  # under a negated verb: "can't afford to ... defending"
     return []
+
+
+def _echoed(r: Reader, verb) -> list[str]:
+    """Who repeats an act by an elided verb: 'X condemned the plan, as did Y' / 'and so did Y'."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("advcl", "conj") and c.lemma_ in ("do", "have") and not any(o.dep_ == "dobj" for o in c.children) \
+                and any((m.dep_ == "mark" and m.lower_ == "as") or (m.dep_ == "advmod" and m.lower_ == "so")
+                        for m in c.children if m.i < c.i):
+            out += [k for s in c.children if s.dep_ == "nsubj" and s.i > c.i for k in _named(r, s)]
+    return out
 
 
 def _author(r: Reader, noun) -> list[str]:
