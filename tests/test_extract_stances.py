@@ -104,6 +104,15 @@ def test_an_act_repeated_by_an_elided_verb(read):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "The two coastal states - Peru and Chile - sharply criticised the fishing ban.",
+    "Both neighbours \u2014 Peru and Chile \u2014 also criticised the fishing ban.",
+])
+def test_the_names_of_a_dashed_aside_before_the_verb(read, text):
+    assert stances(read(text)) == {("Peru", "negative", "fishing ban"), ("Chile", "negative", "fishing ban")}
+
+
+@pytest.mark.model
 def test_a_leader_s_administration_is_the_country(read):
     x = read("Peruvian President Ana Lund spoke in Lima. The Lund administration criticised the canal plan.")
     assert stances(x) == {("Peru", "negative", "canal plan")}

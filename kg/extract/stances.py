@@ -11,6 +11,7 @@ from .context import Reader, phrase
 
 _RELATIVE = ("WDT", "WP")
 _PLURAL = ("they", "them")
+_DASHES = ("-", "\u2013", "\u2014", "--")
 _NOT_FACT_AUX = ("will", "would", "could", "may", "might", "can", "should", "must", "'ll")
 
 
@@ -205,6 +206,11 @@ def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
     does not agree in number with the subject it would share ('Pyongyang believes ... and have been
     sceptical') has no source, nor has a cue under a negated verb. With experiencer=True a passive
     subject is the source ('he was appalled')."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+    if verb.pos_ == "VERB" and not (subjects and (subjects[0].dep_ == "agent" or _named(r, subjects[0]))):
+        named = _between_dashes(r, verb)
+        if named:
+            return named
     number, step = None, None
     for _ in range(6):
         for c in sorted(verb.children, key=lambda c: c.tag_ in _RELATIVE):  # "which X supports": X
@@ -234,6 +240,28 @@ def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
         if step != "conj" and verb.pos_ == "VERB" and any(c.dep_ == "neg" for c in verb.children):
             return []  # under a negated verb: "can't afford to ... defending"
     return []
+
+
+def _between_dashes(r: Reader, verb) -> list[str]:
+    """The names a dashed aside gives the subject the parser lost, right before the verb: 'the two
+    states - Peru and Chile - criticised ...'."""
+    doc, i = verb.doc, verb.i - 1
+    while i > verb.sent.start and doc[i].dep_ == "advmod" and doc[i].head == verb:
+        i -= 1
+    if doc[i].text not in _DASHES:
+        return []
+    start = next((j for j in range(i - 1, max(verb.sent.start, i - 12) - 1, -1) if doc[j].text in _DASHES), None)
+    if start is None or start == i - 1:
+        return []
+    inside = doc[start + 1:i]
+    keys = []
+    for t in inside:
+        key = r.entity_of(t) if t.i in r.by_token else None
+        if key:
+            keys += [key] if key not in keys else []
+        elif t.lower_ not in ("and", ",", "including", "both", "namely"):
+            return []
+    return keys
 
 
 def _echoed(r: Reader, verb) -> list[str]:
