@@ -67,7 +67,9 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ('Lina Park called the harbour vote "a sham".', ("Lina Park", "negative", "harbour vote")),
     ("Peru said the smuggling charges were baseless.", ("Peru", "negative", "smuggling charges")),
     ('Marta Rojas described the new vaccine as a "game-changer".', ("Marta Rojas", "positive", "new vaccine")),
-    # an act repeated by an elided verb
+    # a feeling caused 'by' something, and what a free relative names
+    ("Chilean officials have long been frustrated by what they see as Peru's delays.", ("Chilean officials", "negative", "Peru's delays")),
+    ("Marta Rojas was troubled by the new tariffs.", ("Marta Rojas", "negative", "new tariffs")),
     # a government body named by a noun phrase speaks for its country; its "it" is itself
     ('The Chilean foreign ministry said it "regrets the new tariff decision".', ("Chile", "negative", "new tariff decision")),
     ("Peru's embassy condemned the fishing ban.", ("Peru", "negative", "fishing ban")),

@@ -453,13 +453,20 @@ def _about(r: Reader, t, preps) -> list[str]:
     """What a stance word is about: the object of its first telling preposition."""
     for prep in preps:
         for c in t.children:
-            if c.dep_ == "prep" and c.lower_ == prep:
+            if c.dep_ in ("prep", "agent") and c.lower_ == prep:
                 for o in c.children:
-                    if o.dep_ == "pobj":
-                        found = _targets_of(r, o)
-                        if found:
-                            return found
+                    found = _targets_of(r, o) if o.dep_ == "pobj" else _seen_as(r, o) if o.dep_ == "pcomp" else []
+                    if found:
+                        return found
     return []
+
+
+def _seen_as(r: Reader, verb) -> list[str]:
+    """What a free relative names: 'frustrated by what they see as Peru's delays' -> Peru's delays."""
+    if not any(c.dep_ == "dobj" and c.lower_ == "what" for c in verb.children):
+        return []
+    return [k for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+            for o in c.children if o.dep_ == "pobj" for k in _targets_of(r, o)][:1]
 
 
 def _resolve_target(r: Reader, token):
