@@ -67,6 +67,10 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ('Lina Park called the harbour vote "a sham".', ("Lina Park", "negative", "harbour vote")),
     ("Peru said the smuggling charges were baseless.", ("Peru", "negative", "smuggling charges")),
     ('Marta Rojas described the new vaccine as a "game-changer".', ("Marta Rojas", "positive", "new vaccine")),
+    ("Lina Park described the port ruling as inappropriate.", ("Lina Park", "negative", "port ruling")),
+    # how something was received, the modifier giving the polarity ("cool" is no praise here)
+    ("Peru's remarks met a cool reception from Chile.", ("Chile", "negative", "Peru's remarks")),
+    ("The canal proposal received a warm welcome from Chile.", ("Chile", "positive", "canal proposal")),
     # a feeling caused 'by' something, and what a free relative names
     ("Chilean officials have long been frustrated by what they see as Peru's delays.", ("Chilean officials", "negative", "Peru's delays")),
     ("Marta Rojas was troubled by the new tariffs.", ("Marta Rojas", "negative", "new tariffs")),
@@ -155,6 +159,7 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "Marta Rojas said the canal law was clear that tolls must fall.",   # about a clause
     "Marta Rojas said her main feeling was deep sorrow.",               # her own state
     "Marta Rojas was happy to help.",                                   # a feeling with no object
+    "The canal proposal received a detailed response from Chile.",      # a reception without a judgement
 ])
 def test_no_stance(read, text):
     assert stances(read(text)) == set()

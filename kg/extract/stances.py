@@ -123,6 +123,8 @@ def _readings(r: Reader, t):
         yield from _assessment(r, t)
     if t.pos_ == "NOUN" and t.lemma_ in cues["nouns"]:
         yield from _stance_noun(r, t, cues["nouns"][t.lemma_])
+    if t.pos_ == "NOUN" and t.lemma_ in lex["receptions"] and t.dep_ == "dobj":
+        yield from _reception(r, t)
     if t.pos_ == "NOUN" and t.lemma_ in cues["agents"] and t.dep_ in ("attr", "appos"):
         yield from _stance_agent(r, t, cues["agents"][t.lemma_])
     if t.lemma_ == "be" and not _blocked(r, t):
@@ -524,7 +526,7 @@ def _predicative(r: Reader, t):
     if not objects and len(preds) > 1:
         objects, preds = preds[:1], preds[1:]  # 'called the vote "a sham"' parsed as two predicates
     preds += [o for h in (t, *objects) for c in h.children if c.dep_ == "prep" and c.lower_ == "as"
-              for o in c.children if o.dep_ == "pobj"]
+              for o in c.children if o.dep_ in ("pobj", "amod", "acomp")]   # "as a disaster", "as inappropriate"
     if objects and preds:
         value = _polarity(preds[0])
         if value:
@@ -680,6 +682,21 @@ def _stance_noun(r: Reader, t, value: str):
             yield t, _named(r, givers[0]), value, _targets_of(r, subjects[0])
     elif owners and not _blocked(r, t):
         yield t, [k for k in [r.entity_of(owners[0])] if k], value, _about(r, t, about)
+
+
+def _reception(r: Reader, t):
+    """'the plan met a cool reception from X', 'got a warm welcome from X': X's stance on the plan."""
+    lex = knowledge.lexicon()["stance"]
+    verb = t.head
+    if verb.lemma_ not in lex["receive"] + lex["reception_verbs"] or _blocked(r, verb):
+        return
+    polar = {**{w: "negative" for w in lex["cool_receptions"]}, **{w: "positive" for w in lex["warm_receptions"]}}
+    values = {polar.get(c.lower_) for c in t.children if c.dep_ == "amod"} - {None}
+    givers = [o for h in (t, verb) for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
+              for o in c.children if o.dep_ == "pobj"]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(values) == 1 and givers and subjects:
+        yield t, _named(r, givers[0]), values.pop(), _targets_of(r, subjects[0])
 
 
 def _stance_agent(r: Reader, t, value: str):
