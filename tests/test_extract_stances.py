@@ -68,6 +68,10 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("Peru said the smuggling charges were baseless.", ("Peru", "negative", "smuggling charges")),
     ('Marta Rojas described the new vaccine as a "game-changer".', ("Marta Rojas", "positive", "new vaccine")),
     ("Lina Park described the port ruling as inappropriate.", ("Lina Park", "negative", "port ruling")),
+    # a cue verb's own preposition; a stance noun whose "to" is the target
+    ("Peru objected to the fishing ban.", ("Peru", "negative", "fishing ban")),
+    ("Peru protested against the fishing ban.", ("Peru", "negative", "fishing ban")),
+    ("Peru voiced strong opposition to the fishing ban.", ("Peru", "negative", "fishing ban")),
     # how something was received, the modifier giving the polarity ("cool" is no praise here)
     ("Peru's remarks met a cool reception from Chile.", ("Chile", "negative", "Peru's remarks")),
     ("The canal proposal received a warm welcome from Chile.", ("Chile", "positive", "canal proposal")),

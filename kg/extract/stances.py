@@ -370,7 +370,7 @@ def _verb_targets(r: Reader, t) -> list[str]:
     found = _object_targets(r, t)
     if found:
         return found
-    found = _prep_targets(r, t, ("against", "on"))
+    found = _prep_targets(r, t, ("against", "on", *knowledge.lexicon()["stance"]["verb_preps"].get(t.lemma_, ())))
     if found:
         return found
     clause = t
@@ -671,7 +671,8 @@ def _stance_noun(r: Reader, t, value: str):
     verb = t.head
     if t.dep_ == "dobj" and verb.lemma_ in lex["express"] and not _blocked(r, verb):
         if value == "negative":
-            about = [p for p in about if p not in ("to", "with")]  # "expressed concern to the minister"
+            # "expressed concern to the minister"; but "voiced opposition to the plan"
+            about = [p for p in about if p not in ("to", "with") or t.lemma_ in lex["opposed_to"]]
         targets = _about(r, t, about) or _about(r, verb, about)
         yield t, _sources(r, verb), value, targets
     elif t.dep_ == "dobj" and verb.lemma_ in lex["receive"] and not _blocked(r, verb):
