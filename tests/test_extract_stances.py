@@ -72,6 +72,8 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("Peru objected to the fishing ban.", ("Peru", "negative", "fishing ban")),
     ("Peru protested against the fishing ban.", ("Peru", "negative", "fishing ban")),
     ("Peru voiced strong opposition to the fishing ban.", ("Peru", "negative", "fishing ban")),
+    # a strong judging word the writer quotes from the one who acts on a policy or deal
+    ('Marta Rojas said she was ending the "disastrous fishing deal" with Peru.', ("Marta Rojas", "negative", "disastrous fishing deal with Peru")),
     # how something was received, the modifier giving the polarity ("cool" is no praise here)
     ("Peru's remarks met a cool reception from Chile.", ("Chile", "negative", "Peru's remarks")),
     ("The canal proposal received a warm welcome from Chile.", ("Chile", "positive", "canal proposal")),
@@ -164,6 +166,8 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "Marta Rojas said her main feeling was deep sorrow.",               # her own state
     "Marta Rojas was happy to help.",                                   # a feeling with no object
     "The canal proposal received a detailed response from Chile.",      # a reception without a judgement
+    'Lina Park warned of "dangerous consequences" for the region.',      # a quoted judgement of no policy
+    'Marta Rojas said: "We are reviewing the disastrous fishing deal with Peru this week."',  # more than a fragment
 ])
 def test_no_stance(read, text):
     assert stances(read(text)) == set()

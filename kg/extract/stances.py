@@ -123,6 +123,8 @@ def _readings(r: Reader, t):
         yield from _assessment(r, t)
     if t.pos_ == "NOUN" and t.lemma_ in cues["nouns"]:
         yield from _stance_noun(r, t, cues["nouns"][t.lemma_])
+    if t.pos_ == "ADJ" and t.dep_ == "amod" and t.head.lemma_ in lex["judged"] and r.in_quote(t):
+        yield from _quoted_judgement(r, t)
     if t.pos_ == "NOUN" and t.lemma_ in lex["receptions"] and t.dep_ == "dobj":
         yield from _reception(r, t)
     if t.pos_ == "NOUN" and t.lemma_ in cues["agents"] and t.dep_ in ("attr", "appos"):
@@ -683,6 +685,26 @@ def _stance_noun(r: Reader, t, value: str):
             yield t, _named(r, givers[0]), value, _targets_of(r, subjects[0])
     elif owners and not _blocked(r, t):
         yield t, [k for k in [r.entity_of(owners[0])] if k], value, _about(r, t, about)
+
+
+def _quoted_judgement(r: Reader, adjective):
+    """A judging word the writer quotes from the one who acts on the thing it judges: 'X said he
+    was ending Y's "terrible deal"'. Only in a short quoted fragment, only a strong word, and only
+    on a policy, plan or deal."""
+    quote = r.quote_at(adjective.idx)
+    noun = adjective.head
+    if len(r.text[quote[0]:quote[1]].split()) > 6 or r.quote_at(noun.idx) != quote:
+        return
+    scores = [valence(a.lower_) for a in (adjective, *adjective.conjuncts)]
+    scores = [v for v in scores if v is not None and abs(v) >= 2.0]
+    if not scores or len({v > 0 for v in scores}) > 1:
+        return
+    verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
+    if verb is None or verb.pos_ != "VERB" or _blocked(r, verb):
+        return
+    target = _resolve_target(r, noun)
+    if target:
+        yield adjective, _sources(r, verb), "positive" if scores[0] > 0 else "negative", [target]
 
 
 def _reception(r: Reader, t):
