@@ -83,6 +83,9 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     # a government body named by a noun phrase speaks for its country; its "it" is itself
     ('The Chilean foreign ministry said it "regrets the new tariff decision".', ("Chile", "negative", "new tariff decision")),
     ("Peru's embassy condemned the fishing ban.", ("Peru", "negative", "fishing ban")),
+    ("The ministry of foreign affairs of Peru condemned the fishing ban.", ("Peru", "negative", "fishing ban")),
+    ("A spokesman for the Chilean government said it strongly condemned the raid.", ("Chile", "negative", "raid")),
+    ("The Andean Canal Authority said it was disappointed with the ruling.", ("Andean Canal Authority", "negative", "ruling")),
 ])
 def test_stance_forms(read, text, expected):
     assert stances(read(text)) == {expected}
@@ -149,6 +152,7 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "Peru was not against the tariffs.",
     "Lina Park said the canal authority did not commit abuses.",
     "Lina Park is likely to defend the canal plan.",                    # only expected
+    "Peru has yet to condemn the raid.",                                # not yet
     "Marta Rojas welcomed the visiting ministers to Lima.",             # hospitality
     "Marta Rojas welcomed Kenji Sato at the airport.",
     "Lina Park said 35 Peruvian fishermen were missing.",               # people counted, not judged

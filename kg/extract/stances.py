@@ -159,8 +159,8 @@ def _blocked(r: Reader, t, negation: bool = True) -> bool:
         if t.dep_ not in ("xcomp", "acomp") or t.head is t:
             return False
         t = t.head
-        if t.lower_ in not_yet:
-            return True
+        if t.lower_ in not_yet or any(c.dep_ == "advmod" and c.lower_ == "yet" for c in t.children):
+            return True  # "is due to welcome", "has yet to condemn"
     return False
 
 
@@ -317,10 +317,16 @@ def _named(r: Reader, token) -> list[str]:
 def _body_of(r: Reader, token) -> list[str]:
     """A government body named by a noun phrase stands for its country: 'the French foreign ministry',
     'Peru's embassy', 'the Lund administration' (Lund leading a country)."""
-    if token.lemma_.lower() not in knowledge.lexicon()["stance"]["country_bodies"]:
+    lex = knowledge.lexicon()["stance"]
+    if token.lemma_.lower() in knowledge.lexicon()["speech"]["proxies"]:   # "a spokesman for the Chilean government"
+        return [k for c in token.children if c.dep_ == "prep" and c.lower_ == "for"
+                for o in c.children if o.dep_ == "pobj" for k in _named(r, o) if not r.is_person(k)][:1]
+    if token.lemma_.lower() not in lex["country_bodies"]:
         return []
-    for c in token.children:
-        if c.dep_ not in ("amod", "compound", "poss", "nmod") or c.i > token.i:
+    of = [o for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+    of += [o for x in of for c in x.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+    for c in [*token.children, *of]:
+        if c.dep_ not in ("amod", "compound", "poss", "nmod", "pobj") or (c.i > token.i and c.dep_ != "pobj"):
             continue
         key = r.entity_of(c)
         if key and r.kind(key) == "Country":
@@ -335,7 +341,7 @@ def _body_of(r: Reader, token) -> list[str]:
 def _speaking_body(r: Reader, it) -> list[str]:
     """'it' as the subject of what a body says is that body: 'the ministry said it regretted ...'."""
     clause = it.head
-    if it.dep_ != "nsubj" or clause.dep_ != "ccomp" or clause.head.lemma_ not in _cues()["assessment"]:
+    if it.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp" or clause.head.lemma_ not in _cues()["assessment"]:
         return []
     for s in clause.head.children:
         if s.dep_ == "nsubj" and s.lower_ != "it":
