@@ -77,6 +77,10 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     # how something was received, the modifier giving the polarity ("cool" is no praise here)
     ("Peru's remarks met a cool reception from Chile.", ("Chile", "negative", "Peru's remarks")),
     ("The canal proposal received a warm welcome from Chile.", ("Chile", "positive", "canal proposal")),
+    ('Peru slammed the fishing ban as a "grave mistake".', ("Peru", "negative", "fishing ban")),
+    # the one a judgement is according to
+    ("According to Ana Lund, the new tariffs are unfair.", ("Ana Lund", "negative", "new tariffs")),
+    ("The new tariffs are unfair, according to Peru.", ("Peru", "negative", "new tariffs")),
     # a feeling caused 'by' something, and what a free relative names
     ("Chilean officials have long been frustrated by what they see as Peru's delays.", ("Chilean officials", "negative", "Peru's delays")),
     ("Marta Rojas was troubled by the new tariffs.", ("Marta Rojas", "negative", "new tariffs")),
@@ -153,6 +157,7 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "Lina Park said the canal authority did not commit abuses.",
     "Lina Park is likely to defend the canal plan.",                    # only expected
     "Peru has yet to condemn the raid.",                                # not yet
+    "According to Ana Lund, the talks were held in Lima.",              # a report, not a judgement
     "Marta Rojas welcomed the visiting ministers to Lima.",             # hospitality
     "Marta Rojas welcomed Kenji Sato at the airport.",
     "Lina Park said 35 Peruvian fishermen were missing.",               # people counted, not judged

@@ -121,6 +121,8 @@ def _readings(r: Reader, t):
         yield from _predicative(r, t)
     if t.pos_ == "VERB" and t.lemma_ in cues["assessment"] and not _blocked(r, t):
         yield from _assessment(r, t)
+    if t.lower_ == "according" and t.dep_ == "prep" and not r.in_quote(t):
+        yield from _according_to(r, t)
     if t.pos_ == "NOUN" and t.lemma_ in cues["nouns"]:
         yield from _stance_noun(r, t, cues["nouns"][t.lemma_])
     if t.pos_ == "ADJ" and t.dep_ == "amod" and t.head.lemma_ in lex["judged"] and r.in_quote(t):
@@ -400,7 +402,8 @@ def _verb_targets(r: Reader, t) -> list[str]:
 def _object_targets(r: Reader, t) -> list[str]:
     for c in t.children:
         if c.dep_ in ("dobj", "nsubjpass"):
-            found = _targets_of(r, c)
+            cut = next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "as"), None)
+            found = _targets_before(r, c, cut) if cut is not None else _targets_of(r, c)  # "slammed X as a mistake"
             if found:
                 return found
     return []
@@ -561,6 +564,16 @@ def _assessment(r: Reader, t):
         if any(c.dep_ == "poss" and r.entity_of(c) in sources for c in subject.children):
             continue  # "said his first reaction was sadness": the source's own state
         yield t, sources, value, targets
+
+
+def _according_to(r: Reader, t):
+    """'According to X, the deal was unfair': X's judgement."""
+    sources = [k for c in t.children if c.dep_ == "prep" and c.lower_ == "to"
+               for o in c.children if o.dep_ == "pobj" for k in _named(r, o)]
+    if sources and t.head.pos_ in ("AUX", "VERB"):
+        value, targets = _quality(r, t.head, sources=sources)
+        if value:
+            yield t, sources, value, targets
 
 
 def _quality(r: Reader, clause, harm: bool = False, sources=()) -> tuple[str | None, list[str]]:
