@@ -158,6 +158,7 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "Lina Park is likely to defend the canal plan.",                    # only expected
     "Peru has yet to condemn the raid.",                                # not yet
     "According to Ana Lund, the talks were held in Lima.",              # a report, not a judgement
+    "Marta Rojas was disappointed he went so far.",                     # a bare verb names no target
     "Marta Rojas welcomed the visiting ministers to Lima.",             # hospitality
     "Marta Rojas welcomed Kenji Sato at the airport.",
     "Lina Park said 35 Peruvian fishermen were missing.",               # people counted, not judged

@@ -454,11 +454,9 @@ def _adjective_targets(r: Reader, t, more=()) -> list[str]:
     if found or _in_long_quote(r, t):
         return found  # a clause inside a quotation is too loose a target
     clauses = [c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
-    if clauses:
-        verb = clauses[0]
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
-        label = verb.text + (" " + phrase(objects[0]) if objects else "")
-        return [r.topic_named(label)]
+    objects = [c for c in clauses[0].children if c.dep_ == "dobj"] if clauses else []
+    if objects:  # a bare verb ('disappointed he went so far') names nothing to judge
+        return [r.topic_named(clauses[0].text + " " + phrase(objects[0]))]
     return []
 
 
