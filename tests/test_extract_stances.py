@@ -78,6 +78,16 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("Peru's remarks met a cool reception from Chile.", ("Chile", "negative", "Peru's remarks")),
     ("The canal proposal received a warm welcome from Chile.", ("Chile", "positive", "canal proposal")),
     ('Peru slammed the fishing ban as a "grave mistake".', ("Peru", "negative", "fishing ban")),
+    # a quality after the object the parser took for an adverb; more verbs that state a judgement
+    ("Senator Maria Lopez branded the port decision a disgrace.", ("Maria Lopez", "negative", "port decision")),
+    ("Senator Maria Lopez maintained that the port ruling was unfair.", ("Maria Lopez", "negative", "port ruling")),
+    ("Senator Maria Lopez stressed that the canal plan was unworkable.", ("Maria Lopez", "negative", "canal plan")),
+    # a call or a vow to end, scrap or overturn something; satisfaction and commitment
+    ("Senator Maria Lopez called for an end to the blockade.", ("Maria Lopez", "negative", "blockade")),
+    ("Senator Maria Lopez wants Peru to end the blockade.", ("Maria Lopez", "negative", "blockade")),
+    ("Senator Maria Lopez pledged to overturn the port ruling.", ("Maria Lopez", "negative", "port ruling")),
+    ("Senator Maria Lopez expressed satisfaction with the canal deal.", ("Maria Lopez", "positive", "canal deal")),
+    ("Senator Maria Lopez reaffirmed her commitment to the canal deal.", ("Maria Lopez", "positive", "canal deal")),
     # the one a judgement is according to
     ("According to Ana Lund, the new tariffs are unfair.", ("Ana Lund", "negative", "new tariffs")),
     ("The new tariffs are unfair, according to Peru.", ("Peru", "negative", "new tariffs")),
@@ -159,6 +169,8 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "Peru has yet to condemn the raid.",                                # not yet
     "According to Ana Lund, the talks were held in Lima.",              # a report, not a judgement
     "Marta Rojas was disappointed he went so far.",                     # a bare verb names no target
+    "Senator Maria Lopez vowed to end the war.",                        # an end vowed to no policy or party
+    "Senator Maria Lopez called for an end to the violence.",
     "Marta Rojas welcomed the visiting ministers to Lima.",             # hospitality
     "Marta Rojas welcomed Kenji Sato at the airport.",
     "Lina Park said 35 Peruvian fishermen were missing.",               # people counted, not judged

@@ -142,7 +142,29 @@ def _readings(r: Reader, t):
         urged = urged or (t.dep_ == "ccomp" and urger.lemma_ in cues["assessment"] and any(
             c.dep_ == "aux" and c.lower_ in ("should", "must") for c in t.children))
         if urged and not _blocked(r, urger):
-            yield urger, _sources(r, urger), "negative", _object_targets(r, t)
+            targets = _object_targets(r, t)
+            if t.lemma_ == "end" or urger.lemma_ in lex["commit"]:  # "vowed to end the war": only a policy or a party
+                targets = [k for k in targets if not k.startswith("topic/") or _judged(r, t)]
+            yield urger, _sources(r, urger), "negative", targets
+    if t.pos_ == "NOUN" and t.lemma_ == "end" and t.dep_ in ("dobj", "pobj"):
+        yield from _an_end_to(r, t)
+
+
+def _judged(r: Reader, verb) -> bool:
+    """Whether a verb's object is a policy, plan or deal ('scrap the fishing deal')."""
+    return any(c.dep_ == "dobj" and c.lemma_ in knowledge.lexicon()["stance"]["judged"] for c in verb.children)
+
+
+def _an_end_to(r: Reader, end):
+    """'demanded an end to the blockade', 'called for an end to the blockade': against the blockade."""
+    urger = end.head if end.dep_ == "dobj" else end.head.head
+    if end.dep_ == "pobj" and end.head.lower_ != "for":
+        return
+    if urger.pos_ == "VERB" and urger.lemma_ in knowledge.lexicon()["stance"]["urge"] and not _blocked(r, urger):
+        targets = [k for c in end.children if c.dep_ == "prep" and c.lower_ == "to" for o in c.children
+                   if o.dep_ == "pobj" and (o.lemma_ in knowledge.lexicon()["stance"]["judged"] or r.entity_of(o)
+                                           or o.i in r.agreement_tokens) for k in _targets_of(r, o)]
+        yield urger, _sources(r, urger), "negative", targets
 
 
 def _negated(t, value: str, negatable) -> str | None:
@@ -531,7 +553,7 @@ def _hyphenated(t) -> str:
 def _predicative(r: Reader, t):
     """'called the rebate unjustified', 'described it as a disaster', 'considers the ruling illegal'."""
     objects = [c for c in t.children if c.dep_ == "dobj"]
-    preds = [c for c in t.children if c.dep_ == "oprd"]
+    preds = [c for c in t.children if c.dep_ == "oprd" or (c.dep_ == "npadvmod" and objects and c.i > objects[0].i)]
     if not objects and len(preds) > 1:
         objects, preds = preds[:1], preds[1:]  # 'called the vote "a sham"' parsed as two predicates
     preds += [o for h in (t, *objects) for c in h.children if c.dep_ == "prep" and c.lower_ == "as"
