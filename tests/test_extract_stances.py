@@ -148,6 +148,14 @@ def test_a_leader_s_administration_is_the_country(read):
 
 
 @pytest.mark.model
+def test_a_quoted_sentence_that_is_a_verdict(read):
+    x = read('Senator Maria Lopez spoke on Monday. "We have worked hard. The new fishing levy is unfair," she said.')
+    assert stances(x) == {("Maria Lopez", "negative", "new fishing levy")}
+    x = read('Senator Maria Lopez spoke on Monday. "We have worked hard. A weak council is a bad council," she said.')
+    assert stances(x) == set()   # a generic statement
+
+
+@pytest.mark.model
 def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     x = read('"Norway is deeply concerned about the arrests," said Norwegian Foreign Minister Eva Lind.')
     assert stances(x) == {("Norway", "negative", "arrests")}

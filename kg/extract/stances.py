@@ -123,6 +123,8 @@ def _readings(r: Reader, t):
         yield from _assessment(r, t)
     if t.lower_ == "according" and t.dep_ == "prep" and not r.in_quote(t):
         yield from _according_to(r, t)
+    if t.dep_ == "ROOT" and t.lemma_ in ("be", "remain") and r.in_quote(t):
+        yield from _quoted_verdict(r, t)
     if t.pos_ == "NOUN" and t.lemma_ in cues["nouns"]:
         yield from _stance_noun(r, t, cues["nouns"][t.lemma_])
     if t.pos_ == "ADJ" and t.dep_ == "amod" and t.head.lemma_ in lex["judged"] and r.in_quote(t):
@@ -584,6 +586,19 @@ def _assessment(r: Reader, t):
         if any(c.dep_ == "poss" and r.entity_of(c) in sources for c in subject.children):
             continue  # "said his first reaction was sadness": the source's own state
         yield t, sources, value, targets
+
+
+def _quoted_verdict(r: Reader, root):
+    """A quoted sentence that is a verdict, in the speaker's voice: '"The new levy is unfair."'"""
+    quote = r.quote_at(root.idx)
+    speaker = r.quote_speakers.get(quote)
+    sent = root.sent
+    words = [w for w in sent if not w.is_punct and not w.is_space]
+    if not speaker or not words or r.quote_at(words[0].idx) != quote or r.quote_at(words[-1].idx) != quote:
+        return  # the whole sentence must be quoted: its attribution is read as an assessment instead
+    value, targets = _quality(r, root, sources=[speaker])
+    if value:
+        yield root, [speaker], value, targets
 
 
 def _according_to(r: Reader, t):
