@@ -177,6 +177,7 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "Peru has yet to condemn the raid.",                                # not yet
     "According to Ana Lund, the talks were held in Lima.",              # a report, not a judgement
     "Marta Rojas was disappointed he went so far.",                     # a bare verb names no target
+    'Senator Maria Lopez signed the "disastrous fishing deal" on Monday.',  # the quote is the critics'
     "Senator Maria Lopez vowed to end the war.",                        # an end vowed to no policy or party
     "Senator Maria Lopez called for an end to the violence.",
     "Marta Rojas welcomed the visiting ministers to Lima.",             # hospitality

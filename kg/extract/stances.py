@@ -742,7 +742,7 @@ def _stance_noun(r: Reader, t, value: str):
 
 
 def _quoted_judgement(r: Reader, adjective):
-    """A judging word the writer quotes from the one who acts on the thing it judges: 'X said he
+    """A judging word the writer quotes from the one who undoes the thing it judges: 'X said he
     was ending Y's "terrible deal"'. Only in a short quoted fragment, only a strong word, and only
     on a policy, plan or deal."""
     quote = r.quote_at(adjective.idx)
@@ -754,8 +754,9 @@ def _quoted_judgement(r: Reader, adjective):
     if not scores or len({v > 0 for v in scores}) > 1:
         return
     verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
-    if verb is None or verb.pos_ != "VERB" or _blocked(r, verb):
-        return
+    acts = knowledge.lexicon()["stance"]["undo"]
+    if verb is None or verb.pos_ != "VERB" or verb.lemma_ not in acts or _blocked(r, verb):
+        return  # 'signed the "disastrous deal"' quotes the deal's critics, not the signer
     target = _resolve_target(r, noun)
     if target:
         yield adjective, _sources(r, verb), "positive" if scores[0] > 0 else "negative", [target]
