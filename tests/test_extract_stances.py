@@ -34,6 +34,7 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("Norway reiterated its position that the whaling ban was unfair.", ("Norway", "negative", "whaling ban")),
     ("Peru insisted the ruling left intact the fact that the fishing ban was unfair.", ("Peru", "negative", "fishing ban")),
     # "it" with nothing before it in its sentence: what the sentence before was about
+    ("Senator John Smith discussed the canal plan on Monday. He said he supported it.", ("John Smith", "positive", "canal plan")),
     ("Marta Rojas wants to keep the fishing levy. She said it remained justified.", ("Marta Rojas", "positive", "fishing levy")),
     # a stance noun, reported or owned
     ("Lars Berg voiced deep concern over the detention of two reporters.", ("Lars Berg", "negative", "detention of two reporters")),
@@ -178,6 +179,7 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "According to Ana Lund, the talks were held in Lima.",              # a report, not a judgement
     "Marta Rojas was disappointed he went so far.",                     # a bare verb names no target
     'Senator Maria Lopez signed the "disastrous fishing deal" on Monday.',  # the quote is the critics'
+    "Senator Maria Lopez presented the canal plan. Senator John Smith said he supported it.",  # another's subject
     "Senator Maria Lopez vowed to end the war.",                        # an end vowed to no policy or party
     "Senator Maria Lopez called for an end to the violence.",
     "Marta Rojas welcomed the visiting ministers to Lima.",             # hospitality

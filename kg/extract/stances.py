@@ -108,7 +108,11 @@ def _readings(r: Reader, t):
             value = None  # "welcomed delegates to the conference"
         if value and not _blocked(r, t, negation=False):
             targets = [k for k in _verb_targets(r, t) if not (hospitable and r.is_person(k))]  # "welcomed the envoy"
-            yield t, _sources(r, t), value, targets
+            sources = _sources(r, t)
+            it = next((c for c in t.children if c.dep_ == "dobj" and c.lower_ == "it"), None)
+            if not targets and it is not None:  # "He said he supported it": what he spoke of before
+                targets = [k for k in _it_before(r, it, sources) if not r.is_person(k)]
+            yield t, sources, value, targets
     if t.pos_ == "VERB" and _phrasal(t) in cues["phrasal"] and not _blocked(r, t):
         yield t, _sources(r, t), "negative", _prep_targets(r, t, cues["phrasal"][_phrasal(t)])
     feeling = t.lower_ in lex["feelings"] and valence(t.lower_)
