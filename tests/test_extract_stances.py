@@ -89,6 +89,8 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("Senator Maria Lopez pledged to overturn the port ruling.", ("Maria Lopez", "negative", "port ruling")),
     ("Senator Maria Lopez expressed satisfaction with the canal deal.", ("Maria Lopez", "positive", "canal deal")),
     ("Senator Maria Lopez reaffirmed her commitment to the canal deal.", ("Maria Lopez", "positive", "canal deal")),
+    # solidarity: with, by or behind a party or policy; against one
+    ("Senator Maria Lopez stood by the canal plan.", ("Maria Lopez", "positive", "canal plan")),
     # the one a judgement is according to
     ("According to Ana Lund, the new tariffs are unfair.", ("Ana Lund", "negative", "new tariffs")),
     ("The new tariffs are unfair, according to Peru.", ("Peru", "negative", "new tariffs")),
@@ -146,6 +148,16 @@ def test_the_names_of_a_dashed_aside_before_the_verb(read, text):
 def test_a_leader_s_administration_is_the_country(read):
     x = read("Peruvian President Ana Lund spoke in Lima. The Lund administration criticised the canal plan.")
     assert stances(x) == {("Peru", "negative", "canal plan")}
+
+
+@pytest.mark.model
+def test_standing_with_one_party_against_another(read):
+    x = read("Chile stands with Peru against the blockade.")
+    assert stances(x) == {("Chile", "positive", "Peru"), ("Chile", "negative", "blockade")}
+    x = read("Senator Maria Lopez stressed the Chilean commitment to stand with Peru.")
+    assert stances(x) == {("Chile", "positive", "Peru")}
+    x = read("Senator Maria Lopez stood by the door. She stood against John Smith in the election.")
+    assert stances(x) == set()
 
 
 @pytest.mark.model

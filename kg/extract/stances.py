@@ -154,6 +154,27 @@ def _readings(r: Reader, t):
             yield urger, _sources(r, urger), "negative", targets
     if t.pos_ == "NOUN" and t.lemma_ == "end" and t.dep_ in ("dobj", "pobj"):
         yield from _an_end_to(r, t)
+    if t.pos_ == "VERB" and t.lemma_ in lex["solidarity"] and not _blocked(r, t):
+        yield from _stand_with(r, t)
+
+
+def _stand_with(r: Reader, t):
+    """'X stands with Y against Z', 'stood by the plan', 'its commitment to stand with Y'."""
+    judged = knowledge.lexicon()["stance"]["judged"]
+    if t.dep_ == "acl":  # "the Chilean commitment to stand with Peru": the commitment's owner
+        owners = [k for c in t.head.children if c.dep_ in ("poss", "compound", "amod") for k in [r.entity_of(c)] if k]
+        sources = owners or (_sources(r, t.head.head) if t.head.dep_ == "dobj" else [])
+    else:
+        sources = _sources(r, t)
+    for prep in (c for c in t.children if c.dep_ == "prep"):
+        value = "positive" if prep.lower_ in ("with", "by", "behind") else "negative" if prep.lower_ == "against" else None
+        objects = [o for o in prep.children if o.dep_ == "pobj" and (r.entity_of(o) or o.lemma_ in judged
+                                                                     or o.i in r.agreement_tokens)]
+        targets = _targets_of(r, objects[0]) if value and objects else []
+        if value == "negative":
+            targets = [k for k in targets if not r.is_person(k)]  # "stood against X in the election": a race
+        if targets:
+            yield t, sources, value, targets
 
 
 def _judged(r: Reader, verb) -> bool:
