@@ -192,7 +192,8 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "Marta Rojas was disappointed he went so far.",                     # a bare verb names no target
     'Senator Maria Lopez signed the "disastrous fishing deal" on Monday.',  # the quote is the critics'
     "Senator Maria Lopez presented the canal plan. Senator John Smith said he supported it.",  # another's subject
-    "Senator Maria Lopez vowed to end the war.",                        # an end vowed to no policy or party
+    "Senator Maria Lopez vowed to end the war.",
+    'Senator John Smith said Chile "is embracing a plan that failed".',  # a predicate quoted by someone else                        # an end vowed to no policy or party
     "Senator Maria Lopez called for an end to the violence.",
     "Marta Rojas welcomed the visiting ministers to Lima.",             # hospitality
     "Marta Rojas welcomed Kenji Sato at the airport.",

@@ -225,10 +225,18 @@ def _own_voice(r: Reader, quote, source: str, cue) -> bool:
     subject = _subject(cue)
     if _first_person(cue) or (subject is not None and subject.lower_ in ("i", "we")):
         return True
-    if subject is not None and r.quote_at(subject.idx) != quote:
+    if subject is not None and r.quote_at(subject.idx) != quote and _says_so(r, cue, source):
         return True  # only the predicate is quoted: 'the ministry said it "regrets the decision"'
     speaker = r.quote_speakers.get(quote)
     return bool(speaker) and any(role.person == speaker and role.organisation == source for role in r.roles)
+
+
+def _says_so(r: Reader, cue, source: str) -> bool:
+    """Whether the cue's clause is what its own source says: 'X said it "regrets ..."'."""
+    speech = cue.head
+    if cue.dep_ != "ccomp" or speech.lemma_ not in _cues()["assessment"]:
+        return False
+    return any(c.dep_ == "nsubj" and source in _named(r, c) for c in speech.children)
 
 
 def _subject(t):
@@ -784,7 +792,7 @@ def _quoted_judgement(r: Reader, adjective):
         return  # 'signed the "disastrous deal"' quotes the deal's critics, not the signer
     target = _resolve_target(r, noun)
     if target:
-        yield adjective, _sources(r, verb), "positive" if scores[0] > 0 else "negative", [target]
+        yield verb, _sources(r, verb), "positive" if scores[0] > 0 else "negative", [target]
 
 
 def _reception(r: Reader, t):
