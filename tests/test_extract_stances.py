@@ -193,6 +193,8 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     'Senator Maria Lopez signed the "disastrous fishing deal" on Monday.',  # the quote is the critics'
     "Senator Maria Lopez presented the canal plan. Senator John Smith said he supported it.",  # another's subject
     "Senator Maria Lopez vowed to end the war.",
+    "There is no sign that Senator Maria Lopez objected to the canal plan.",   # denied by "no"
+    "Senator Maria Lopez cited warnings of unrest in Peru, which Chilean officials objected to.",  # not Peru
     'Senator John Smith said Chile "is embracing a plan that failed".',  # a predicate quoted by someone else                        # an end vowed to no policy or party
     "Senator Maria Lopez called for an end to the violence.",
     "Marta Rojas welcomed the visiting ministers to Lima.",             # hospitality

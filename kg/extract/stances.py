@@ -205,6 +205,12 @@ def _blocked(r: Reader, t, negation: bool = True) -> bool:
     """Negated (unless negation=False), hypothetical, or only expected ('is likely to defend')."""
     if r.is_hypothetical(t, negation=negation):
         return True
+    clause = t
+    while clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ in ("acl", "ccomp") and clause.head.pos_ == "NOUN" and any(
+            c.dep_ == "det" and c.lower_ == "no" for c in clause.head.children):
+        return True  # "no evidence that X objected"
     not_yet = knowledge.lexicon()["stance"]["not_yet"]
     for _ in range(3):
         if t.dep_ not in ("xcomp", "acomp") or t.head is t:
@@ -444,16 +450,25 @@ def _verb_targets(r: Reader, t) -> list[str]:
     while clause.dep_ == "conj" and clause.head is not clause:
         clause = clause.head
     if t.dep_ == "relcl" or (clause.dep_ == "acl" and t.tag_ == "VBN"):
-        target = _resolve_target(r, clause.head)
+        target = _antecedent(r, clause.head)
         return [target] if target else []
     while clause.dep_ in ("xcomp", "acomp") and clause.head is not clause:
         clause = clause.head  # "the talks, which X stands ready to support"
     relative = [c for c in clause.children if c.tag_ in _RELATIVE and c.dep_ in ("dobj", "nsubj")]
     subjects = [c for c in clause.children if c.dep_ == "nsubj" and c.tag_ not in _RELATIVE]
     if clause.dep_ == "relcl" and relative and (relative[0].dep_ == "dobj" or subjects):
-        target = _resolve_target(r, clause.head)
+        target = _antecedent(r, clause.head)
         return [target] if target else []
     return []
+
+
+def _antecedent(r: Reader, head):
+    """What a relative clause is about: its head, unless that is a place tacked on by 'in' or 'at'
+    ('warnings of threats in Peru, which X objected to': the parser's nearest noun, not the warnings)."""
+    target = _resolve_target(r, head)
+    if target and r.is_place(target) and head.dep_ == "pobj" and head.head.lower_ in ("in", "at"):
+        return None
+    return target
 
 
 def _object_targets(r: Reader, t) -> list[str]:
@@ -480,7 +495,7 @@ def _targets_of(r: Reader, token) -> list[str]:
     """A target and the named entities conjoined with it ('criticised Peru and Chile')."""
     if token.tag_ in _RELATIVE:
         clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
-        target = _resolve_target(r, clause.head) if clause is not None else None
+        target = _antecedent(r, clause.head) if clause is not None else None
         return [target] if target else []
     if token.lower_ in _PLURAL:
         return _plural(r, token)
