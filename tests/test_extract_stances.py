@@ -75,6 +75,9 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("Peru voiced strong opposition to the fishing ban.", ("Peru", "negative", "fishing ban")),
     # a strong judging word the writer quotes from the one who acts on a policy or deal
     ('Marta Rojas said she was ending the "disastrous fishing deal" with Peru.', ("Marta Rojas", "negative", "disastrous fishing deal with Peru")),
+    # under fire
+    ("Senator Maria Lopez came under fire from Senator John Smith.", ("John Smith", "negative", "Maria Lopez")),
+    ("The canal plan drew fire from Chile.", ("Chile", "negative", "canal plan")),
     # how something was received, the modifier giving the polarity ("cool" is no praise here)
     ("Peru's remarks met a cool reception from Chile.", ("Chile", "negative", "Peru's remarks")),
     ("The canal proposal received a warm welcome from Chile.", ("Chile", "positive", "canal proposal")),
@@ -193,6 +196,8 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     'Senator Maria Lopez signed the "disastrous fishing deal" on Monday.',  # the quote is the critics'
     "Senator Maria Lopez presented the canal plan. Senator John Smith said he supported it.",  # another's subject
     "Senator Maria Lopez vowed to end the war.",
+    "The convoy came under fire from Peruvian rebels near Lima.",        # a real fire, at no party
+    "Lima came under fire from Peruvian rebels.",
     "There is no sign that Senator Maria Lopez objected to the canal plan.",   # denied by "no"
     "Senator Maria Lopez cited warnings of unrest in Peru, which Chilean officials objected to.",  # not Peru
     'Senator John Smith said Chile "is embracing a plan that failed".',  # a predicate quoted by someone else                        # an end vowed to no policy or party

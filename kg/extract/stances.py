@@ -133,6 +133,8 @@ def _readings(r: Reader, t):
         yield from _stance_noun(r, t, cues["nouns"][t.lemma_])
     if t.pos_ == "ADJ" and t.dep_ == "amod" and t.head.lemma_ in lex["judged"] and r.in_quote(t):
         yield from _quoted_judgement(r, t)
+    if t.pos_ == "NOUN" and t.lemma_ in lex["under_fire"]:
+        yield from _under_fire(r, t)
     if t.pos_ == "NOUN" and t.lemma_ in lex["receptions"] and t.dep_ == "dobj":
         yield from _reception(r, t)
     if t.pos_ == "NOUN" and t.lemma_ in cues["agents"] and t.dep_ in ("attr", "appos"):
@@ -808,6 +810,27 @@ def _quoted_judgement(r: Reader, adjective):
     target = _resolve_target(r, noun)
     if target:
         yield verb, _sources(r, verb), "positive" if scores[0] > 0 else "negative", [target]
+
+
+def _under_fire(r: Reader, t):
+    """'X came under fire from Y', 'X drew fire from Y': Y against X, when X is a party or a policy,
+    not a place (not 'the convoy came under fire from rebels', 'the town came under fire')."""
+    if t.dep_ == "pobj" and t.head.lower_ == "under":
+        verb = t.head.head
+    elif t.dep_ == "dobj" and t.head.lemma_ in knowledge.lexicon()["stance"]["receive"]:
+        verb = t.head
+    else:
+        return
+    givers = [o for h in (t, t.head, verb) for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
+              for o in c.children if o.dep_ == "pobj"]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.pos_ != "VERB" or not givers or not subjects or _blocked(r, verb):
+        return
+    subject = subjects[0]
+    party = r.entity_of(subject)
+    if (party and not r.is_place(party)) or subject.i in r.agreement_tokens \
+            or subject.lemma_ in knowledge.lexicon()["stance"]["judged"]:
+        yield t, _named(r, givers[0]), "negative", _targets_of(r, subject)
 
 
 def _reception(r: Reader, t):
