@@ -154,6 +154,17 @@ def test_a_leader_s_administration_is_the_country(read):
 
 
 @pytest.mark.model
+def test_he_after_a_subject_named_by_a_title_is_that_person(read):
+    x = read("Senator John Smith spoke first. The Chilean spokesman questioned the figures. He criticized the canal plan.")
+    assert stances(x) == set()          # "he" is the spokesman, whom the text does not name
+    x = read("Chilean Foreign Minister John Smith met Maria Lopez. The minister praised the canal plan. "
+             "He criticized the fishing ban.")
+    assert stances(x) == {("John Smith", "positive", "canal plan"), ("John Smith", "negative", "fishing ban")}
+    x = read("Chilean Home Secretary John Smith met Maria Lopez. The foreign secretary praised the canal plan.")
+    assert stances(x) == set()          # another secretary
+
+
+@pytest.mark.model
 def test_standing_with_one_party_against_another(read):
     x = read("Chile stands with Peru against the blockade.")
     assert stances(x) == {("Chile", "positive", "Peru"), ("Chile", "negative", "blockade")}

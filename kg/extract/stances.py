@@ -374,11 +374,37 @@ def _named(r: Reader, token) -> list[str]:
         speaker = _speaking_body(r, token)
         if speaker:
             return speaker
+    if token.lower_ in ("he", "she") and token.dep_ in ("nsubj", "nsubjpass"):
+        before = _titled_subject_before(r, token)
+        if before is not None:  # "the party's spokesman questioned ... He urged ...": that spokesman
+            keys = r.entities_of(before) or [k for k in [_title_holder(r, before)] if k]
+            return keys[:1] if keys and r.is_person(keys[0]) else []
     keys = r.entities_of(token) or _body_of(r, token)
+    if not keys and token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.children):
+        keys = [k for k in [_title_holder(r, token)] if k]
     if not keys:
         group = r.group_of(token)
         keys = [group] if group else []
     return keys
+
+
+def _title_holder(r: Reader, noun) -> str | None:
+    """'the minister', 'the foreign minister': the one person the text gives a title ending in those words."""
+    words = " ".join(t.lower_ for t in noun.subtree if t.i <= noun.i and t.dep_ in ("compound", "amod") or t.i == noun.i)
+    held = {role.person for role in r.roles if role.title and not role.former
+            and (role.title.lower() == words or role.title.lower().endswith(" " + words))}
+    return held.pop() if len(held) == 1 else None
+
+
+def _titled_subject_before(r: Reader, pronoun):
+    """The last main-clause subject before 'he'/'she', in its sentence or the one before, when it is a
+    person named only by a title ('the spokesman'): 'he' is that person, named or not."""
+    start = r.doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else pronoun.sent.start
+    subjects = [t for t in r.doc[start:pronoun.i] if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
+    people = set(knowledge.lexicon()["roles"]["titles"]) | set(knowledge.lexicon()["speech"]["proxies"])
+    if subjects and subjects[-1].pos_ == "NOUN" and subjects[-1].lemma_.lower() in people:
+        return subjects[-1]
+    return None
 
 
 def _body_of(r: Reader, token) -> list[str]:
@@ -476,7 +502,8 @@ def _antecedent(r: Reader, head):
 def _object_targets(r: Reader, t) -> list[str]:
     for c in t.children:
         if c.dep_ in ("dobj", "nsubjpass"):
-            cut = next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "as"), None)
+            cut = next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "as"
+                        and p.doc[p.i - 1].lower_ != "such"), None)   # not "proposals such as ..."
             found = _targets_before(r, c, cut) if cut is not None else _targets_of(r, c)  # "slammed X as a mistake"
             if found:
                 return found
