@@ -347,7 +347,7 @@ def _echoed(r: Reader, verb) -> list[str]:
 
 
 def _author(r: Reader, noun) -> list[str]:
-    """Who made what a participle describes: 'a tweet Trump sent attacking them', 'X unveiled a
+    """Who made what a participle describes: 'a tweet Lund sent attacking them', 'X unveiled a
     billboard accusing Y', 'X wrote to the board accusing Y'."""
     for c in noun.children:
         if c.dep_ == "relcl":
@@ -390,7 +390,8 @@ def _named(r: Reader, token) -> list[str]:
 
 def _title_holder(r: Reader, noun) -> str | None:
     """'the minister', 'the foreign minister': the one person the text gives a title ending in those words."""
-    words = " ".join(t.lower_ for t in noun.subtree if t.i <= noun.i and t.dep_ in ("compound", "amod") or t.i == noun.i)
+    words = " ".join(t.lower_ for t in noun.subtree
+                     if (t.i < noun.i and t.dep_ in ("compound", "amod")) or t.i == noun.i)
     held = {role.person for role in r.roles if role.title and not role.former
             and (role.title.lower() == words or role.title.lower().endswith(" " + words))}
     return held.pop() if len(held) == 1 else None
