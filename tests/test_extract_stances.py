@@ -15,6 +15,7 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     assert valence("unjustified") < 0          # not listed itself: the prefix turns "justified" negative
     assert valence("invaluable") is None       # "in-" is no safe negation
     assert valence("parliament") is None
+    assert valence("baseless") < 0 < valence("game-changer")   # the lexicon's own supplement
 
 
 @pytest.mark.model
@@ -33,6 +34,7 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("Norway reiterated its position that the whaling ban was unfair.", ("Norway", "negative", "whaling ban")),
     ("Peru insisted the ruling left intact the fact that the fishing ban was unfair.", ("Peru", "negative", "fishing ban")),
     # "it" with nothing before it in its sentence: what the sentence before was about
+    ("Senator John Smith discussed the canal plan on Monday. He said he supported it.", ("John Smith", "positive", "canal plan")),
     ("Marta Rojas wants to keep the fishing levy. She said it remained justified.", ("Marta Rojas", "positive", "fishing levy")),
     # a stance noun, reported or owned
     ("Lars Berg voiced deep concern over the detention of two reporters.", ("Lars Berg", "negative", "detention of two reporters")),
@@ -62,6 +64,48 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("The concert prompted Kenji Sato to praise the choir.", ("Kenji Sato", "positive", "choir")),
     # the target a relative clause hangs from, through an infinitive
     ("Lina Park mentioned the border plan, which Chile stands ready to back.", ("Chile", "positive", "border plan")),
+    # judging words the opinion lexicon lacks, hyphenated ones too
+    ('Lina Park called the harbour vote "a sham".', ("Lina Park", "negative", "harbour vote")),
+    ("Peru said the smuggling charges were baseless.", ("Peru", "negative", "smuggling charges")),
+    ('Marta Rojas described the new vaccine as a "game-changer".', ("Marta Rojas", "positive", "new vaccine")),
+    ("Lina Park described the port ruling as inappropriate.", ("Lina Park", "negative", "port ruling")),
+    # a cue verb's own preposition; a stance noun whose "to" is the target
+    ("Peru objected to the fishing ban.", ("Peru", "negative", "fishing ban")),
+    ("Peru protested against the fishing ban.", ("Peru", "negative", "fishing ban")),
+    ("Peru voiced strong opposition to the fishing ban.", ("Peru", "negative", "fishing ban")),
+    # a strong judging word the writer quotes from the one who acts on a policy or deal
+    ('Marta Rojas said she was ending the "disastrous fishing deal" with Peru.', ("Marta Rojas", "negative", "disastrous fishing deal with Peru")),
+    # under fire
+    ("Senator Maria Lopez came under fire from Senator John Smith.", ("John Smith", "negative", "Maria Lopez")),
+    ("The canal plan drew fire from Chile.", ("Chile", "negative", "canal plan")),
+    # how something was received, the modifier giving the polarity ("cool" is no praise here)
+    ("Peru's remarks met a cool reception from Chile.", ("Chile", "negative", "Peru's remarks")),
+    ("The canal proposal received a warm welcome from Chile.", ("Chile", "positive", "canal proposal")),
+    ('Peru slammed the fishing ban as a "grave mistake".', ("Peru", "negative", "fishing ban")),
+    # a quality after the object the parser took for an adverb; more verbs that state a judgement
+    ("Senator Maria Lopez branded the port decision a disgrace.", ("Maria Lopez", "negative", "port decision")),
+    ("Senator Maria Lopez maintained that the port ruling was unfair.", ("Maria Lopez", "negative", "port ruling")),
+    ("Senator Maria Lopez stressed that the canal plan was unworkable.", ("Maria Lopez", "negative", "canal plan")),
+    # a call or a vow to end, scrap or overturn something; satisfaction and commitment
+    ("Senator Maria Lopez called for an end to the blockade.", ("Maria Lopez", "negative", "blockade")),
+    ("Senator Maria Lopez wants Peru to end the blockade.", ("Maria Lopez", "negative", "blockade")),
+    ("Senator Maria Lopez pledged to overturn the port ruling.", ("Maria Lopez", "negative", "port ruling")),
+    ("Senator Maria Lopez expressed satisfaction with the canal deal.", ("Maria Lopez", "positive", "canal deal")),
+    ("Senator Maria Lopez reaffirmed her commitment to the canal deal.", ("Maria Lopez", "positive", "canal deal")),
+    # solidarity: with, by or behind a party or policy; against one
+    ("Senator Maria Lopez stood by the canal plan.", ("Maria Lopez", "positive", "canal plan")),
+    # the one a judgement is according to
+    ("According to Ana Lund, the new tariffs are unfair.", ("Ana Lund", "negative", "new tariffs")),
+    ("The new tariffs are unfair, according to Peru.", ("Peru", "negative", "new tariffs")),
+    # a feeling caused 'by' something, and what a free relative names
+    ("Chilean officials have long been frustrated by what they see as Peru's delays.", ("Chilean officials", "negative", "Peru's delays")),
+    ("Marta Rojas was troubled by the new tariffs.", ("Marta Rojas", "negative", "new tariffs")),
+    # a government body named by a noun phrase speaks for its country; its "it" is itself
+    ('The Chilean foreign ministry said it "regrets the new tariff decision".', ("Chile", "negative", "new tariff decision")),
+    ("Peru's embassy condemned the fishing ban.", ("Peru", "negative", "fishing ban")),
+    ("The ministry of foreign affairs of Peru condemned the fishing ban.", ("Peru", "negative", "fishing ban")),
+    ("A spokesman for the Chilean government said it strongly condemned the raid.", ("Chile", "negative", "raid")),
+    ("The Andean Canal Authority said it was disappointed with the ruling.", ("Andean Canal Authority", "negative", "ruling")),
 ])
 def test_stance_forms(read, text, expected):
     assert stances(read(text)) == {expected}
@@ -87,6 +131,58 @@ def test_the_writer_of_a_letter_that_accuses(read):
 
 
 @pytest.mark.model
+def test_an_act_repeated_by_an_elided_verb(read):
+    x = read("Peru condemned the fishing ban, as did Chile and Ecuador. Bolivia praised the canal plan, and so did Brazil.")
+    assert stances(x) == {("Peru", "negative", "fishing ban"), ("Chile", "negative", "fishing ban"),
+                          ("Ecuador", "negative", "fishing ban"), ("Bolivia", "positive", "canal plan"),
+                          ("Brazil", "positive", "canal plan")}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "The two coastal states - Peru and Chile - sharply criticised the fishing ban.",
+    "Both neighbours \u2014 Peru and Chile \u2014 also criticised the fishing ban.",
+])
+def test_the_names_of_a_dashed_aside_before_the_verb(read, text):
+    assert stances(read(text)) == {("Peru", "negative", "fishing ban"), ("Chile", "negative", "fishing ban")}
+
+
+@pytest.mark.model
+def test_a_leader_s_administration_is_the_country(read):
+    x = read("Peruvian President Ana Lund spoke in Lima. The Lund administration criticised the canal plan.")
+    assert stances(x) == {("Peru", "negative", "canal plan")}
+
+
+@pytest.mark.model
+def test_he_after_a_subject_named_by_a_title_is_that_person(read):
+    x = read("Senator John Smith spoke first. The Chilean spokesman questioned the figures. He criticized the canal plan.")
+    assert stances(x) == set()          # "he" is the spokesman, whom the text does not name
+    x = read("Chilean Foreign Minister John Smith met Maria Lopez. The minister praised the canal plan. "
+             "He criticized the fishing ban.")
+    assert stances(x) == {("John Smith", "positive", "canal plan"), ("John Smith", "negative", "fishing ban")}
+    x = read("Chilean Home Secretary John Smith met Maria Lopez. The foreign secretary praised the canal plan.")
+    assert stances(x) == set()          # another secretary
+
+
+@pytest.mark.model
+def test_standing_with_one_party_against_another(read):
+    x = read("Chile stands with Peru against the blockade.")
+    assert stances(x) == {("Chile", "positive", "Peru"), ("Chile", "negative", "blockade")}
+    x = read("Senator Maria Lopez stressed the Chilean commitment to stand with Peru.")
+    assert stances(x) == {("Chile", "positive", "Peru")}
+    x = read("Senator Maria Lopez stood by the door. She stood against John Smith in the election.")
+    assert stances(x) == set()
+
+
+@pytest.mark.model
+def test_a_quoted_sentence_that_is_a_verdict(read):
+    x = read('Senator Maria Lopez spoke on Monday. "We have worked hard. The new fishing levy is unfair," she said.')
+    assert stances(x) == {("Maria Lopez", "negative", "new fishing levy")}
+    x = read('Senator Maria Lopez spoke on Monday. "We have worked hard. A weak council is a bad council," she said.')
+    assert stances(x) == set()   # a generic statement
+
+
+@pytest.mark.model
 def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     x = read('"Norway is deeply concerned about the arrests," said Norwegian Foreign Minister Eva Lind.')
     assert stances(x) == {("Norway", "negative", "arrests")}
@@ -105,6 +201,18 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "Peru was not against the tariffs.",
     "Lina Park said the canal authority did not commit abuses.",
     "Lina Park is likely to defend the canal plan.",                    # only expected
+    "Peru has yet to condemn the raid.",                                # not yet
+    "According to Ana Lund, the talks were held in Lima.",              # a report, not a judgement
+    "Marta Rojas was disappointed he went so far.",                     # a bare verb names no target
+    'Senator Maria Lopez signed the "disastrous fishing deal" on Monday.',  # the quote is the critics'
+    "Senator Maria Lopez presented the canal plan. Senator John Smith said he supported it.",  # another's subject
+    "Senator Maria Lopez vowed to end the war.",
+    "The convoy came under fire from Peruvian rebels near Lima.",        # a real fire, at no party
+    "Lima came under fire from Peruvian rebels.",
+    "There is no sign that Senator Maria Lopez objected to the canal plan.",   # denied by "no"
+    "Senator Maria Lopez cited warnings of unrest in Peru, which Chilean officials objected to.",  # not Peru
+    'Senator John Smith said Chile "is embracing a plan that failed".',  # a predicate quoted by someone else                        # an end vowed to no policy or party
+    "Senator Maria Lopez called for an end to the violence.",
     "Marta Rojas welcomed the visiting ministers to Lima.",             # hospitality
     "Marta Rojas welcomed Kenji Sato at the airport.",
     "Lina Park said 35 Peruvian fishermen were missing.",               # people counted, not judged
@@ -121,6 +229,9 @@ def test_a_body_the_speaker_speaks_for_inside_a_quote(read):
     "Marta Rojas said the canal law was clear that tolls must fall.",   # about a clause
     "Marta Rojas said her main feeling was deep sorrow.",               # her own state
     "Marta Rojas was happy to help.",                                   # a feeling with no object
+    "The canal proposal received a detailed response from Chile.",      # a reception without a judgement
+    'Lina Park warned of "dangerous consequences" for the region.',      # a quoted judgement of no policy
+    'Marta Rojas said: "We are reviewing the disastrous fishing deal with Peru this week."',  # more than a fragment
 ])
 def test_no_stance(read, text):
     assert stances(read(text)) == set()

@@ -405,7 +405,15 @@ def phrase(token, replace: dict[int, str] | None = None, limit: int = 14) -> str
     while words and words[-1].is_punct:
         words = words[:-1]
     replace = replace or {}
-    return "".join(replace[t.i] + t.whitespace_ if t.i in replace else t.text_with_ws for t in words).strip() or token.text
+    return "".join((replace[t.i] if t.i in replace else t.text) + _space_after(t) for t in words).strip() or token.text
+
+
+def _space_after(t) -> str:
+    """A token's trailing space, or that of a quotation mark right after it ('deal" with')."""
+    doc = t.doc
+    if not t.whitespace_ and t.i + 1 < len(doc) and doc[t.i + 1].text in ('"', "\u201c", "\u201d"):
+        return doc[t.i + 1].whitespace_
+    return t.whitespace_
 
 
 def _governors(token, limit: int = 4) -> list:

@@ -11,6 +11,7 @@ from .context import Reader, phrase
 
 _RELATIVE = ("WDT", "WP")
 _PLURAL = ("they", "them")
+_DASHES = ("-", "\u2013", "\u2014", "--")
 _NOT_FACT_AUX = ("will", "would", "could", "may", "might", "can", "should", "must", "'ll")
 
 
@@ -32,11 +33,20 @@ def valence(word: str) -> float | None:
     word = word.lower()
     if word in lexicon:
         return lexicon[word]
+    if word in _judgements():
+        return _judgements()[word]
     for prefix in knowledge.lexicon()["stance"]["negative_prefixes"]:
         base = word[len(prefix):]
         if word.startswith(prefix) and len(base) > 3 and lexicon.get(base, 0) > 0:
             return -lexicon[base]
     return None
+
+
+@cache
+def _judgements() -> dict[str, float]:
+    """Judging words the opinion lexicon lacks ('baseless', 'a sham'), at a clear valence of 2."""
+    lex = knowledge.lexicon()["stance"]
+    return {**{w: 2.0 for w in lex["judging_positive"]}, **{w: -2.0 for w in lex["judging_negative"]}}
 
 
 @cache
@@ -69,6 +79,7 @@ def extract_stances(r: Reader) -> list[Stance]:
     for t in r.body():
         for cue, sources, value, targets in _readings(r, t):
             quote = r.quote_at(cue.idx)
+            sources = [*sources, *(k for k in _echoed(r, cue) if k not in sources)]
             for source in sources:
                 if _in_long_quote(r, cue) and not _own_voice(r, quote, source, cue):
                     continue  # inside a quotation only the speaker's own stance counts ("I don't like ...")
@@ -97,7 +108,11 @@ def _readings(r: Reader, t):
             value = None  # "welcomed delegates to the conference"
         if value and not _blocked(r, t, negation=False):
             targets = [k for k in _verb_targets(r, t) if not (hospitable and r.is_person(k))]  # "welcomed the envoy"
-            yield t, _sources(r, t), value, targets
+            sources = _sources(r, t)
+            it = next((c for c in t.children if c.dep_ == "dobj" and c.lower_ == "it"), None)
+            if not targets and it is not None:  # "He said he supported it": what he spoke of before
+                targets = [k for k in _it_before(r, it, sources) if not r.is_person(k)]
+            yield t, sources, value, targets
     if t.pos_ == "VERB" and _phrasal(t) in cues["phrasal"] and not _blocked(r, t):
         yield t, _sources(r, t), "negative", _prep_targets(r, t, cues["phrasal"][_phrasal(t)])
     feeling = t.lower_ in lex["feelings"] and valence(t.lower_)
@@ -110,8 +125,18 @@ def _readings(r: Reader, t):
         yield from _predicative(r, t)
     if t.pos_ == "VERB" and t.lemma_ in cues["assessment"] and not _blocked(r, t):
         yield from _assessment(r, t)
+    if t.lower_ == "according" and t.dep_ == "prep" and not r.in_quote(t):
+        yield from _according_to(r, t)
+    if t.dep_ == "ROOT" and t.lemma_ in ("be", "remain") and r.in_quote(t):
+        yield from _quoted_verdict(r, t)
     if t.pos_ == "NOUN" and t.lemma_ in cues["nouns"]:
         yield from _stance_noun(r, t, cues["nouns"][t.lemma_])
+    if t.pos_ == "ADJ" and t.dep_ == "amod" and t.head.lemma_ in lex["judged"] and r.in_quote(t):
+        yield from _quoted_judgement(r, t)
+    if t.pos_ == "NOUN" and t.lemma_ in lex["under_fire"]:
+        yield from _under_fire(r, t)
+    if t.pos_ == "NOUN" and t.lemma_ in lex["receptions"] and t.dep_ == "dobj":
+        yield from _reception(r, t)
     if t.pos_ == "NOUN" and t.lemma_ in cues["agents"] and t.dep_ in ("attr", "appos"):
         yield from _stance_agent(r, t, cues["agents"][t.lemma_])
     if t.lemma_ == "be" and not _blocked(r, t):
@@ -125,7 +150,50 @@ def _readings(r: Reader, t):
         urged = urged or (t.dep_ == "ccomp" and urger.lemma_ in cues["assessment"] and any(
             c.dep_ == "aux" and c.lower_ in ("should", "must") for c in t.children))
         if urged and not _blocked(r, urger):
-            yield urger, _sources(r, urger), "negative", _object_targets(r, t)
+            targets = _object_targets(r, t)
+            if t.lemma_ == "end" or urger.lemma_ in lex["commit"]:  # "vowed to end the war": only a policy or a party
+                targets = [k for k in targets if not k.startswith("topic/") or _judged(r, t)]
+            yield urger, _sources(r, urger), "negative", targets
+    if t.pos_ == "NOUN" and t.lemma_ == "end" and t.dep_ in ("dobj", "pobj"):
+        yield from _an_end_to(r, t)
+    if t.pos_ == "VERB" and t.lemma_ in lex["solidarity"] and not _blocked(r, t):
+        yield from _stand_with(r, t)
+
+
+def _stand_with(r: Reader, t):
+    """'X stands with Y against Z', 'stood by the plan', 'its commitment to stand with Y'."""
+    judged = knowledge.lexicon()["stance"]["judged"]
+    if t.dep_ == "acl":  # "the Chilean commitment to stand with Peru": the commitment's owner
+        owners = [k for c in t.head.children if c.dep_ in ("poss", "compound", "amod") for k in [r.entity_of(c)] if k]
+        sources = owners or (_sources(r, t.head.head) if t.head.dep_ == "dobj" else [])
+    else:
+        sources = _sources(r, t)
+    for prep in (c for c in t.children if c.dep_ == "prep"):
+        value = "positive" if prep.lower_ in ("with", "by", "behind") else "negative" if prep.lower_ == "against" else None
+        objects = [o for o in prep.children if o.dep_ == "pobj" and (r.entity_of(o) or o.lemma_ in judged
+                                                                     or o.i in r.agreement_tokens)]
+        targets = _targets_of(r, objects[0]) if value and objects else []
+        if value == "negative":
+            targets = [k for k in targets if not r.is_person(k)]  # "stood against X in the election": a race
+        if targets:
+            yield t, sources, value, targets
+
+
+def _judged(r: Reader, verb) -> bool:
+    """Whether a verb's object is a policy, plan or deal ('scrap the fishing deal')."""
+    return any(c.dep_ == "dobj" and c.lemma_ in knowledge.lexicon()["stance"]["judged"] for c in verb.children)
+
+
+def _an_end_to(r: Reader, end):
+    """'demanded an end to the blockade', 'called for an end to the blockade': against the blockade."""
+    urger = end.head if end.dep_ == "dobj" else end.head.head
+    if end.dep_ == "pobj" and end.head.lower_ != "for":
+        return
+    if urger.pos_ == "VERB" and urger.lemma_ in knowledge.lexicon()["stance"]["urge"] and not _blocked(r, urger):
+        targets = [k for c in end.children if c.dep_ == "prep" and c.lower_ == "to" for o in c.children
+                   if o.dep_ == "pobj" and (o.lemma_ in knowledge.lexicon()["stance"]["judged"] or r.entity_of(o)
+                                           or o.i in r.agreement_tokens) for k in _targets_of(r, o)]
+        yield urger, _sources(r, urger), "negative", targets
 
 
 def _negated(t, value: str, negatable) -> str | None:
@@ -139,13 +207,19 @@ def _blocked(r: Reader, t, negation: bool = True) -> bool:
     """Negated (unless negation=False), hypothetical, or only expected ('is likely to defend')."""
     if r.is_hypothetical(t, negation=negation):
         return True
+    clause = t
+    while clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ in ("acl", "ccomp") and clause.head.pos_ == "NOUN" and any(
+            c.dep_ == "det" and c.lower_ == "no" for c in clause.head.children):
+        return True  # "no evidence that X objected"
     not_yet = knowledge.lexicon()["stance"]["not_yet"]
     for _ in range(3):
         if t.dep_ not in ("xcomp", "acomp") or t.head is t:
             return False
         t = t.head
-        if t.lower_ in not_yet:
-            return True
+        if t.lower_ in not_yet or any(c.dep_ == "advmod" and c.lower_ == "yet" for c in t.children):
+            return True  # "is due to welcome", "has yet to condemn"
     return False
 
 
@@ -156,18 +230,29 @@ def _phrasal(t) -> tuple[str, ...]:
 
 def _own_voice(r: Reader, quote, source: str, cue) -> bool:
     """Inside a quotation: the speaker's own stance ('I', 'we'), or that of a body the speaker speaks for."""
-    if _first_person(cue) or _subject_word(cue) in ("i", "we"):
+    subject = _subject(cue)
+    if _first_person(cue) or (subject is not None and subject.lower_ in ("i", "we")):
         return True
+    if subject is not None and r.quote_at(subject.idx) != quote and _says_so(r, cue, source):
+        return True  # only the predicate is quoted: 'the ministry said it "regrets the decision"'
     speaker = r.quote_speakers.get(quote)
     return bool(speaker) and any(role.person == speaker and role.organisation == source for role in r.roles)
 
 
-def _subject_word(t) -> str | None:
-    """The word of the subject a cue's clause has, looking up through the clauses it hangs from."""
+def _says_so(r: Reader, cue, source: str) -> bool:
+    """Whether the cue's clause is what its own source says: 'X said it "regrets ..."'."""
+    speech = cue.head
+    if cue.dep_ != "ccomp" or speech.lemma_ not in _cues()["assessment"]:
+        return False
+    return any(c.dep_ == "nsubj" and source in _named(r, c) for c in speech.children)
+
+
+def _subject(t):
+    """The subject a cue's clause has, looking up through the clauses it hangs from."""
     for _ in range(6):
         subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
-            return subjects[0].lower_
+            return subjects[0]
         if t.head is t:
             return None
         t = t.head
@@ -192,6 +277,11 @@ def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
     does not agree in number with the subject it would share ('Pyongyang believes ... and have been
     sceptical') has no source, nor has a cue under a negated verb. With experiencer=True a passive
     subject is the source ('he was appalled')."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+    if verb.pos_ == "VERB" and not (subjects and (subjects[0].dep_ == "agent" or _named(r, subjects[0]))):
+        named = _between_dashes(r, verb)
+        if named:
+            return named
     number, step = None, None
     for _ in range(6):
         for c in sorted(verb.children, key=lambda c: c.tag_ in _RELATIVE):  # "which X supports": X
@@ -223,8 +313,41 @@ def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
     return []
 
 
+def _between_dashes(r: Reader, verb) -> list[str]:
+    """The names a dashed aside gives the subject the parser lost, right before the verb: 'the two
+    states - Peru and Chile - criticised ...'."""
+    doc, i = verb.doc, verb.i - 1
+    while i > verb.sent.start and doc[i].dep_ == "advmod" and doc[i].head == verb:
+        i -= 1
+    if doc[i].text not in _DASHES:
+        return []
+    start = next((j for j in range(i - 1, max(verb.sent.start, i - 12) - 1, -1) if doc[j].text in _DASHES), None)
+    if start is None or start == i - 1:
+        return []
+    inside = doc[start + 1:i]
+    keys = []
+    for t in inside:
+        key = r.entity_of(t) if t.i in r.by_token else None
+        if key:
+            keys += [key] if key not in keys else []
+        elif t.lower_ not in ("and", ",", "including", "both", "namely"):
+            return []
+    return keys
+
+
+def _echoed(r: Reader, verb) -> list[str]:
+    """Who repeats an act by an elided verb: 'X condemned the plan, as did Y' / 'and so did Y'."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("advcl", "conj") and c.lemma_ in ("do", "have") and not any(o.dep_ == "dobj" for o in c.children) \
+                and any((m.dep_ == "mark" and m.lower_ == "as") or (m.dep_ == "advmod" and m.lower_ == "so")
+                        for m in c.children if m.i < c.i):
+            out += [k for s in c.children if s.dep_ == "nsubj" and s.i > c.i for k in _named(r, s)]
+    return out
+
+
 def _author(r: Reader, noun) -> list[str]:
-    """Who made what a participle describes: 'a tweet Trump sent attacking them', 'X unveiled a
+    """Who made what a participle describes: 'a tweet Lund sent attacking them', 'X unveiled a
     billboard accusing Y', 'X wrote to the board accusing Y'."""
     for c in noun.children:
         if c.dep_ == "relcl":
@@ -247,11 +370,78 @@ def _named(r: Reader, token) -> list[str]:
         return _named(r, clause.head) if clause is not None else []
     if token.lower_ in _PLURAL:
         return _plural(r, token)
-    keys = r.entities_of(token)
+    if token.lower_ == "it":
+        speaker = _speaking_body(r, token)
+        if speaker:
+            return speaker
+    if token.lower_ in ("he", "she") and token.dep_ in ("nsubj", "nsubjpass"):
+        before = _titled_subject_before(r, token)
+        if before is not None:  # "the party's spokesman questioned ... He urged ...": that spokesman
+            keys = r.entities_of(before) or [k for k in [_title_holder(r, before)] if k]
+            return keys[:1] if keys and r.is_person(keys[0]) else []
+    keys = r.entities_of(token) or _body_of(r, token)
+    if not keys and token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.children):
+        keys = [k for k in [_title_holder(r, token)] if k]
     if not keys:
         group = r.group_of(token)
         keys = [group] if group else []
     return keys
+
+
+def _title_holder(r: Reader, noun) -> str | None:
+    """'the minister', 'the foreign minister': the one person the text gives a title ending in those words."""
+    words = " ".join(t.lower_ for t in noun.subtree
+                     if (t.i < noun.i and t.dep_ in ("compound", "amod")) or t.i == noun.i)
+    held = {role.person for role in r.roles if role.title and not role.former
+            and (role.title.lower() == words or role.title.lower().endswith(" " + words))}
+    return held.pop() if len(held) == 1 else None
+
+
+def _titled_subject_before(r: Reader, pronoun):
+    """The last main-clause subject before 'he'/'she', in its sentence or the one before, when it is a
+    person named only by a title ('the spokesman'): 'he' is that person, named or not."""
+    start = r.doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else pronoun.sent.start
+    subjects = [t for t in r.doc[start:pronoun.i] if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
+    people = set(knowledge.lexicon()["roles"]["titles"]) | set(knowledge.lexicon()["speech"]["proxies"])
+    if subjects and subjects[-1].pos_ == "NOUN" and subjects[-1].lemma_.lower() in people:
+        return subjects[-1]
+    return None
+
+
+def _body_of(r: Reader, token) -> list[str]:
+    """A government body named by a noun phrase stands for its country: 'the French foreign ministry',
+    'Peru's embassy', 'the Lund administration' (Lund leading a country)."""
+    lex = knowledge.lexicon()["stance"]
+    if token.lemma_.lower() in knowledge.lexicon()["speech"]["proxies"]:   # "a spokesman for the Chilean government"
+        return [k for c in token.children if c.dep_ == "prep" and c.lower_ == "for"
+                for o in c.children if o.dep_ == "pobj" for k in _named(r, o) if not r.is_person(k)][:1]
+    if token.lemma_.lower() not in lex["country_bodies"]:
+        return []
+    of = [o for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+    of += [o for x in of for c in x.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+    for c in [*token.children, *of]:
+        if c.dep_ not in ("amod", "compound", "poss", "nmod", "pobj") or (c.i > token.i and c.dep_ != "pobj"):
+            continue
+        key = r.entity_of(c)
+        if key and r.kind(key) == "Country":
+            return [key]
+        led = {role.organisation for role in r.roles if role.person == key and not role.former
+               and role.organisation and r.kind(role.organisation) == "Country"}
+        if r.is_person(key) and len(led) == 1 and token.lemma_.lower() in ("administration", "government"):
+            return [led.pop()]
+    return []
+
+
+def _speaking_body(r: Reader, it) -> list[str]:
+    """'it' as the subject of what a body says is that body: 'the ministry said it regretted ...'."""
+    clause = it.head
+    if it.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp" or clause.head.lemma_ not in _cues()["assessment"]:
+        return []
+    for s in clause.head.children:
+        if s.dep_ == "nsubj" and s.lower_ != "it":
+            keys = _named(r, s)
+            return keys if keys and not any(r.is_person(k) for k in keys) else []
+    return []
 
 
 def _plural(r: Reader, token) -> list[str]:
@@ -282,29 +472,40 @@ def _verb_targets(r: Reader, t) -> list[str]:
     found = _object_targets(r, t)
     if found:
         return found
-    found = _prep_targets(r, t, ("against", "on"))
+    found = _prep_targets(r, t, ("against", "on", *knowledge.lexicon()["stance"]["verb_preps"].get(t.lemma_, ())))
     if found:
         return found
     clause = t
     while clause.dep_ == "conj" and clause.head is not clause:
         clause = clause.head
     if t.dep_ == "relcl" or (clause.dep_ == "acl" and t.tag_ == "VBN"):
-        target = _resolve_target(r, clause.head)
+        target = _antecedent(r, clause.head)
         return [target] if target else []
     while clause.dep_ in ("xcomp", "acomp") and clause.head is not clause:
         clause = clause.head  # "the talks, which X stands ready to support"
     relative = [c for c in clause.children if c.tag_ in _RELATIVE and c.dep_ in ("dobj", "nsubj")]
     subjects = [c for c in clause.children if c.dep_ == "nsubj" and c.tag_ not in _RELATIVE]
     if clause.dep_ == "relcl" and relative and (relative[0].dep_ == "dobj" or subjects):
-        target = _resolve_target(r, clause.head)
+        target = _antecedent(r, clause.head)
         return [target] if target else []
     return []
+
+
+def _antecedent(r: Reader, head):
+    """What a relative clause is about: its head, unless that is a place tacked on by 'in' or 'at'
+    ('warnings of threats in Peru, which X objected to': the parser's nearest noun, not the warnings)."""
+    target = _resolve_target(r, head)
+    if target and r.is_place(target) and head.dep_ == "pobj" and head.head.lower_ in ("in", "at"):
+        return None
+    return target
 
 
 def _object_targets(r: Reader, t) -> list[str]:
     for c in t.children:
         if c.dep_ in ("dobj", "nsubjpass"):
-            found = _targets_of(r, c)
+            cut = next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "as"
+                        and p.doc[p.i - 1].lower_ != "such"), None)   # not "proposals such as ..."
+            found = _targets_before(r, c, cut) if cut is not None else _targets_of(r, c)  # "slammed X as a mistake"
             if found:
                 return found
     return []
@@ -324,7 +525,7 @@ def _targets_of(r: Reader, token) -> list[str]:
     """A target and the named entities conjoined with it ('criticised Peru and Chile')."""
     if token.tag_ in _RELATIVE:
         clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
-        target = _resolve_target(r, clause.head) if clause is not None else None
+        target = _antecedent(r, clause.head) if clause is not None else None
         return [target] if target else []
     if token.lower_ in _PLURAL:
         return _plural(r, token)
@@ -355,11 +556,9 @@ def _adjective_targets(r: Reader, t, more=()) -> list[str]:
     if found or _in_long_quote(r, t):
         return found  # a clause inside a quotation is too loose a target
     clauses = [c for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
-    if clauses:
-        verb = clauses[0]
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
-        label = verb.text + (" " + phrase(objects[0]) if objects else "")
-        return [r.topic_named(label)]
+    objects = [c for c in clauses[0].children if c.dep_ == "dobj"] if clauses else []
+    if objects:  # a bare verb ('disappointed he went so far') names nothing to judge
+        return [r.topic_named(clauses[0].text + " " + phrase(objects[0]))]
     return []
 
 
@@ -367,13 +566,20 @@ def _about(r: Reader, t, preps) -> list[str]:
     """What a stance word is about: the object of its first telling preposition."""
     for prep in preps:
         for c in t.children:
-            if c.dep_ == "prep" and c.lower_ == prep:
+            if c.dep_ in ("prep", "agent") and c.lower_ == prep:
                 for o in c.children:
-                    if o.dep_ == "pobj":
-                        found = _targets_of(r, o)
-                        if found:
-                            return found
+                    found = _targets_of(r, o) if o.dep_ == "pobj" else _seen_as(r, o) if o.dep_ == "pcomp" else []
+                    if found:
+                        return found
     return []
+
+
+def _seen_as(r: Reader, verb) -> list[str]:
+    """What a free relative names: 'frustrated by what they see as Peru's delays' -> Peru's delays."""
+    if not any(c.dep_ == "dobj" and c.lower_ == "what" for c in verb.children):
+        return []
+    return [k for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+            for o in c.children if o.dep_ == "pobj" for k in _targets_of(r, o)][:1]
 
 
 def _resolve_target(r: Reader, token):
@@ -404,7 +610,7 @@ def _polarity(pred) -> str | None:
     clause ('clear that ...', 'right to ...': about the clause, not the subject)."""
     if any(c.dep_ in ("neg", "ccomp", "xcomp") or c.lower_ in ("no", "not", "never") for c in pred.children):
         return None
-    score = valence(pred.lower_) if pred.pos_ in ("ADJ", "NOUN", "VERB") else None
+    score = valence(_hyphenated(pred)) if pred.pos_ in ("ADJ", "NOUN", "VERB") else None
     modifiers = [v for v in (valence(c.lower_) for c in pred.children if c.dep_ == "amod") if v is not None]
     if score is not None and any(v * score < 0 for v in modifiers):
         return None  # "an irrelevant party": the word and its modifier disagree
@@ -416,12 +622,22 @@ def _polarity(pred) -> str | None:
     return "positive" if score > 0 else "negative"
 
 
+def _hyphenated(t) -> str:
+    """A word with what a hyphen joins to it before: 'game-changer', 'ill-advised'."""
+    doc = t.doc
+    if t.i >= 2 and doc[t.i - 1].text == "-" and not doc[t.i - 2].whitespace_ and not doc[t.i - 1].whitespace_:
+        return f"{doc[t.i - 2].lower_}-{t.lower_}"
+    return t.lower_
+
+
 def _predicative(r: Reader, t):
     """'called the rebate unjustified', 'described it as a disaster', 'considers the ruling illegal'."""
     objects = [c for c in t.children if c.dep_ == "dobj"]
-    preds = [c for c in t.children if c.dep_ == "oprd"]
+    preds = [c for c in t.children if c.dep_ == "oprd" or (c.dep_ == "npadvmod" and objects and c.i > objects[0].i)]
+    if not objects and len(preds) > 1:
+        objects, preds = preds[:1], preds[1:]  # 'called the vote "a sham"' parsed as two predicates
     preds += [o for h in (t, *objects) for c in h.children if c.dep_ == "prep" and c.lower_ == "as"
-              for o in c.children if o.dep_ == "pobj"]
+              for o in c.children if o.dep_ in ("pobj", "amod", "acomp")]   # "as a disaster", "as inappropriate"
     if objects and preds:
         value = _polarity(preds[0])
         if value:
@@ -448,6 +664,29 @@ def _assessment(r: Reader, t):
         if any(c.dep_ == "poss" and r.entity_of(c) in sources for c in subject.children):
             continue  # "said his first reaction was sadness": the source's own state
         yield t, sources, value, targets
+
+
+def _quoted_verdict(r: Reader, root):
+    """A quoted sentence that is a verdict, in the speaker's voice: '"The new levy is unfair."'"""
+    quote = r.quote_at(root.idx)
+    speaker = r.quote_speakers.get(quote)
+    sent = root.sent
+    words = [w for w in sent if not w.is_punct and not w.is_space]
+    if not speaker or not words or r.quote_at(words[0].idx) != quote or r.quote_at(words[-1].idx) != quote:
+        return  # the whole sentence must be quoted: its attribution is read as an assessment instead
+    value, targets = _quality(r, root, sources=[speaker])
+    if value:
+        yield root, [speaker], value, targets
+
+
+def _according_to(r: Reader, t):
+    """'According to X, the deal was unfair': X's judgement."""
+    sources = [k for c in t.children if c.dep_ == "prep" and c.lower_ == "to"
+               for o in c.children if o.dep_ == "pobj" for k in _named(r, o)]
+    if sources and t.head.pos_ in ("AUX", "VERB"):
+        value, targets = _quality(r, t.head, sources=sources)
+        if value:
+            yield t, sources, value, targets
 
 
 def _quality(r: Reader, clause, harm: bool = False, sources=()) -> tuple[str | None, list[str]]:
@@ -566,7 +805,8 @@ def _stance_noun(r: Reader, t, value: str):
     verb = t.head
     if t.dep_ == "dobj" and verb.lemma_ in lex["express"] and not _blocked(r, verb):
         if value == "negative":
-            about = [p for p in about if p not in ("to", "with")]  # "expressed concern to the minister"
+            # "expressed concern to the minister"; but "voiced opposition to the plan"
+            about = [p for p in about if p not in ("to", "with") or t.lemma_ in lex["opposed_to"]]
         targets = _about(r, t, about) or _about(r, verb, about)
         yield t, _sources(r, verb), value, targets
     elif t.dep_ == "dobj" and verb.lemma_ in lex["receive"] and not _blocked(r, verb):
@@ -577,6 +817,63 @@ def _stance_noun(r: Reader, t, value: str):
             yield t, _named(r, givers[0]), value, _targets_of(r, subjects[0])
     elif owners and not _blocked(r, t):
         yield t, [k for k in [r.entity_of(owners[0])] if k], value, _about(r, t, about)
+
+
+def _quoted_judgement(r: Reader, adjective):
+    """A judging word the writer quotes from the one who undoes the thing it judges: 'X said he
+    was ending Y's "terrible deal"'. Only in a short quoted fragment, only a strong word, and only
+    on a policy, plan or deal."""
+    quote = r.quote_at(adjective.idx)
+    noun = adjective.head
+    if len(r.text[quote[0]:quote[1]].split()) > 6 or r.quote_at(noun.idx) != quote:
+        return
+    scores = [valence(a.lower_) for a in (adjective, *adjective.conjuncts)]
+    scores = [v for v in scores if v is not None and abs(v) >= 2.0]
+    if not scores or len({v > 0 for v in scores}) > 1:
+        return
+    verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
+    acts = knowledge.lexicon()["stance"]["undo"]
+    if verb is None or verb.pos_ != "VERB" or verb.lemma_ not in acts or _blocked(r, verb):
+        return  # 'signed the "disastrous deal"' quotes the deal's critics, not the signer
+    target = _resolve_target(r, noun)
+    if target:
+        yield verb, _sources(r, verb), "positive" if scores[0] > 0 else "negative", [target]
+
+
+def _under_fire(r: Reader, t):
+    """'X came under fire from Y', 'X drew fire from Y': Y against X, when X is a party or a policy,
+    not a place (not 'the convoy came under fire from rebels', 'the town came under fire')."""
+    if t.dep_ == "pobj" and t.head.lower_ == "under":
+        verb = t.head.head
+    elif t.dep_ == "dobj" and t.head.lemma_ in knowledge.lexicon()["stance"]["receive"]:
+        verb = t.head
+    else:
+        return
+    givers = [o for h in (t, t.head, verb) for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
+              for o in c.children if o.dep_ == "pobj"]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.pos_ != "VERB" or not givers or not subjects or _blocked(r, verb):
+        return
+    subject = subjects[0]
+    party = r.entity_of(subject)
+    if (party and not r.is_place(party)) or subject.i in r.agreement_tokens \
+            or subject.lemma_ in knowledge.lexicon()["stance"]["judged"]:
+        yield t, _named(r, givers[0]), "negative", _targets_of(r, subject)
+
+
+def _reception(r: Reader, t):
+    """'the plan met a cool reception from X', 'got a warm welcome from X': X's stance on the plan."""
+    lex = knowledge.lexicon()["stance"]
+    verb = t.head
+    if verb.lemma_ not in lex["receive"] + lex["reception_verbs"] or _blocked(r, verb):
+        return
+    polar = {**{w: "negative" for w in lex["cool_receptions"]}, **{w: "positive" for w in lex["warm_receptions"]}}
+    values = {polar.get(c.lower_) for c in t.children if c.dep_ == "amod"} - {None}
+    givers = [o for h in (t, verb) for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
+              for o in c.children if o.dep_ == "pobj"]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(values) == 1 and givers and subjects:
+        yield t, _named(r, givers[0]), values.pop(), _targets_of(r, subjects[0])
 
 
 def _stance_agent(r: Reader, t, value: str):
