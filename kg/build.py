@@ -31,8 +31,8 @@ CACHE = ".kg-cache"
 
 #: what a cache entry depends on (the extraction and the validation of the article's graph): a change
 #: to any of these files makes the cached entries stale; the rest of kg (writing, drawing, querying) does not
-CACHED_FROM = ("extract", "data", "nlp.py", "knowledge.py", "resolve.py", "timex.py", "model.py", "rdf.py",
-               "validate.py", "config.py", "shapes.ttl", "ontology.ttl")
+CACHED_FROM = ("extract", "data", "knowledge.py", "model.py", "config.py", "graph/resolve.py", "graph/rdf.py",
+               "graph/validate.py", "shapes.ttl", "ontology.ttl")
 
 
 def extractor_version(model: str | None = None) -> str:
@@ -45,7 +45,7 @@ def extractor_version(model: str | None = None) -> str:
     digest = hashlib.sha256((model or model_name()).encode("utf-8"))
     root = resources.files("kg")
     for name in CACHED_FROM:
-        entry = root.joinpath(name)
+        entry = root.joinpath(*name.split("/"))
         files = sorted(entry.iterdir(), key=lambda e: e.name) if entry.is_dir() else [entry]
         for file in files:
             if file.is_file() and file.name.endswith((".py", ".csv", ".toml", ".ttl")):

@@ -244,3 +244,17 @@ def test_a_corpus_is_checked_beside_the_parser(tmp_path):
     assert len(list((tmp_path / "out" / ".kg-cache").glob("*.json"))) == HELPER_FROM + 1
     again = build([folder], tmp_path / "out")  # no --nquads: the earlier graph.nq is gone
     assert again.parsed == 0 and not (tmp_path / "out" / "graph.nq").exists()
+
+
+def test_the_cache_key_covers_the_files_extraction_depends_on():
+    """Every file or folder the cache key hashes exists, and the extraction rules are among them:
+    a cached extraction is never reused after the rules changed."""
+    from importlib import resources
+
+    from kg.build import CACHED_FROM
+
+    root = resources.files("kg")
+    missing = [name for name in CACHED_FROM if not root.joinpath(*name.split("/")).is_file()
+               and not root.joinpath(*name.split("/")).is_dir()]
+    assert missing == []
+    assert {"extract", "data", "graph/resolve.py", "graph/rdf.py"} <= set(CACHED_FROM)
