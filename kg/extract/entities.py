@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from .. import knowledge
 from ..knowledge import fold, slug
@@ -12,6 +13,32 @@ LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 _AGENCY_WORDS = re.compile(r"\b(ministry|department|agency|administration|office|council|commission|"
                            r"authority|bureau|service|services|command|police|army|court|parliament|"
                            r"congress|senate|assembly|centre|center|institute|university|bank)\b", re.I)
+
+
+_LAST_DOC: list = [None, None]
+
+
+def doc_cache(doc) -> dict:
+    """Work done once per parsed document (the last one seen): its tokens as a list (spaCy makes a
+    new Token object on every doc[i]) and memoised answers about the whole text."""
+    if _LAST_DOC[0] is not doc:
+        _LAST_DOC[0], _LAST_DOC[1] = doc, {"tokens": list(doc)}
+    return _LAST_DOC[1]
+
+
+def tokens(doc) -> list:
+    """The document's tokens, built once."""
+    return doc_cache(doc)["tokens"]
+
+
+@cache
+def _honorific_set() -> frozenset[str]:
+    return frozenset(h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"])
+
+
+@cache
+def _title_set() -> frozenset[str]:
+    return frozenset(" ".join(t) for t in knowledge.role_titles())
 
 
 @dataclass
@@ -146,7 +173,8 @@ def _mentions_from_ents(doc) -> list[RawMention]:
 
 def classify(mentions: list[RawMention], doc) -> list[RawMention]:
     """Give each mention its entity key, name and class; drop what names no entity."""
-    honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}
+    honorifics = _honorific_set()
+    toks = tokens(doc)
     mentions = [m for m in mentions if not _not_a_name(m, doc, mentions)]
     _retype(mentions, doc)
     named = _countries_named(mentions)
@@ -155,13 +183,13 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
                and (m.label == "PERSON" or (m.label != "NORP" and _after_honorific(doc, m, honorifics)))]
     surnames = {fold(m.text).split()[-1] for m in persons}
     acronyms = _acronym_definitions(mentions, doc)
-    titles = {" ".join(t) for t in knowledge.role_titles()}
-    lowercase = {t.text for t in doc if t.text.islower() and t.is_alpha}
+    titles = _title_set()
+    lowercase = {t.text for t in toks if t.text.islower() and t.is_alpha}
     bodies = _bodies_named(mentions)
     craft = knowledge.words("places", "craft")
     kept = []
     for m in mentions:
-        if m.end < len(doc) and fold(m.text + " " + doc[m.end].text) in titles:
+        if m.end < len(toks) and fold(m.text + " " + toks[m.end].text) in titles:
             continue  # "the Finance Minister": part of a title, not a body
         if m.label != "PERSON" and any(fold(doc[i:m.end].text) in titles for i in range(max(0, m.start - 3), m.start)):
             continue  # "State" of "Secretary of State"
@@ -266,7 +294,7 @@ def _anothers_body(m: RawMention, doc, found: tuple[str, str, str]) -> bool:
     body = knowledge.body_names().get(fold(m.text)) or _body_of(found[0])
     if body is None or not body.country or body.key != found[0]:
         return False
-    if m.start and doc[m.start - 1].text.istitle() and doc[m.start - 1].lower_ in knowledge.words("roles", "party_modifiers"):
+    if m.start and tokens(doc)[m.start - 1].text.istitle() and tokens(doc)[m.start - 1].lower_ in knowledge.words("roles", "party_modifiers"):
         return True   # 'Social Democrats', 'Christian Democrat': another party
     if country_before(doc, m.start, body.country) or (fold(m.text) in knowledge.short_names()
                                                        and said_of_another_country(doc, body.key)):
@@ -276,15 +304,16 @@ def _anothers_body(m: RawMention, doc, found: tuple[str, str, str]) -> bool:
 
 
 def _body_of(key: str):
-    return next((b for b in knowledge.bodies() if b.key == key), None)
+    return knowledge.body_by_key().get(key)
 
 
 def country_before(doc, start: int, country: str) -> bool:
     """Whether another country than `country` is named just before a token, as its owner
     ("New Zealand Labour", "Canada's Tories", "Ruritanian Democrats")."""
-    end = start - 1 if start > 0 and doc[start - 1].lower_ in ("'s", "\u2019s") else start
+    toks = tokens(doc)
+    end = start - 1 if start > 0 and toks[start - 1].lower_ in ("'s", "\u2019s") else start
     for n in (1, 2, 3):
-        if end - n < 0 or doc[end - n].is_punct:
+        if end - n < 0 or toks[end - n].is_punct:
             break
         text = doc[end - n:end].text
         found = demonym_country(text) or place_or_body(text)
@@ -299,10 +328,31 @@ def said_of_another_country(doc, key: str) -> bool:
     body = _body_of(key)
     if body is None or not body.country:
         return False
+    memo = doc_cache(doc).setdefault("said_of_another_country", {})
+    if key not in memo:
+        memo[key] = _said_of_another_country(doc, body, _party_names(key))
+    return memo[key]
+
+
+@cache
+def _party_names(key: str) -> frozenset[str]:
+    body = _body_of(key)
     names = {n for n, pairs in knowledge.short_names().items() if any(b.key == key for b, _ in pairs)}
-    names |= {fold(n) for n in (body.name, *body.aliases)}
-    return any(fold(doc[i:i + n].text) in names and country_before(doc, i, body.country)
-               for i in range(len(doc)) for n in (1, 2) if doc[i].is_title)
+    return frozenset(names | {fold(n) for n in (body.name, *body.aliases)})
+
+
+def _said_of_another_country(doc, body, names: frozenset[str]) -> bool:
+    toks = tokens(doc)
+    last = len(toks) - 1
+    for i, t in enumerate(toks):
+        if not t.is_title:
+            continue
+        if fold(t.text) in names and country_before(doc, i, body.country):
+            return True
+        two = t.text_with_ws + toks[i + 1].text if i < last else t.text   # doc[i:i + 2].text
+        if fold(two) in names and country_before(doc, i, body.country):
+            return True
+    return False
 
 
 def _short_of_country(m: RawMention, named: set[str]) -> tuple[str, str, str] | None:
@@ -484,15 +534,16 @@ def _merge_persons(mentions: list[RawMention]) -> None:
         m.name = best_label(groups[full])
 
 
+@cache
 def _strip_titles(text: str) -> str:
     """'President Reed' -> 'Reed'; 'Mr. Hale' keeps its honorific for the clusterer to drop;
     'Analysing Mr Brown' (a capitalised word the tagger took in) -> 'Mr Brown'."""
     words = text.split()
-    honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}
+    honorifics = _honorific_set()
     inner = [i for i, w in enumerate(words[:-1]) if i > 0 and w.lower().rstrip(".") in honorifics]
     if inner:
         words = words[inner[-1]:]
-    titles = {" ".join(t) for t in knowledge.role_titles()}
+    titles = _title_set()
     while len(words) > 1 and words[0].lower().rstrip(".") in titles:
         words = words[1:]
     return " ".join(words)
