@@ -8,7 +8,7 @@ from .. import knowledge
 from ..knowledge import fold, slug
 from ..model import Article, Entity, Evidence, Mention, TimeRef
 from .timex import parse_iso, resolve
-from .entities import RawMention, classify, raw_mentions
+from .entities import RawMention, classify, raw_mentions, tokens
 
 SUBJECT_PRONOUNS = {"he", "she", "his", "her", "him"}
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
@@ -21,6 +21,7 @@ class Reader:
     def __init__(self, doc, article: Article):
         self.doc = doc
         self.text: str = doc.text   # spaCy joins the tokens on every read of doc.text: read it once
+        self.tokens: list = tokens(doc)   # spaCy makes a new Token on every doc[i]: make each once
         self.article = article
         self.anchor: date | None = parse_iso(article.published) if article.published else None
         headline_end = headline_end_of(article)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import knowledge
 from ..knowledge import fold, slug
@@ -534,7 +534,7 @@ def _merge_persons(mentions: list[RawMention]) -> None:
         m.name = best_label(groups[full])
 
 
-@cache
+@lru_cache(maxsize=1 << 14)
 def _strip_titles(text: str) -> str:
     """'President Reed' -> 'Reed'; 'Mr. Hale' keeps its honorific for the clusterer to drop;
     'Analysing Mr Brown' (a capitalised word the tagger took in) -> 'Mr Brown'."""
