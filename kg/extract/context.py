@@ -30,6 +30,8 @@ class Reader:
         self.by_token: dict[int, RawMention] = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self.sentences = list(doc.sents)
         self.sentence_number = {sent.start: n for n, sent in enumerate(self.sentences)}
+        self._sentence_of = [n for n, sent in enumerate(self.sentences) for _ in range(sent.start, sent.end)]
+        self._evidence: dict[int, Evidence] = {}
         # a Title Case headline misleads the parser: its facts are not read (the body repeats them)
         self.body_start = next((t.i for t in doc if t.idx >= headline_end), len(doc)) if is_title_case(article.title) else 0
         self.quotes: list[tuple[int, int]] = quote_spans(self.text)
@@ -43,7 +45,7 @@ class Reader:
 
     def body(self):
         """The tokens facts are read from: all of them, or all after a Title Case headline."""
-        return self.doc[self.body_start:]
+        return self.tokens[self.body_start:]
 
     # ------------------------------------------------------------------ entities
 
@@ -63,8 +65,8 @@ class Reader:
         self.known[key] = (label, kind)
 
     def entity_mentions(self) -> list[Mention]:
-        return [Mention(m.key, m.text, self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1].text),
-                        self.evidence(self.doc[m.start])) for m in self.mentions]
+        return [Mention(m.key, m.text, self.tokens[m.start].idx, self.tokens[m.end - 1].idx + len(self.tokens[m.end - 1].text),
+                        self.evidence(self.tokens[m.start])) for m in self.mentions]
 
     def kind(self, key: str) -> str:
         for m in self.mentions:
@@ -184,7 +186,7 @@ class Reader:
 
     def _sentences_between(self, a, b) -> int:
         """How many sentence starts lie after token a up to token b."""
-        return self.sentence_number[b.sent.start] - self.sentence_number[a.sent.start]
+        return self._sentence_of[b.i] - self._sentence_of[a.i]
 
     def resolve_title(self, token) -> str | None:
         """'the US President', 'the prime minister': the one person the article gives that title."""
@@ -234,10 +236,13 @@ class Reader:
 
     def evidence(self, token) -> Evidence:
         """The sentence a token is in, as evidence."""
-        return self.sentence_evidence(token.sent)
+        n = self._sentence_of[token.i]
+        if n not in self._evidence:
+            self._evidence[n] = self.sentence_evidence(self.sentences[n])
+        return self._evidence[n]
 
     def sentence_evidence(self, sent) -> Evidence:
-        text = sent.text.rstrip()
+        text = self.text[sent.start_char:sent.end_char].rstrip()   # sent.text, without joining its tokens
         return Evidence(self.article.id, sent.start_char, sent.start_char + len(text), text)
 
     def in_quote(self, token) -> bool:
