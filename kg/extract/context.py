@@ -32,6 +32,7 @@ class Reader:
         self.sentence_number = {sent.start: n for n, sent in enumerate(self.sentences)}
         self._sentence_of = [n for n, sent in enumerate(self.sentences) for _ in range(sent.start, sent.end)]
         self._evidence: dict[int, Evidence] = {}
+        self._roots: dict[tuple[int, int], object] = {}
         # a Title Case headline misleads the parser: its facts are not read (the body repeats them)
         self.body_start = next((t.i for t in doc if t.idx >= headline_end), len(doc)) if is_title_case(article.title) else 0
         self.quotes: list[tuple[int, int]] = quote_spans(self.text)
@@ -42,6 +43,17 @@ class Reader:
         self.groups: dict[str, str] = {}
         self.agreement_tokens: dict[int, str] = {}
         self.known: dict[str, tuple[str, str]] = {}
+
+    def sentence_index(self, i: int) -> int:
+        """The number of the sentence token i is in (as sentence_number[doc[i].sent.start])."""
+        return self._sentence_of[i]
+
+    def root_of(self, start: int, end: int):
+        """doc[start:end].root, found once per span."""
+        key = (start, end)
+        if key not in self._roots:
+            self._roots[key] = self.doc[start:end].root
+        return self._roots[key]
 
     def body(self):
         """The tokens facts are read from: all of them, or all after a Title Case headline."""

@@ -123,11 +123,12 @@ class Speech:
         self.bodies: dict[str, tuple[str, str]] = {}   # bodies named by a common noun phrase: key -> (label, kind)
         self.acts: list[tuple[int, str]] = []      # (token, speaker) in text order
         self.speaker: dict[int, str | None] = {}
-        self.verbs = [t for t in r.doc[r.body_start:] if self._is_speech(t) and not r.in_quote(t)]
+        self.verbs = [t for t in r.tokens[r.body_start:] if self._is_speech(t) and not r.in_quote(t)]
         self.verb_ids = {v.i for v in self.verbs}
         # how many sentences with words outside quotations, and with any words, come before each
-        self.told_before = [0, *accumulate(any(t.is_alpha and not r.in_quote(t) for t in s) for s in r.sentences)]
-        self.worded_before = [0, *accumulate(any(t.is_alpha for t in s) for s in r.sentences)]
+        sentence_tokens = [r.tokens[s.start:s.end] for s in r.sentences]
+        self.told_before = [0, *accumulate(any(t.is_alpha and not r.in_quote(t) for t in s) for s in sentence_tokens)]
+        self.worded_before = [0, *accumulate(any(t.is_alpha for t in s) for s in sentence_tokens)]
         for verb in self.verbs:
             key = self._subject(verb)
             self.speaker[verb.i] = key
@@ -146,10 +147,10 @@ class Speech:
         apposition or someone else's relative clause ('the rebels, who used the name "X"')."""
         r = self.r
         best = None
-        words = [t for s in sents for t in s if begin <= t.idx < end and not t.is_punct]
+        words = [t for s in sents for t in r.tokens[s.start:s.end] if begin <= t.idx < end and not t.is_punct]
         short = len(words) <= 4 or not any(t.pos_ in ("VERB", "AUX") for t in words)   # a fragment or a name
         for s in sents:
-            for t in s:
+            for t in r.tokens[s.start:s.end]:
                 if not (begin <= t.idx < end) or begin <= t.head.idx < end or t.head is t or t.is_punct:
                     continue
                 path, head = [], t.head
@@ -392,13 +393,13 @@ class Speech:
         want = _GENDER[token.lower_]
         candidates = [(i, k) for i, k in self.acts if r.is_person(k)]
         for m in r.mentions:
-            head = r.doc[m.start:m.end].root
+            head = r.root_of(m.start, m.end)
             if head.dep_ == "appos":   # 'the attorney, Ty Cobb, declined'
                 head = head.head
             if m.kind == "Person" and m.start >= r.body_start and head.dep_ in ("nsubj", "nsubjpass") \
                     and not r.in_quote(head) and not self._reported(head.head, token.head):
                 candidates.append((head.i, m.key))
-        for t in r.doc[max(r.body_start, token.i - 80):token.i]:   # '... his son, who praised him': someone unnamed
+        for t in r.tokens[max(r.body_start, token.i - 80):token.i]:   # '... his son, who praised him': someone unnamed
             whom = t.head.head
             if t.lower_ == "who" and t.dep_ == "nsubj" and t.head.dep_ == "relcl" and whom.tag_ in ("NN", "NNP") \
                     and not (whom.i in r.by_token and r.by_token[whom.i].kind == "Person") and not r.in_quote(t):
@@ -408,7 +409,7 @@ class Speech:
                 continue
             if not key or not self._near(i, token):
                 return None
-            if token.head.is_ancestor(r.doc[i]) and any(   # 'Lee has failed, he claimed' after Ruiz spoke: unclear
+            if token.head.is_ancestor(r.tokens[i]) and any(   # 'Lee has failed, he claimed' after Ruiz spoke: unclear
                     k != key and r.is_person(k) and j < i and self._near(j, token) for j, k in self.acts):
                 return None
             return key
@@ -428,5 +429,5 @@ class Speech:
 
     def _near(self, i: int, token) -> bool:
         """Whether at most three sentences outside quotations lie after token i up to token."""
-        number = self.r.sentence_number
-        return self.told_before[number[token.sent.start] + 1] - self.told_before[number[self.r.doc[i].sent.start] + 1] <= 3
+        r = self.r
+        return self.told_before[r.sentence_index(token.i) + 1] - self.told_before[r.sentence_index(i) + 1] <= 3
