@@ -10,6 +10,7 @@ from ..knowledge import fold, slug
 from ..graph.resolve import best_label, cluster_persons, demonym_country, is_acronym_of, person_key, place_or_body
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+_ACRONYM = re.compile(r"[A-Z]{2,8}")
 _AGENCY_WORDS = re.compile(r"\b(ministry|department|agency|administration|office|council|commission|"
                            r"authority|bureau|service|services|command|police|army|court|parliament|"
                            r"congress|senate|assembly|centre|center|institute|university|bank)\b", re.I)
@@ -29,6 +30,17 @@ def doc_cache(doc) -> dict:
 def tokens(doc) -> list:
     """The document's tokens, built once."""
     return doc_cache(doc)["tokens"]
+
+
+def span_text(doc, start: int, end: int) -> str:
+    """doc[start:end].text for 0 <= start <= end <= len(doc), cut from the text instead of joined."""
+    if start >= end:
+        return ""
+    c = doc_cache(doc)
+    if "text" not in c:
+        c["text"] = doc.text
+    toks = c["tokens"]
+    return c["text"][toks[start].idx:toks[end - 1].idx + len(toks[end - 1].text)]
 
 
 @cache
@@ -76,6 +88,7 @@ def _untagged_names(doc, found: list[RawMention]) -> list[RawMention]:
     """Two or three capitalised proper nouns the tagger missed ('Kenji Sato held talks'), taken as a
     person's name when they are the subject of a verb (measured on CoNLL-2003: anything looser costs
     more precision than it gains recall)."""
+    toks = tokens(doc)
     taken = {i for m in found for i in range(m.start, m.end)}
     lex = knowledge.lexicon()
     stop = ({w for t in knowledge.role_titles() for w in t} | set(lex["organisations"]["heads"])
@@ -84,10 +97,10 @@ def _untagged_names(doc, found: list[RawMention]) -> list[RawMention]:
     out, i = [], 0
     while i < len(doc):
         j = i
-        while j < len(doc) and j - i < 4 and doc[j].pos_ == "PROPN" and doc[j].is_alpha and doc[j].is_title \
-                and j not in taken and doc[j].lower_ not in stop and not doc[j].ent_type_:
+        while j < len(doc) and j - i < 4 and toks[j].pos_ == "PROPN" and toks[j].is_alpha and toks[j].is_title \
+                and j not in taken and toks[j].lower_ not in stop and not toks[j].ent_type_:
             j += 1
-        if 2 <= j - i <= 3 and (j >= len(doc) or doc[j].pos_ != "PROPN"):
+        if 2 <= j - i <= 3 and (j >= len(doc) or toks[j].pos_ != "PROPN"):
             root = doc[i:j].root
             if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
                 out.append(RawMention(i, j, doc[i:j].text, "PERSON"))
@@ -98,11 +111,12 @@ def _untagged_names(doc, found: list[RawMention]) -> list[RawMention]:
 def _untagged_parties(doc, found: list[RawMention]) -> list[RawMention]:
     """A party's bare name the tagger left before a title or a name ("Labour MP", "Democratic Senator
     Ann Cole"); labelled as a group, so it stands for the party only where its country is named."""
+    toks = tokens(doc)
     taken = {i for m in found for i in range(m.start, m.end)}
     titles = {t[0] for t in knowledge.role_titles()} | set(knowledge.lexicon()["names"]["party_members"])
     out = []
-    for t in doc[:-1]:
-        nxt = doc[t.i + 1]
+    for t in toks[:-1]:
+        nxt = toks[t.i + 1]
         if t.i not in taken and t.is_title and not t.ent_type_ and fold(t.text) in knowledge.short_names() \
                 and nxt.ent_type_ in ("", "PERSON") and (nxt.lower_ in titles or (nxt.pos_ == "PROPN" and nxt.is_title)):
             out.append(RawMention(t.i, t.i + 1, t.text, "NORP"))
@@ -116,16 +130,17 @@ _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "au
 
 def _acronym_long_forms(doc) -> list[tuple[int, int, str]]:
     """Spans of capitalised names followed by '(ACRONYM)' or 'or ACRONYM' whose initials match."""
+    toks = tokens(doc)
     found = []
-    for t in doc[2:]:
-        if not re.fullmatch(r"[A-Z]{2,8}", t.text) or doc[t.i - 1].text not in ("(", "or"):
+    for t in toks[2:]:
+        if toks[t.i - 1].text not in ("(", "or") or not _ACRONYM.fullmatch(t.text):
             continue
         end = t.i - 1
         start = end
-        while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in ("of", "and", "for", "on", "&")) \
-                and not doc[start - 1].is_sent_start and end - start < 10:
+        while start > 0 and (toks[start - 1].text[:1].isupper() or toks[start - 1].lower_ in ("of", "and", "for", "on", "&")) \
+                and not toks[start - 1].is_sent_start and end - start < 10:
             start -= 1
-            if doc[start].text[:1].isupper() and is_acronym_of(t.text, doc[start:end].text) \
+            if toks[start].text[:1].isupper() and is_acronym_of(t.text, doc[start:end].text) \
                     and "".join(w[0] for w in doc[start:end].text.split() if w[0].isupper()) == t.text:
                 found.append((start, end, t.text))
                 break
@@ -133,36 +148,37 @@ def _acronym_long_forms(doc) -> list[tuple[int, int, str]]:
 
 
 def _mentions_from_ents(doc) -> list[RawMention]:
+    toks = tokens(doc)
     out = []
     ents = [e for e in doc.ents if e.label_ in LABELS]
     i = 0
     while i < len(ents):
         span = ents[i]
         start, end = span.start, span.end
-        while start < end and doc[start].lower_ in ("the", "a", "an") :
+        while start < end and toks[start].lower_ in ("the", "a", "an") :
             start += 1
-        while start < end and doc[start].text in ("'s", "\u2019s", "'", "\u2019"):
+        while start < end and toks[start].text in ("'s", "\u2019s", "'", "\u2019"):
             start += 1  # "'s Palace": the tagger started on a possessive ending
         for k in range(start + 1, end - 1):
-            if doc[k].is_lower and doc[k].pos_ == "ADP" and doc[k + 1].lower_ in _CALENDAR:
+            if toks[k].is_lower and toks[k].pos_ == "ADP" and toks[k + 1].lower_ in _CALENDAR:
                 end = k  # "Grand Palace of the Nation on Thursday": the date is not part of the name
                 break
-        while end > start and (doc[end - 1].tag_ == "POS"
-                               or (doc[end - 1].is_lower and doc[end - 1].pos_ in ("ADP", "DET", "CCONJ"))):
+        while end > start and (toks[end - 1].tag_ == "POS"
+                               or (toks[end - 1].is_lower and toks[end - 1].pos_ in ("ADP", "DET", "CCONJ"))):
             end -= 1  # "Grand Palace of the Republic on": a preposition is never a name's last word
         # "Save the Children UK": an organisation directly followed by a country code
         if (span.label_ == "ORG" and i + 1 < len(ents) and ents[i + 1].start == span.end
                 and ents[i + 1].label_ == "GPE" and re.fullmatch(r"[A-Z]{2,3}", ents[i + 1].text)
-                and not doc[span.end - 1].whitespace_ == ""):
+                and not toks[span.end - 1].whitespace_ == ""):
             end = ents[i + 1].end
             i += 1
-        if (span.label_ == "ORG" and doc[span.end - 1].lower_ == "of" and i + 1 < len(ents)
+        if (span.label_ == "ORG" and toks[span.end - 1].lower_ == "of" and i + 1 < len(ents)
                 and ents[i + 1].start == span.end and ents[i + 1].label_ in ("GPE", "LOC")):
             end = ents[i + 1].end  # "Academy of Sciences of" + "Ruritania": the tagger split one name
             i += 1
-        while (span.label_ == "PERSON" and end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_
-               and doc[end].text.istitle() and doc[end].is_alpha and not doc[end].is_sent_start
-               and (end + 1 >= len(doc) or doc[end + 1].pos_ != "PROPN")):
+        while (span.label_ == "PERSON" and end < len(doc) and toks[end].pos_ == "PROPN" and not toks[end].ent_type_
+               and toks[end].text.istitle() and toks[end].is_alpha and not toks[end].is_sent_start
+               and (end + 1 >= len(doc) or toks[end + 1].pos_ != "PROPN")):
             end += 1  # "Ana Ruiz" + "Vidal": the tagger stopped one word short
         if start < end:
             text = doc[start:end].text
@@ -191,7 +207,7 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
     for m in mentions:
         if m.end < len(toks) and fold(m.text + " " + toks[m.end].text) in titles:
             continue  # "the Finance Minister": part of a title, not a body
-        if m.label != "PERSON" and any(fold(doc[i:m.end].text) in titles for i in range(max(0, m.start - 3), m.start)):
+        if m.label != "PERSON" and any(fold(span_text(doc, i, m.end)) in titles for i in range(max(0, m.start - 3), m.start)):
             continue  # "State" of "Secretary of State"
         if m.label != "NORP" and " " not in m.text and m.text.lower() in lowercase and not place_or_body(m.text):
             continue  # "Paracetamol" at a sentence start, "paracetamol" elsewhere: a common noun
@@ -392,7 +408,8 @@ def _first_word_of_body(m: RawMention, mentions: list[RawMention], named: set[st
 def _after_adjective(m: RawMention, doc, named: set[str], bodies: dict) -> tuple[str, str, str] | None:
     """'Senior Security Council members': an adjective, or a capitalised first word of a sentence, before
     a known body's name."""
-    if m.end - m.start < 3 or not (doc[m.start].pos_ == "ADJ" or doc[m.start].is_sent_start):
+    toks = tokens(doc)
+    if m.end - m.start < 3 or not (toks[m.start].pos_ == "ADJ" or toks[m.start].is_sent_start):
         return None
     rest = doc[m.start + 1:m.end].text
     return _known(rest, named) or _short_of_body(rest, bodies)
@@ -441,6 +458,7 @@ def _not_a_name(m: RawMention, doc, mentions: list[RawMention]) -> bool:
 def _retype(mentions: list[RawMention], doc) -> None:
     """Labels the context settles: a name after "the capital of" is a place; a lone given name after
     "his wife" or the given name of a person named in full is that person."""
+    toks = tokens(doc)
     names = knowledge.lexicon()["names"]
     firsts: dict[str, set[str]] = {}
     lasts = set()
@@ -450,7 +468,7 @@ def _retype(mentions: list[RawMention], doc) -> None:
             firsts.setdefault(fold(words[0]), set()).add(person_key(" ".join(words)))
             lasts.add(fold(words[-1]))
     for m in mentions:
-        if m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lemma_ in names["place_nouns"] \
+        if m.start >= 2 and toks[m.start - 1].lower_ == "of" and toks[m.start - 2].lemma_ in names["place_nouns"] \
                 and m.label in ("PERSON", "ORG") and not place_or_body(m.text):
             m.label = "GPE"
         if " " in m.text or m.label not in ("PERSON", "ORG", "GPE", "LOC") or place_or_body(m.text):
@@ -459,7 +477,7 @@ def _retype(mentions: list[RawMention], doc) -> None:
         if len(full) == 1 and fold(m.text) not in lasts:
             m.label, m.full = "PERSON", next(o.text for o in mentions if o.label == "PERSON"
                                              and person_key(_strip_titles(o.text)) in full)
-        elif m.start and doc[m.start - 1].lower_ in names["kin"]:
+        elif m.start and toks[m.start - 1].lower_ in names["kin"]:
             m.label = "PERSON"
 
 
@@ -481,8 +499,9 @@ def _acts_like_person(m: RawMention, doc) -> bool:
 
 def _after_honorific(doc, m: RawMention, honorifics: set[str]) -> bool:
     """'Mr Hale', 'Mrs Ruiz': a name after an honorific is a person, whatever the tagger said."""
-    first = fold(doc[m.start].text).rstrip(".")
-    before = fold(doc[m.start - 1].text).rstrip(".") if m.start else ""
+    toks = tokens(doc)
+    first = fold(toks[m.start].text).rstrip(".")
+    before = fold(toks[m.start - 1].text).rstrip(".") if m.start else ""
     return first in honorifics or before in honorifics
 
 
