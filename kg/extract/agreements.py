@@ -489,7 +489,7 @@ def _date(r: Reader, t) -> TimeRef | None:
     date that governs the noun's clause; a day and month stated of a past act is not in the future."""
     party_verbs = knowledge.words("agreement", "party_verbs")
     nouns = knowledge.words("agreement", "nouns")
-    for ent in sorted(t.sent.ents, key=lambda e: abs(e.root.i - t.i)):
+    for ent in sorted(r.sentence_ents(t), key=lambda e: abs(e.root.i - t.i)):
         verb = next((a for a in ent.root.ancestors if a.pos_ == "VERB"), None)
         if ent.label_ != "DATE" or verb is None or verb.lemma_ not in party_verbs or r.in_quote(ent.root) != r.in_quote(t):
             continue

@@ -8,7 +8,7 @@ from .. import knowledge
 from ..knowledge import fold, slug
 from ..model import Article, Entity, Evidence, Mention, TimeRef
 from .timex import parse_iso, resolve
-from .entities import RawMention, classify, raw_mentions, tokens
+from .entities import RawMention, classify, doc_text, raw_mentions, tokens
 
 SUBJECT_PRONOUNS = {"he", "she", "his", "her", "him"}
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
@@ -20,7 +20,7 @@ class Reader:
 
     def __init__(self, doc, article: Article):
         self.doc = doc
-        self.text: str = doc.text   # spaCy joins the tokens on every read of doc.text: read it once
+        self.text: str = doc_text(doc)   # spaCy joins the tokens on every read of doc.text: read it once
         self.tokens: list = tokens(doc)   # spaCy makes a new Token on every doc[i]: make each once
         self.article = article
         self.anchor: date | None = parse_iso(article.published) if article.published else None
@@ -33,6 +33,8 @@ class Reader:
         self._sentence_of = [n for n, sent in enumerate(self.sentences) for _ in range(sent.start, sent.end)]
         self._evidence: dict[int, Evidence] = {}
         self._roots: dict[tuple[int, int], object] = {}
+        self._sentence_ents: dict[int, list] = {}
+        self._ents = None
         # a Title Case headline misleads the parser: its facts are not read (the body repeats them)
         self.body_start = next((t.i for t in doc if t.idx >= headline_end), len(doc)) if is_title_case(article.title) else 0
         self.quotes: list[tuple[int, int]] = quote_spans(self.text)
@@ -47,6 +49,22 @@ class Reader:
     def sentence_index(self, i: int) -> int:
         """The number of the sentence token i is in (as sentence_number[doc[i].sent.start])."""
         return self._sentence_of[i]
+
+    def sentence_ents(self, token) -> list:
+        """token.sent.ents, found once per sentence."""
+        n = self._sentence_of[token.i]
+        if n not in self._sentence_ents:
+            if self._ents is None:
+                self._ents = self.doc.ents
+            sent, out = self.sentences[n], []
+            for ent in self._ents:
+                if ent.start >= sent.start:
+                    if ent.end <= sent.end:
+                        out.append(ent)
+                    else:
+                        break
+            self._sentence_ents[n] = out
+        return self._sentence_ents[n]
 
     def root_of(self, start: int, end: int):
         """doc[start:end].root, found once per span."""
@@ -270,7 +288,7 @@ class Reader:
         """The date expression that governs a cue in its clause, resolved; a present-progressive event is today."""
         clause = _clause(token)
         best = None
-        for ent in token.sent.ents:
+        for ent in self.sentence_ents(token):
             if ent.label_ not in ("DATE", "TIME"):
                 continue
             root = ent.root

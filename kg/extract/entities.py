@@ -32,15 +32,20 @@ def tokens(doc) -> list:
     return doc_cache(doc)["tokens"]
 
 
+def doc_text(doc) -> str:
+    """doc.text, joined once."""
+    c = doc_cache(doc)
+    if "text" not in c:
+        c["text"] = doc.text
+    return c["text"]
+
+
 def span_text(doc, start: int, end: int) -> str:
     """doc[start:end].text for 0 <= start <= end <= len(doc), cut from the text instead of joined."""
     if start >= end:
         return ""
-    c = doc_cache(doc)
-    if "text" not in c:
-        c["text"] = doc.text
-    toks = c["tokens"]
-    return c["text"][toks[start].idx:toks[end - 1].idx + len(toks[end - 1].text)]
+    toks = tokens(doc)
+    return doc_text(doc)[toks[start].idx:toks[end - 1].idx + len(toks[end - 1].text)]
 
 
 @cache
