@@ -36,7 +36,7 @@ def doc_text(doc) -> str:
     """doc.text, joined once."""
     c = doc_cache(doc)
     if "text" not in c:
-        c["text"] = doc.text
+        c["text"] = "".join(t.text_with_ws for t in c["tokens"])   # doc.text, from the tokens made once
     return c["text"]
 
 

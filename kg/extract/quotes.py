@@ -61,7 +61,7 @@ def extract_quotes(r: Reader) -> list[Quote]:
 def _is_a_name(r: Reader, begin: int, end: int, sent, alone: bool) -> bool:
     """A name in quotation marks, no one's words: after 'also known as', 'the so-called', or a
     capitalised title inside a sentence ('the annual "Joint Review Meeting"')."""
-    before = " ".join(t.lower_ for t in sent if t.idx < begin - 1 and not t.is_space)
+    before = " ".join(t.lower_ for t in r.tokens[sent.start:sent.end] if t.idx < begin - 1 and not t.is_space)
     if any(before.endswith(marker) for marker in knowledge.words("speech", "name_markers")):
         return True
     words = re.findall(r"[^\W\d_][\w'\u2019-]*", r.text[begin:end])
@@ -72,7 +72,7 @@ def _is_a_name(r: Reader, begin: int, end: int, sent, alone: bool) -> bool:
 def _stands_alone(r: Reader, begin: int, sent) -> bool:
     """Whether a quote opens its sentence (after 'But', 'And' at most), or follows an attribution
     ('X said:', 'X said,')."""
-    before = [t for t in sent if t.idx < begin - 1 and not t.is_space]
+    before = [t for t in r.tokens[sent.start:sent.end] if t.idx < begin - 1 and not t.is_space]
     if all(t.is_punct or t.pos_ in ("CCONJ", "INTJ") for t in before):
         return True
     if before[-1].text in (":", ","):   # 'X said:', but not 'under the headline:'
@@ -83,8 +83,9 @@ def _stands_alone(r: Reader, begin: int, sent) -> bool:
 def _subject_then_quote(r: Reader, begin: int, sent, before) -> bool:
     """'Mr Hale "has put aside ..."': the words before the quote are only the subject of the quoted
     verb, and nothing but punctuation follows it."""
-    quoted = [t for t in sent if t.idx >= begin and r.in_quote(t) and not t.is_punct]
-    if not quoted or any(not t.is_punct and not r.in_quote(t) and not t.is_space for t in sent if t.idx > quoted[-1].idx):
+    words = r.tokens[sent.start:sent.end]
+    quoted = [t for t in words if t.idx >= begin and r.in_quote(t) and not t.is_punct]
+    if not quoted or any(not t.is_punct and not r.in_quote(t) and not t.is_space for t in words if t.idx > quoted[-1].idx):
         return False
     subjects = [t for t in before if t.dep_ in ("nsubj", "nsubjpass") and r.in_quote(t.head)]
     return len(subjects) == 1 and {t.i for t in before} <= {t.i for t in subjects[0].subtree}
@@ -213,11 +214,11 @@ class Speech:
         or it names a medium, not a source ('according to a statement')."""
         r = self.r
         for s in sents:
-            for t in s:
+            for t in r.tokens[s.start:s.end]:
                 if t.lower_ != "according" or r.in_quote(t):
                     continue
                 objects = [o for to in t.children if to.lower_ == "to" for o in to.children if o.dep_ == "pobj"]
-                quoted = [q for q in s if begin <= q.idx < end and not q.is_punct]
+                quoted = [q for q in r.tokens[s.start:s.end] if begin <= q.idx < end and not q.is_punct]
                 if objects and any(q.i == t.head.i or t.head.is_ancestor(q) for q in quoted):
                     medium = objects[0].lemma_ in self.statements and not self._owner(objects[0])
                     return None if medium else objects[0]
