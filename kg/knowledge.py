@@ -6,7 +6,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 
@@ -24,7 +24,7 @@ class Country:
     kind: str            # state, observer, territory or region
     ambiguous: str       # "name": the bare name is not linked ("Georgia"); "pattern": not pre-tagged ("Chad")
 
-    @property
+    @cached_property
     def key(self) -> str:
         return "place/" + (self.wikidata or slug(self.name))
 
@@ -37,7 +37,7 @@ class Body:
     wikidata: str
     country: str = ""    # for a name other countries' bodies share ("Democratic Party"): whose this one is
 
-    @property
+    @cached_property
     def key(self) -> str:
         return "org/" + (self.wikidata or slug(self.name))
 
@@ -49,20 +49,27 @@ def fold(text: str) -> str:
     >>> fold("The  Côte d'Ivoire")
     "cote d'ivoire"
     """
-    text = unicodedata.normalize("NFKD", re.sub("[\u00ad\u200b\u200c\u200d\u2060\ufeff]", "", text))
+    text = unicodedata.normalize("NFKD", _INVISIBLE.sub("", text))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("\u2019", "'").replace("\u2018", "'")
-    text = re.sub(r"\s+", " ", text.lower()).strip(" .,;:'\"")
-    return re.sub(r"^the ", "", text)
+    text = _SPACES.sub(" ", text.lower()).strip(" .,;:'\"")
+    return _LEADING_THE.sub("", text)
 
 
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"\s+")
+_LEADING_THE = re.compile(r"^the ")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
     """A stable IRI-safe slug for a name.
 
     >>> slug("Steve Valdez-Symonds")
     'steve-valdez-symonds'
     """
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+    return _NON_SLUG.sub("-", fold(text)).strip("-") or "x"
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -138,6 +145,15 @@ def capital_city(name: str) -> tuple[str, str] | None:
     if country is None or not country.capital_wikidata or fold(name) in _ambiguous_capitals():
         return None
     return "place/" + country.capital_wikidata, country.capitals[0]
+
+
+@cache
+def body_by_key() -> dict[str, Body]:
+    """Entity key -> the first body of the gazetteer with that key."""
+    out: dict[str, Body] = {}
+    for b in bodies():
+        out.setdefault(b.key, b)
+    return out
 
 
 @cache

@@ -49,8 +49,9 @@ def extract_agreements(r: Reader) -> list[Agreement]:
         keys = [add(parties, kind, t, when, verb) for parties in groups]
         r.agreement_tokens[t.i] = keys[0]
         last = keys[-1]
+    joint_verbs = knowledge.words("agreement", "joint_verbs")
     for t in r.body():
-        if t.pos_ == "VERB" and t.lemma_ in lex["joint_verbs"] and not r.is_hypothetical(t):
+        if t.pos_ == "VERB" and t.lemma_ in joint_verbs and not r.is_hypothetical(t):
             parties, date = _joint_parties(r, t, lex)
             if len(parties) >= 2 and not any(r.is_person(k) for k in parties):   # two people agreeing is no treaty
                 kind = "deal" if any(_is_transaction(c) for c in t.children if c.dep_ == "xcomp") else "agreement"
@@ -60,7 +61,8 @@ def extract_agreements(r: Reader) -> list[Agreement]:
 
 def _is_cue(t, lex) -> bool:
     """An agreement noun heading its phrase; a headline may tag it as a verb ('Kenya-Uganda pact')."""
-    if t.lemma_.lower() not in lex["nouns"] and t.lower_ not in lex["nouns"]:
+    nouns = knowledge.words("agreement", "nouns")
+    if t.lemma_.lower() not in nouns and t.lower_ not in nouns:
         return False
     if t.dep_ == "compound":
         return False
@@ -489,7 +491,7 @@ def _date(r: Reader, t) -> TimeRef | None:
     date that governs the noun's clause; a day and month stated of a past act is not in the future."""
     party_verbs = knowledge.words("agreement", "party_verbs")
     nouns = knowledge.words("agreement", "nouns")
-    for ent in sorted(t.sent.ents, key=lambda e: abs(e.root.i - t.i)):
+    for ent in sorted(r.sentence_ents(t), key=lambda e: abs(e.root.i - t.i)):
         verb = next((a for a in ent.root.ancestors if a.pos_ == "VERB"), None)
         if ent.label_ != "DATE" or verb is None or verb.lemma_ not in party_verbs or r.in_quote(ent.root) != r.in_quote(t):
             continue

@@ -8,7 +8,7 @@ from .. import knowledge
 from ..knowledge import fold, slug
 from ..model import Article, Entity, Evidence, Mention, TimeRef
 from .timex import parse_iso, resolve
-from .entities import RawMention, classify, raw_mentions
+from .entities import RawMention, classify, doc_text, raw_mentions, tokens
 
 SUBJECT_PRONOUNS = {"he", "she", "his", "her", "him"}
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
@@ -20,7 +20,8 @@ class Reader:
 
     def __init__(self, doc, article: Article):
         self.doc = doc
-        self.text: str = doc.text   # spaCy joins the tokens on every read of doc.text: read it once
+        self.text: str = doc_text(doc)   # spaCy joins the tokens on every read of doc.text: read it once
+        self.tokens: list = tokens(doc)   # spaCy makes a new Token on every doc[i]: make each once
         self.article = article
         self.anchor: date | None = parse_iso(article.published) if article.published else None
         headline_end = headline_end_of(article)
@@ -29,6 +30,11 @@ class Reader:
         self.by_token: dict[int, RawMention] = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self.sentences = list(doc.sents)
         self.sentence_number = {sent.start: n for n, sent in enumerate(self.sentences)}
+        self._sentence_of = [n for n, sent in enumerate(self.sentences) for _ in range(sent.start, sent.end)]
+        self._evidence: dict[int, Evidence] = {}
+        self._roots: dict[tuple[int, int], object] = {}
+        self._sentence_ents: dict[int, list] = {}
+        self._ents = None
         # a Title Case headline misleads the parser: its facts are not read (the body repeats them)
         self.body_start = next((t.i for t in doc if t.idx >= headline_end), len(doc)) if is_title_case(article.title) else 0
         self.quotes: list[tuple[int, int]] = quote_spans(self.text)
@@ -40,9 +46,36 @@ class Reader:
         self.agreement_tokens: dict[int, str] = {}
         self.known: dict[str, tuple[str, str]] = {}
 
+    def sentence_index(self, i: int) -> int:
+        """The number of the sentence token i is in (as sentence_number[doc[i].sent.start])."""
+        return self._sentence_of[i]
+
+    def sentence_ents(self, token) -> list:
+        """token.sent.ents, found once per sentence."""
+        n = self._sentence_of[token.i]
+        if n not in self._sentence_ents:
+            if self._ents is None:
+                self._ents = self.doc.ents
+            sent, out = self.sentences[n], []
+            for ent in self._ents:
+                if ent.start >= sent.start:
+                    if ent.end <= sent.end:
+                        out.append(ent)
+                    else:
+                        break
+            self._sentence_ents[n] = out
+        return self._sentence_ents[n]
+
+    def root_of(self, start: int, end: int):
+        """doc[start:end].root, found once per span."""
+        key = (start, end)
+        if key not in self._roots:
+            self._roots[key] = self.doc[start:end].root
+        return self._roots[key]
+
     def body(self):
         """The tokens facts are read from: all of them, or all after a Title Case headline."""
-        return self.doc[self.body_start:]
+        return self.tokens[self.body_start:]
 
     # ------------------------------------------------------------------ entities
 
@@ -62,8 +95,8 @@ class Reader:
         self.known[key] = (label, kind)
 
     def entity_mentions(self) -> list[Mention]:
-        return [Mention(m.key, m.text, self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1].text),
-                        self.evidence(self.doc[m.start])) for m in self.mentions]
+        return [Mention(m.key, m.text, self.tokens[m.start].idx, self.tokens[m.end - 1].idx + len(self.tokens[m.end - 1].text),
+                        self.evidence(self.tokens[m.start])) for m in self.mentions]
 
     def kind(self, key: str) -> str:
         for m in self.mentions:
@@ -183,7 +216,7 @@ class Reader:
 
     def _sentences_between(self, a, b) -> int:
         """How many sentence starts lie after token a up to token b."""
-        return self.sentence_number[b.sent.start] - self.sentence_number[a.sent.start]
+        return self._sentence_of[b.i] - self._sentence_of[a.i]
 
     def resolve_title(self, token) -> str | None:
         """'the US President', 'the prime minister': the one person the article gives that title."""
@@ -233,10 +266,13 @@ class Reader:
 
     def evidence(self, token) -> Evidence:
         """The sentence a token is in, as evidence."""
-        return self.sentence_evidence(token.sent)
+        n = self._sentence_of[token.i]
+        if n not in self._evidence:
+            self._evidence[n] = self.sentence_evidence(self.sentences[n])
+        return self._evidence[n]
 
     def sentence_evidence(self, sent) -> Evidence:
-        text = sent.text.rstrip()
+        text = self.text[sent.start_char:sent.end_char].rstrip()   # sent.text, without joining its tokens
         return Evidence(self.article.id, sent.start_char, sent.start_char + len(text), text)
 
     def in_quote(self, token) -> bool:
@@ -252,7 +288,7 @@ class Reader:
         """The date expression that governs a cue in its clause, resolved; a present-progressive event is today."""
         clause = _clause(token)
         best = None
-        for ent in token.sent.ents:
+        for ent in self.sentence_ents(token):
             if ent.label_ not in ("DATE", "TIME"):
                 continue
             root = ent.root

@@ -3,15 +3,59 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from .. import knowledge
 from ..knowledge import fold, slug
 from ..graph.resolve import best_label, cluster_persons, demonym_country, is_acronym_of, person_key, place_or_body
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+_ACRONYM = re.compile(r"[A-Z]{2,8}")
 _AGENCY_WORDS = re.compile(r"\b(ministry|department|agency|administration|office|council|commission|"
                            r"authority|bureau|service|services|command|police|army|court|parliament|"
                            r"congress|senate|assembly|centre|center|institute|university|bank)\b", re.I)
+
+
+_LAST_DOC: list = [None, None]
+
+
+def doc_cache(doc) -> dict:
+    """Work done once per parsed document (the last one seen): its tokens as a list (spaCy makes a
+    new Token object on every doc[i]) and memoised answers about the whole text."""
+    if _LAST_DOC[0] is not doc:
+        _LAST_DOC[0], _LAST_DOC[1] = doc, {"tokens": list(doc)}
+    return _LAST_DOC[1]
+
+
+def tokens(doc) -> list:
+    """The document's tokens, built once."""
+    return doc_cache(doc)["tokens"]
+
+
+def doc_text(doc) -> str:
+    """doc.text, joined once."""
+    c = doc_cache(doc)
+    if "text" not in c:
+        c["text"] = "".join(t.text_with_ws for t in c["tokens"])   # doc.text, from the tokens made once
+    return c["text"]
+
+
+def span_text(doc, start: int, end: int) -> str:
+    """doc[start:end].text for 0 <= start <= end <= len(doc), cut from the text instead of joined."""
+    if start >= end:
+        return ""
+    toks = tokens(doc)
+    return doc_text(doc)[toks[start].idx:toks[end - 1].idx + len(toks[end - 1].text)]
+
+
+@cache
+def _honorific_set() -> frozenset[str]:
+    return frozenset(h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"])
+
+
+@cache
+def _title_set() -> frozenset[str]:
+    return frozenset(" ".join(t) for t in knowledge.role_titles())
 
 
 @dataclass
@@ -49,6 +93,7 @@ def _untagged_names(doc, found: list[RawMention]) -> list[RawMention]:
     """Two or three capitalised proper nouns the tagger missed ('Kenji Sato held talks'), taken as a
     person's name when they are the subject of a verb (measured on CoNLL-2003: anything looser costs
     more precision than it gains recall)."""
+    toks = tokens(doc)
     taken = {i for m in found for i in range(m.start, m.end)}
     lex = knowledge.lexicon()
     stop = ({w for t in knowledge.role_titles() for w in t} | set(lex["organisations"]["heads"])
@@ -57,10 +102,10 @@ def _untagged_names(doc, found: list[RawMention]) -> list[RawMention]:
     out, i = [], 0
     while i < len(doc):
         j = i
-        while j < len(doc) and j - i < 4 and doc[j].pos_ == "PROPN" and doc[j].is_alpha and doc[j].is_title \
-                and j not in taken and doc[j].lower_ not in stop and not doc[j].ent_type_:
+        while j < len(doc) and j - i < 4 and toks[j].pos_ == "PROPN" and toks[j].is_alpha and toks[j].is_title \
+                and j not in taken and toks[j].lower_ not in stop and not toks[j].ent_type_:
             j += 1
-        if 2 <= j - i <= 3 and (j >= len(doc) or doc[j].pos_ != "PROPN"):
+        if 2 <= j - i <= 3 and (j >= len(doc) or toks[j].pos_ != "PROPN"):
             root = doc[i:j].root
             if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
                 out.append(RawMention(i, j, doc[i:j].text, "PERSON"))
@@ -71,11 +116,12 @@ def _untagged_names(doc, found: list[RawMention]) -> list[RawMention]:
 def _untagged_parties(doc, found: list[RawMention]) -> list[RawMention]:
     """A party's bare name the tagger left before a title or a name ("Labour MP", "Democratic Senator
     Ann Cole"); labelled as a group, so it stands for the party only where its country is named."""
+    toks = tokens(doc)
     taken = {i for m in found for i in range(m.start, m.end)}
     titles = {t[0] for t in knowledge.role_titles()} | set(knowledge.lexicon()["names"]["party_members"])
     out = []
-    for t in doc[:-1]:
-        nxt = doc[t.i + 1]
+    for t in toks[:-1]:
+        nxt = toks[t.i + 1]
         if t.i not in taken and t.is_title and not t.ent_type_ and fold(t.text) in knowledge.short_names() \
                 and nxt.ent_type_ in ("", "PERSON") and (nxt.lower_ in titles or (nxt.pos_ == "PROPN" and nxt.is_title)):
             out.append(RawMention(t.i, t.i + 1, t.text, "NORP"))
@@ -89,16 +135,17 @@ _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "au
 
 def _acronym_long_forms(doc) -> list[tuple[int, int, str]]:
     """Spans of capitalised names followed by '(ACRONYM)' or 'or ACRONYM' whose initials match."""
+    toks = tokens(doc)
     found = []
-    for t in doc[2:]:
-        if not re.fullmatch(r"[A-Z]{2,8}", t.text) or doc[t.i - 1].text not in ("(", "or"):
+    for t in toks[2:]:
+        if toks[t.i - 1].text not in ("(", "or") or not _ACRONYM.fullmatch(t.text):
             continue
         end = t.i - 1
         start = end
-        while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in ("of", "and", "for", "on", "&")) \
-                and not doc[start - 1].is_sent_start and end - start < 10:
+        while start > 0 and (toks[start - 1].text[:1].isupper() or toks[start - 1].lower_ in ("of", "and", "for", "on", "&")) \
+                and not toks[start - 1].is_sent_start and end - start < 10:
             start -= 1
-            if doc[start].text[:1].isupper() and is_acronym_of(t.text, doc[start:end].text) \
+            if toks[start].text[:1].isupper() and is_acronym_of(t.text, doc[start:end].text) \
                     and "".join(w[0] for w in doc[start:end].text.split() if w[0].isupper()) == t.text:
                 found.append((start, end, t.text))
                 break
@@ -106,36 +153,37 @@ def _acronym_long_forms(doc) -> list[tuple[int, int, str]]:
 
 
 def _mentions_from_ents(doc) -> list[RawMention]:
+    toks = tokens(doc)
     out = []
     ents = [e for e in doc.ents if e.label_ in LABELS]
     i = 0
     while i < len(ents):
         span = ents[i]
         start, end = span.start, span.end
-        while start < end and doc[start].lower_ in ("the", "a", "an") :
+        while start < end and toks[start].lower_ in ("the", "a", "an") :
             start += 1
-        while start < end and doc[start].text in ("'s", "\u2019s", "'", "\u2019"):
+        while start < end and toks[start].text in ("'s", "\u2019s", "'", "\u2019"):
             start += 1  # "'s Palace": the tagger started on a possessive ending
         for k in range(start + 1, end - 1):
-            if doc[k].is_lower and doc[k].pos_ == "ADP" and doc[k + 1].lower_ in _CALENDAR:
+            if toks[k].is_lower and toks[k].pos_ == "ADP" and toks[k + 1].lower_ in _CALENDAR:
                 end = k  # "Grand Palace of the Nation on Thursday": the date is not part of the name
                 break
-        while end > start and (doc[end - 1].tag_ == "POS"
-                               or (doc[end - 1].is_lower and doc[end - 1].pos_ in ("ADP", "DET", "CCONJ"))):
+        while end > start and (toks[end - 1].tag_ == "POS"
+                               or (toks[end - 1].is_lower and toks[end - 1].pos_ in ("ADP", "DET", "CCONJ"))):
             end -= 1  # "Grand Palace of the Republic on": a preposition is never a name's last word
         # "Save the Children UK": an organisation directly followed by a country code
         if (span.label_ == "ORG" and i + 1 < len(ents) and ents[i + 1].start == span.end
                 and ents[i + 1].label_ == "GPE" and re.fullmatch(r"[A-Z]{2,3}", ents[i + 1].text)
-                and not doc[span.end - 1].whitespace_ == ""):
+                and not toks[span.end - 1].whitespace_ == ""):
             end = ents[i + 1].end
             i += 1
-        if (span.label_ == "ORG" and doc[span.end - 1].lower_ == "of" and i + 1 < len(ents)
+        if (span.label_ == "ORG" and toks[span.end - 1].lower_ == "of" and i + 1 < len(ents)
                 and ents[i + 1].start == span.end and ents[i + 1].label_ in ("GPE", "LOC")):
             end = ents[i + 1].end  # "Academy of Sciences of" + "Ruritania": the tagger split one name
             i += 1
-        while (span.label_ == "PERSON" and end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_
-               and doc[end].text.istitle() and doc[end].is_alpha and not doc[end].is_sent_start
-               and (end + 1 >= len(doc) or doc[end + 1].pos_ != "PROPN")):
+        while (span.label_ == "PERSON" and end < len(doc) and toks[end].pos_ == "PROPN" and not toks[end].ent_type_
+               and toks[end].text.istitle() and toks[end].is_alpha and not toks[end].is_sent_start
+               and (end + 1 >= len(doc) or toks[end + 1].pos_ != "PROPN")):
             end += 1  # "Ana Ruiz" + "Vidal": the tagger stopped one word short
         if start < end:
             text = doc[start:end].text
@@ -146,7 +194,8 @@ def _mentions_from_ents(doc) -> list[RawMention]:
 
 def classify(mentions: list[RawMention], doc) -> list[RawMention]:
     """Give each mention its entity key, name and class; drop what names no entity."""
-    honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}
+    honorifics = _honorific_set()
+    toks = tokens(doc)
     mentions = [m for m in mentions if not _not_a_name(m, doc, mentions)]
     _retype(mentions, doc)
     named = _countries_named(mentions)
@@ -155,15 +204,15 @@ def classify(mentions: list[RawMention], doc) -> list[RawMention]:
                and (m.label == "PERSON" or (m.label != "NORP" and _after_honorific(doc, m, honorifics)))]
     surnames = {fold(m.text).split()[-1] for m in persons}
     acronyms = _acronym_definitions(mentions, doc)
-    titles = {" ".join(t) for t in knowledge.role_titles()}
-    lowercase = {t.text for t in doc if t.text.islower() and t.is_alpha}
+    titles = _title_set()
+    lowercase = {t.text for t in toks if t.text.islower() and t.is_alpha}
     bodies = _bodies_named(mentions)
     craft = knowledge.words("places", "craft")
     kept = []
     for m in mentions:
-        if m.end < len(doc) and fold(m.text + " " + doc[m.end].text) in titles:
+        if m.end < len(toks) and fold(m.text + " " + toks[m.end].text) in titles:
             continue  # "the Finance Minister": part of a title, not a body
-        if m.label != "PERSON" and any(fold(doc[i:m.end].text) in titles for i in range(max(0, m.start - 3), m.start)):
+        if m.label != "PERSON" and any(fold(span_text(doc, i, m.end)) in titles for i in range(max(0, m.start - 3), m.start)):
             continue  # "State" of "Secretary of State"
         if m.label != "NORP" and " " not in m.text and m.text.lower() in lowercase and not place_or_body(m.text):
             continue  # "Paracetamol" at a sentence start, "paracetamol" elsewhere: a common noun
@@ -266,7 +315,7 @@ def _anothers_body(m: RawMention, doc, found: tuple[str, str, str]) -> bool:
     body = knowledge.body_names().get(fold(m.text)) or _body_of(found[0])
     if body is None or not body.country or body.key != found[0]:
         return False
-    if m.start and doc[m.start - 1].text.istitle() and doc[m.start - 1].lower_ in knowledge.words("roles", "party_modifiers"):
+    if m.start and tokens(doc)[m.start - 1].text.istitle() and tokens(doc)[m.start - 1].lower_ in knowledge.words("roles", "party_modifiers"):
         return True   # 'Social Democrats', 'Christian Democrat': another party
     if country_before(doc, m.start, body.country) or (fold(m.text) in knowledge.short_names()
                                                        and said_of_another_country(doc, body.key)):
@@ -276,15 +325,16 @@ def _anothers_body(m: RawMention, doc, found: tuple[str, str, str]) -> bool:
 
 
 def _body_of(key: str):
-    return next((b for b in knowledge.bodies() if b.key == key), None)
+    return knowledge.body_by_key().get(key)
 
 
 def country_before(doc, start: int, country: str) -> bool:
     """Whether another country than `country` is named just before a token, as its owner
     ("New Zealand Labour", "Canada's Tories", "Ruritanian Democrats")."""
-    end = start - 1 if start > 0 and doc[start - 1].lower_ in ("'s", "\u2019s") else start
+    toks = tokens(doc)
+    end = start - 1 if start > 0 and toks[start - 1].lower_ in ("'s", "\u2019s") else start
     for n in (1, 2, 3):
-        if end - n < 0 or doc[end - n].is_punct:
+        if end - n < 0 or toks[end - n].is_punct:
             break
         text = doc[end - n:end].text
         found = demonym_country(text) or place_or_body(text)
@@ -299,10 +349,31 @@ def said_of_another_country(doc, key: str) -> bool:
     body = _body_of(key)
     if body is None or not body.country:
         return False
+    memo = doc_cache(doc).setdefault("said_of_another_country", {})
+    if key not in memo:
+        memo[key] = _said_of_another_country(doc, body, _party_names(key))
+    return memo[key]
+
+
+@cache
+def _party_names(key: str) -> frozenset[str]:
+    body = _body_of(key)
     names = {n for n, pairs in knowledge.short_names().items() if any(b.key == key for b, _ in pairs)}
-    names |= {fold(n) for n in (body.name, *body.aliases)}
-    return any(fold(doc[i:i + n].text) in names and country_before(doc, i, body.country)
-               for i in range(len(doc)) for n in (1, 2) if doc[i].is_title)
+    return frozenset(names | {fold(n) for n in (body.name, *body.aliases)})
+
+
+def _said_of_another_country(doc, body, names: frozenset[str]) -> bool:
+    toks = tokens(doc)
+    last = len(toks) - 1
+    for i, t in enumerate(toks):
+        if not t.is_title:
+            continue
+        if fold(t.text) in names and country_before(doc, i, body.country):
+            return True
+        two = t.text_with_ws + toks[i + 1].text if i < last else t.text   # doc[i:i + 2].text
+        if fold(two) in names and country_before(doc, i, body.country):
+            return True
+    return False
 
 
 def _short_of_country(m: RawMention, named: set[str]) -> tuple[str, str, str] | None:
@@ -342,7 +413,8 @@ def _first_word_of_body(m: RawMention, mentions: list[RawMention], named: set[st
 def _after_adjective(m: RawMention, doc, named: set[str], bodies: dict) -> tuple[str, str, str] | None:
     """'Senior Security Council members': an adjective, or a capitalised first word of a sentence, before
     a known body's name."""
-    if m.end - m.start < 3 or not (doc[m.start].pos_ == "ADJ" or doc[m.start].is_sent_start):
+    toks = tokens(doc)
+    if m.end - m.start < 3 or not (toks[m.start].pos_ == "ADJ" or toks[m.start].is_sent_start):
         return None
     rest = doc[m.start + 1:m.end].text
     return _known(rest, named) or _short_of_body(rest, bodies)
@@ -391,6 +463,7 @@ def _not_a_name(m: RawMention, doc, mentions: list[RawMention]) -> bool:
 def _retype(mentions: list[RawMention], doc) -> None:
     """Labels the context settles: a name after "the capital of" is a place; a lone given name after
     "his wife" or the given name of a person named in full is that person."""
+    toks = tokens(doc)
     names = knowledge.lexicon()["names"]
     firsts: dict[str, set[str]] = {}
     lasts = set()
@@ -400,7 +473,7 @@ def _retype(mentions: list[RawMention], doc) -> None:
             firsts.setdefault(fold(words[0]), set()).add(person_key(" ".join(words)))
             lasts.add(fold(words[-1]))
     for m in mentions:
-        if m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lemma_ in names["place_nouns"] \
+        if m.start >= 2 and toks[m.start - 1].lower_ == "of" and toks[m.start - 2].lemma_ in names["place_nouns"] \
                 and m.label in ("PERSON", "ORG") and not place_or_body(m.text):
             m.label = "GPE"
         if " " in m.text or m.label not in ("PERSON", "ORG", "GPE", "LOC") or place_or_body(m.text):
@@ -409,7 +482,7 @@ def _retype(mentions: list[RawMention], doc) -> None:
         if len(full) == 1 and fold(m.text) not in lasts:
             m.label, m.full = "PERSON", next(o.text for o in mentions if o.label == "PERSON"
                                              and person_key(_strip_titles(o.text)) in full)
-        elif m.start and doc[m.start - 1].lower_ in names["kin"]:
+        elif m.start and toks[m.start - 1].lower_ in names["kin"]:
             m.label = "PERSON"
 
 
@@ -431,8 +504,9 @@ def _acts_like_person(m: RawMention, doc) -> bool:
 
 def _after_honorific(doc, m: RawMention, honorifics: set[str]) -> bool:
     """'Mr Hale', 'Mrs Ruiz': a name after an honorific is a person, whatever the tagger said."""
-    first = fold(doc[m.start].text).rstrip(".")
-    before = fold(doc[m.start - 1].text).rstrip(".") if m.start else ""
+    toks = tokens(doc)
+    first = fold(toks[m.start].text).rstrip(".")
+    before = fold(toks[m.start - 1].text).rstrip(".") if m.start else ""
     return first in honorifics or before in honorifics
 
 
@@ -484,15 +558,16 @@ def _merge_persons(mentions: list[RawMention]) -> None:
         m.name = best_label(groups[full])
 
 
+@lru_cache(maxsize=1 << 14)
 def _strip_titles(text: str) -> str:
     """'President Reed' -> 'Reed'; 'Mr. Hale' keeps its honorific for the clusterer to drop;
     'Analysing Mr Brown' (a capitalised word the tagger took in) -> 'Mr Brown'."""
     words = text.split()
-    honorifics = {h.rstrip(".") for h in knowledge.lexicon()["roles"]["honorifics"]}
+    honorifics = _honorific_set()
     inner = [i for i, w in enumerate(words[:-1]) if i > 0 and w.lower().rstrip(".") in honorifics]
     if inner:
         words = words[inner[-1]:]
-    titles = {" ".join(t) for t in knowledge.role_titles()}
+    titles = _title_set()
     while len(words) > 1 and words[0].lower().rstrip(".") in titles:
         words = words[1:]
     return " ".join(words)

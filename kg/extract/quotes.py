@@ -61,7 +61,7 @@ def extract_quotes(r: Reader) -> list[Quote]:
 def _is_a_name(r: Reader, begin: int, end: int, sent, alone: bool) -> bool:
     """A name in quotation marks, no one's words: after 'also known as', 'the so-called', or a
     capitalised title inside a sentence ('the annual "Joint Review Meeting"')."""
-    before = " ".join(t.lower_ for t in sent if t.idx < begin - 1 and not t.is_space)
+    before = " ".join(t.lower_ for t in r.tokens[sent.start:sent.end] if t.idx < begin - 1 and not t.is_space)
     if any(before.endswith(marker) for marker in knowledge.words("speech", "name_markers")):
         return True
     words = re.findall(r"[^\W\d_][\w'\u2019-]*", r.text[begin:end])
@@ -72,7 +72,7 @@ def _is_a_name(r: Reader, begin: int, end: int, sent, alone: bool) -> bool:
 def _stands_alone(r: Reader, begin: int, sent) -> bool:
     """Whether a quote opens its sentence (after 'But', 'And' at most), or follows an attribution
     ('X said:', 'X said,')."""
-    before = [t for t in sent if t.idx < begin - 1 and not t.is_space]
+    before = [t for t in r.tokens[sent.start:sent.end] if t.idx < begin - 1 and not t.is_space]
     if all(t.is_punct or t.pos_ in ("CCONJ", "INTJ") for t in before):
         return True
     if before[-1].text in (":", ","):   # 'X said:', but not 'under the headline:'
@@ -83,8 +83,9 @@ def _stands_alone(r: Reader, begin: int, sent) -> bool:
 def _subject_then_quote(r: Reader, begin: int, sent, before) -> bool:
     """'Mr Hale "has put aside ..."': the words before the quote are only the subject of the quoted
     verb, and nothing but punctuation follows it."""
-    quoted = [t for t in sent if t.idx >= begin and r.in_quote(t) and not t.is_punct]
-    if not quoted or any(not t.is_punct and not r.in_quote(t) and not t.is_space for t in sent if t.idx > quoted[-1].idx):
+    words = r.tokens[sent.start:sent.end]
+    quoted = [t for t in words if t.idx >= begin and r.in_quote(t) and not t.is_punct]
+    if not quoted or any(not t.is_punct and not r.in_quote(t) and not t.is_space for t in words if t.idx > quoted[-1].idx):
         return False
     subjects = [t for t in before if t.dep_ in ("nsubj", "nsubjpass") and r.in_quote(t.head)]
     return len(subjects) == 1 and {t.i for t in before} <= {t.i for t in subjects[0].subtree}
@@ -123,11 +124,12 @@ class Speech:
         self.bodies: dict[str, tuple[str, str]] = {}   # bodies named by a common noun phrase: key -> (label, kind)
         self.acts: list[tuple[int, str]] = []      # (token, speaker) in text order
         self.speaker: dict[int, str | None] = {}
-        self.verbs = [t for t in r.doc[r.body_start:] if self._is_speech(t) and not r.in_quote(t)]
+        self.verbs = [t for t in r.tokens[r.body_start:] if self._is_speech(t) and not r.in_quote(t)]
         self.verb_ids = {v.i for v in self.verbs}
         # how many sentences with words outside quotations, and with any words, come before each
-        self.told_before = [0, *accumulate(any(t.is_alpha and not r.in_quote(t) for t in s) for s in r.sentences)]
-        self.worded_before = [0, *accumulate(any(t.is_alpha for t in s) for s in r.sentences)]
+        sentence_tokens = [r.tokens[s.start:s.end] for s in r.sentences]
+        self.told_before = [0, *accumulate(any(t.is_alpha and not r.in_quote(t) for t in s) for s in sentence_tokens)]
+        self.worded_before = [0, *accumulate(any(t.is_alpha for t in s) for s in sentence_tokens)]
         for verb in self.verbs:
             key = self._subject(verb)
             self.speaker[verb.i] = key
@@ -146,10 +148,10 @@ class Speech:
         apposition or someone else's relative clause ('the rebels, who used the name "X"')."""
         r = self.r
         best = None
-        words = [t for s in sents for t in s if begin <= t.idx < end and not t.is_punct]
+        words = [t for s in sents for t in r.tokens[s.start:s.end] if begin <= t.idx < end and not t.is_punct]
         short = len(words) <= 4 or not any(t.pos_ in ("VERB", "AUX") for t in words)   # a fragment or a name
         for s in sents:
-            for t in s:
+            for t in r.tokens[s.start:s.end]:
                 if not (begin <= t.idx < end) or begin <= t.head.idx < end or t.head is t or t.is_punct:
                     continue
                 path, head = [], t.head
@@ -212,11 +214,11 @@ class Speech:
         or it names a medium, not a source ('according to a statement')."""
         r = self.r
         for s in sents:
-            for t in s:
+            for t in r.tokens[s.start:s.end]:
                 if t.lower_ != "according" or r.in_quote(t):
                     continue
                 objects = [o for to in t.children if to.lower_ == "to" for o in to.children if o.dep_ == "pobj"]
-                quoted = [q for q in s if begin <= q.idx < end and not q.is_punct]
+                quoted = [q for q in r.tokens[s.start:s.end] if begin <= q.idx < end and not q.is_punct]
                 if objects and any(q.i == t.head.i or t.head.is_ancestor(q) for q in quoted):
                     medium = objects[0].lemma_ in self.statements and not self._owner(objects[0])
                     return None if medium else objects[0]
@@ -392,13 +394,13 @@ class Speech:
         want = _GENDER[token.lower_]
         candidates = [(i, k) for i, k in self.acts if r.is_person(k)]
         for m in r.mentions:
-            head = r.doc[m.start:m.end].root
+            head = r.root_of(m.start, m.end)
             if head.dep_ == "appos":   # 'the attorney, Ty Cobb, declined'
                 head = head.head
             if m.kind == "Person" and m.start >= r.body_start and head.dep_ in ("nsubj", "nsubjpass") \
                     and not r.in_quote(head) and not self._reported(head.head, token.head):
                 candidates.append((head.i, m.key))
-        for t in r.doc[max(r.body_start, token.i - 80):token.i]:   # '... his son, who praised him': someone unnamed
+        for t in r.tokens[max(r.body_start, token.i - 80):token.i]:   # '... his son, who praised him': someone unnamed
             whom = t.head.head
             if t.lower_ == "who" and t.dep_ == "nsubj" and t.head.dep_ == "relcl" and whom.tag_ in ("NN", "NNP") \
                     and not (whom.i in r.by_token and r.by_token[whom.i].kind == "Person") and not r.in_quote(t):
@@ -408,7 +410,7 @@ class Speech:
                 continue
             if not key or not self._near(i, token):
                 return None
-            if token.head.is_ancestor(r.doc[i]) and any(   # 'Lee has failed, he claimed' after Ruiz spoke: unclear
+            if token.head.is_ancestor(r.tokens[i]) and any(   # 'Lee has failed, he claimed' after Ruiz spoke: unclear
                     k != key and r.is_person(k) and j < i and self._near(j, token) for j, k in self.acts):
                 return None
             return key
@@ -428,5 +430,5 @@ class Speech:
 
     def _near(self, i: int, token) -> bool:
         """Whether at most three sentences outside quotations lie after token i up to token."""
-        number = self.r.sentence_number
-        return self.told_before[number[token.sent.start] + 1] - self.told_before[number[self.r.doc[i].sent.start] + 1] <= 3
+        r = self.r
+        return self.told_before[r.sentence_index(token.i) + 1] - self.told_before[r.sentence_index(i) + 1] <= 3

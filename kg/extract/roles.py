@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from .. import knowledge
@@ -299,13 +299,20 @@ def _known_office(role: Role, r: Reader) -> Role:
     return Role(role.person, role.title, found[0], role.former, role.evidence)
 
 
+@cache
+def _title_patterns(plural: bool) -> tuple[re.Pattern, ...]:
+    """One pattern per role title, longest first: words joined by spaces or hyphens, whole words only."""
+    return tuple(re.compile(r"(?<![\w-])" + re.escape(" ".join(title)).replace(r"\ ", r"[\s-]+") + ("s?" if plural else "")
+                            + r"(?![\w-])", re.I) for title in knowledge.role_titles())
+
+
+@lru_cache(maxsize=1 << 14)
 def _title_in(words: str, last: bool = True, plural: bool = False) -> tuple[str, int, int] | None:
     """The role title in a phrase nearest the name (the last one before it, or the first after it):
     'a spokeswoman for Speaker Ann Pike' -> Speaker. Longer titles win where they overlap."""
     found, masked = [], words
-    for title in knowledge.role_titles():
-        pattern = r"(?<![\w-])" + re.escape(" ".join(title)).replace(r"\ ", r"[\s-]+") + ("s?" if plural else "") + r"(?![\w-])"
-        for match in re.finditer(pattern, masked, re.I):
+    for pattern in _title_patterns(plural):
+        for match in pattern.finditer(masked):
             found.append((match.start(), match.end()))
             masked = masked[:match.start()] + "\0" * (match.end() - match.start()) + masked[match.end():]
     if not found:
@@ -325,15 +332,17 @@ def _title_in(words: str, last: bool = True, plural: bool = False) -> tuple[str,
 def _left(r: Reader, m) -> list:
     """'Italian Prime Minister Ana Ruiz', "the UK's new head of the Coastal Patrol Agency Tom Hale"."""
     doc, start = r.doc, _name_start(r, m)
+    toks = r.tokens
     i = m.start - 1
-    tokens = list(doc[m.start:start])   # "Representative Ann Pike" tagged as one name
-    while i >= m.start - 14 and i >= doc[m.start].sent.start:
-        t = doc[i]
+    tokens = toks[m.start:start]   # "Representative Ann Pike" tagged as one name
+    sent_start = toks[m.start].sent.start
+    while i >= m.start - 14 and i >= sent_start:
+        t = toks[i]
         owned = r.by_token.get(i)
         if owned and owned.kind == "Person":
             break
         if owned and owned.start < i:
-            tokens[:0] = list(doc[max(owned.start, doc[m.start].sent.start):i + 1])   # "Work and Pensions"
+            tokens[:0] = toks[max(owned.start, sent_start):i + 1]   # "Work and Pensions"
             i = owned.start - 1
             continue
         title_word = t.lower_ in _title_words() and not t.is_punct

@@ -12,6 +12,7 @@ from .. import knowledge
 from ..knowledge import fold, slug
 
 
+@lru_cache(maxsize=1 << 16)
 def person_tokens(name: str) -> list[str]:
     """A person's name as folded tokens, honorifics dropped.
 
@@ -38,6 +39,7 @@ def _person_tokens(name: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+@lru_cache(maxsize=1 << 16)
 def person_key(name: str) -> str:
     """The key of a person: first and last name, so middle names and initials do not split one person.
 
