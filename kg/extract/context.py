@@ -251,7 +251,8 @@ class Reader:
     def date_for(self, token) -> TimeRef | None:
         """The date expression that governs a cue in its clause, resolved; a present-progressive event is today."""
         clause = _clause(token)
-        best = None
+        tense = "future" if any(c.lower_ in ("will", "'ll") for c in clause.children) else "past"
+        candidates = []
         for ent in token.sent.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
@@ -260,12 +261,12 @@ class Reader:
                 continue
             if self.quote_at(ent.start_char) != self.quote_at(token.idx):
                 continue
-            distance = abs(root.i - token.i)
-            if best is None or distance < best[0]:
-                best = (distance, ent)
-        tense = "future" if any(c.lower_ in ("will", "'ll") for c in clause.children) else "past"
-        if best:
-            return resolve(best[1].text, self.anchor_for(token), tense)
+            candidates.append((abs(root.i - token.i), ent.start, ent))
+        # the nearest that names a time ("a two-day visit ... on Monday": Monday, not the duration)
+        for _, _, ent in sorted(candidates, key=lambda c: c[:2]):
+            found = resolve(ent.text, self.anchor_for(token), tense)
+            if found:
+                return found
         progressive = clause.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in clause.children)
         if progressive and self.anchor and not self.in_quote(token):
             return TimeRef(self.anchor.isoformat(), "date", clause.text)
