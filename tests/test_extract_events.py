@@ -343,3 +343,88 @@ def test_no_host_from_outside_a_relative_clause_or_for_plural_hearings(read):
              "how to handle the talks with Anna Nowak. As he often has in Senate Judiciary Committee hearings, "
              "Erik Berg criticised the plan.")
     assert x.meetings == ()
+
+
+def test_negotiating_with_someone_is_a_meeting_placed_by_the_presence(read):
+    x = read("Finnish Foreign Minister Aino Virtanen was in Lima on Monday negotiating with Peruvian "
+             "President Jorge Salas.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"] and x.meetings[0].date.value == "2024-03-11"
+
+
+def test_negotiating_a_deal_is_no_meeting(read):
+    x = read("Aino Virtanen negotiated a new copper deal last year.")
+    assert x.meetings == ()
+
+
+def test_taking_part_in_talks_with_a_government(read):
+    x = read("Aino Virtanen will take part in talks with the Peruvian government next week.")
+    assert meetings(x) == [["Aino Virtanen", "Peru"]]
+    assert x.meetings[0].status == "scheduled"
+
+
+def test_sidelines_of_a_summit_give_the_place_of_one_meeting(read):
+    x = read("Aino Virtanen met Jorge Salas and Rosa Vega on the sidelines of a summit in Lima on Monday.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas", "Rosa Vega"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"]
+
+
+def test_meeting_of_the_ministers_of_two_countries(read):
+    x = read("A meeting of the foreign ministers of Chile and Peru in Lima on Monday ended without a statement.")
+    assert meetings(x) == [["Chile", "Peru"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"]
+
+
+def test_passive_welcome_is_a_meeting_and_a_visit(read):
+    x = read("Jorge Salas was welcomed by Aino Virtanen in Helsinki on Monday.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+    assert visits(x) == [("Jorge Salas", "Helsinki")]
+
+
+def test_spoke_by_phone(read):
+    x = read("Aino Virtanen and Jorge Salas spoke by phone on Monday.")
+    assert [m.kind for m in x.meetings] == ["phone call"]
+
+
+def test_telling_someone_during_talks(read):
+    x = read("Chile told Peruvian officials during talks on fishing in Lima on Monday that quotas must fall.")
+    assert meetings(x) == [["Chile", "Peru"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"] and x.meetings[0].date.value == "2024-03-11"
+
+
+def test_upcoming_meeting_under_a_demand_is_still_scheduled(read):
+    x = read("Opposition leaders on Tuesday urged Aino Virtanen to cancel her upcoming meeting with Jorge Salas.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+    assert x.meetings[0].status == "scheduled" and x.meetings[0].date is None
+
+
+def test_called_off_meeting_is_no_meeting(read):
+    x = read("Aino Virtanen's upcoming meeting with Jorge Salas was called off. "
+             "Rosa Vega cancelled her talks with Jorge Salas.")
+    assert x.meetings == ()
+
+
+def test_the_title_two_people_share_is_the_one_not_already_a_party(read):
+    x = read("President Aino Virtanen will meet President Jorge Salas on Monday. Senators urged the president "
+             "to be firm with Salas when they meet in Lima.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"]
+
+
+def test_companion_on_a_visit_travels_too(read):
+    x = read("Finance Minister Jorge Salas is accompanying President Aino Virtanen on her visit to Chile this week.")
+    assert visits(x) == [("Aino Virtanen", "Chile"), ("Jorge Salas", "Chile")]
+
+
+def test_arrival_at_a_place_and_a_capital_of_a_place(read):
+    x = read("The ceremony on Virtanen's arrival at Lima's airport on Monday was lavish. "
+             "Jorge Salas left on a helicopter to return to the provincial capital of Temuco.")
+    assert visits(x) == [("Jorge Salas", "Temuco"), ("Virtanen", "Lima")]
+    assert next(v for v in x.visits if v.cue == "arrival").date.value == "2024-03-11"
+
+
+def test_visit_that_comes_now_and_a_duration_is_no_date(read):
+    x = read("Aino Virtanen's visit to Lima comes a week after a storm hit the city. "
+             "Jorge Salas ended a two-day visit to Chile on Monday.")
+    dates = {labels(x, [v.place])[0]: v.date.value for v in x.visits}
+    assert dates == {"Lima": "2024-03-14", "Chile": "2024-03-11"}
