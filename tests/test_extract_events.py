@@ -428,3 +428,28 @@ def test_visit_that_comes_now_and_a_duration_is_no_date(read):
              "Jorge Salas ended a two-day visit to Chile on Monday.")
     dates = {labels(x, [v.place])[0]: v.date.value for v in x.visits}
     assert dates == {"Lima": "2024-03-14", "Chile": "2024-03-11"}
+
+
+def test_joint_appearance_only_when_the_text_says_together(read):
+    x = read("Aino Virtanen and Jorge Salas appeared together at a news conference in Lima on Monday. "
+             "Rosa Vega and Lars Holm appeared at separate news conferences on Tuesday.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+    assert x.meetings[0].kind == "joint appearance"
+
+
+def test_meeting_separately_is_one_meeting_each(read):
+    x = read("Aino Virtanen met separately with Jorge Salas and Rosa Vega on Monday.")
+    assert sorted(meetings(x)) == [["Aino Virtanen", "Jorge Salas"], ["Aino Virtanen", "Rosa Vega"]]
+
+
+def test_discussing_a_topic_with_someone(read):
+    x = read("Aino Virtanen discussed trade with Jorge Salas on Monday.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+
+
+def test_place_of_talks_a_guest_is_hosted_for_and_a_seat_of_government(read):
+    x = read("Aino Virtanen will host Jorge Salas for talks in Helsinki next week. "
+             "Rosa Vega raised the issue in a White House meeting with Lars Holm.")
+    by_people = {tuple(sorted(labels(x, m.participants))): labels(x, m.places) for m in x.meetings}
+    assert by_people[("Aino Virtanen", "Jorge Salas")] == ["Helsinki"]
+    assert by_people[("Lars Holm", "Rosa Vega")] == ["White House"]

@@ -44,12 +44,18 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             phone = t.lemma_ in lex["phone_verbs"]
             bargain = t.lemma_ in lex["negotiation_verbs"]  # "X negotiated with Y", never "negotiated a deal"
             others = _objects(r, t, ("with",) if bargain else ("to", "with"), direct=phone)
+            if bargain:  # "discussed trade with Y", where the parser hangs "with Y" on the topic
+                others += [k for c in t.children if c.dep_ == "dobj" for k in _objects(r, c, ("with",), direct=False)]
             if phone and not others:
                 continue  # "X and Y called for ...": a call needs someone called
             people = _subjects(r, t) + others
             by_phone = any(c.dep_ == "prep" and c.lower_ == "by" and any(o.lower_ in lex["phone_words"] for o in c.children)
                            for c in t.children)  # "X and Y spoke by phone"
-            kind = "phone call" if phone or by_phone else "negotiations" if bargain else "conversation"
+            kind = "phone call" if phone or by_phone else "talks" if bargain else "conversation"
+        elif t.pos_ == "VERB" and t.lemma_ in lex["appearance_verbs"] and _joint(t, lex):
+            # "X and Y appeared together at a news conference", "X appeared alongside Y"
+            people = _subjects(r, t) + _objects(r, t, tuple(lex["beside"]), direct=False)
+            kind = "joint appearance"
         elif t.pos_ in ("NOUN", "PROPN") and _meeting_noun(t, lex):
             kind = _meeting_noun(t, lex)
             guests = _objects(r, t, ("with",))
@@ -104,11 +110,17 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             continue  # "speaking to Parliament" is an address, not a conversation between parties
         if any(r.is_person(p) for p in people) and kind != "hearing":
             people = [p for p in people if r.is_person(p)] if sum(map(r.is_person, people)) >= 2 else people
+        groups = [people]
+        if t.pos_ == "VERB" and any(c.lower_ in lex["not_together"] for c in t.children):
+            # "X met separately with Y and Z": one meeting with each
+            hosts = _subjects(r, t)
+            groups = [[*hosts, g] for g in people if g not in hosts] if hosts else []
         status = "scheduled" if planned or r.is_scheduled(t) or (_purpose(t) and r.is_scheduled(t.head)) else "held"
         if _temporal(t, lex) and t.tag_ in ("VBP", "VBZ"):
             status = "scheduled"  # "when they meet on Monday": a present tense here speaks of the future
-        found.append(Meeting(tuple(people), kind, tuple(_places(r, t)), _date(r, t, status, own=planned), status,
-                             (r.evidence(t),)))
+        for group in groups:
+            found.append(Meeting(tuple(group), kind, tuple(_places(r, t)), _date(r, t, status, own=planned), status,
+                                 (r.evidence(t),)))
     return _merge_meetings(found)
 
 
@@ -129,6 +141,12 @@ def _meeting_noun(t, lex) -> str | None:
     if t.lower_ in lex["nouns"] or lemma in lex["nouns"] or (t.tag_ in ("NNS", "NNP", "NNPS") and t.lower_[:-1] in lex["nouns"]):
         return t.lower_  # "Meetings between X and Y" opening a sentence is tagged a proper noun
     return None
+
+
+def _joint(verb, lex) -> bool:
+    """An appearance the text says two made together."""
+    return any((c.dep_ == "advmod" and c.lower_ in lex["together"]) or (c.dep_ == "prep" and c.lower_ in lex["beside"])
+               for c in verb.children)
 
 
 def _attender(noun, lex):
@@ -263,7 +281,7 @@ def _is_body(r: Reader, key: str) -> bool:
 def _places(r: Reader, t) -> list[str]:
     """Places on the cue or its clause; for a cue in a 'where' clause, the place it hangs from."""
     out = r.places_for(t)
-    if t.pos_ in ("NOUN", "PROPN"):  # "a White House meeting", "talks between X and Y in Z"
+    if t.pos_ in ("NOUN", "PROPN"):  # "a Buckingham Palace meeting", "talks between X and Y in Z"
         out += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)] if r.is_place(k) and k not in out]
         out += [k for o in _phrase_objects(t, "in") + _phrase_objects(t, "at") for k in [r.entity_of(o)]
                 if o.ent_type_ in ("GPE", "LOC", "FAC") and r.is_place(k) and k not in out]
@@ -279,7 +297,7 @@ def _places(r: Reader, t) -> list[str]:
                 for g in p.children if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC")
                 for k in [r.entity_of(g)] if r.is_place(k) and k not in out]
     if not out:  # "met Y on the sidelines of a summit in Z", "met Y during a visit to Z"
-        venues = [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("on", "at", "during")
+        venues = [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("on", "at", "during", "for")
                   for o in c.children if o.dep_ == "pobj" and (o.lemma_ in lex["venue_nouns"] or o.lower_ in lex["venue_nouns"])]
         out += [k for v in venues for p in ("in", "to") for o in _phrase_objects(v, p) for k in r.entities_of(o)
                 if r.is_place(k) and k not in out]
@@ -291,6 +309,9 @@ def _places(r: Reader, t) -> list[str]:
         key = r.entity_of(max(before, key=lambda c: c.i)) if before else None
         if r.is_place(key) and key not in out:
             out.append(key)
+    if not out and t.pos_ in ("NOUN", "PROPN"):  # "a White House meeting": the body's building, when no place is named
+        out += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)] if k and k.startswith("org/")
+                and fold(r.label(k)).split()[-1] in lex["seat_words"]][:1]
     return out
 
 
