@@ -453,3 +453,13 @@ def test_place_of_talks_a_guest_is_hosted_for_and_a_seat_of_government(read):
     by_people = {tuple(sorted(labels(x, m.participants))): labels(x, m.places) for m in x.meetings}
     assert by_people[("Aino Virtanen", "Jorge Salas")] == ["Helsinki"]
     assert by_people[("Lars Holm", "Rosa Vega")] == ["White House"]
+
+
+def test_undated_fact_in_the_simple_past_takes_the_lead_date(read):
+    x = read("Finnish President Aino Virtanen praised Chile's growth on Tuesday, the palace said. "
+             "In a palace meeting with Chilean President Rosa Vega, Virtanen raised copper prices. "
+             "Virtanen had met Jorge Salas before.")
+    by_people = {tuple(sorted(labels(x, m.participants))): m for m in x.meetings}
+    held = by_people[("Aino Virtanen", "Rosa Vega")]
+    assert held.date.value == "2024-03-12" and len(held.evidence) == 2
+    assert by_people[("Aino Virtanen", "Jorge Salas")].date is None

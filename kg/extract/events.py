@@ -4,7 +4,7 @@ from __future__ import annotations
 from .. import knowledge
 from ..knowledge import fold
 from ..model import Meeting, TimeRef, Visit
-from .context import Reader
+from .context import Reader, headline_end_of
 from .timex import resolve
 
 
@@ -118,9 +118,11 @@ def extract_meetings(r: Reader) -> list[Meeting]:
         status = "scheduled" if planned or r.is_scheduled(t) or (_purpose(t) and r.is_scheduled(t.head)) else "held"
         if _temporal(t, lex) and t.tag_ in ("VBP", "VBZ"):
             status = "scheduled"  # "when they meet on Monday": a present tense here speaks of the future
+        date, evidence = _date(r, t, status, own=planned), (r.evidence(t),)
+        if date is None and status == "held":
+            date, evidence = _lead_date(r, t, people, evidence)
         for group in groups:
-            found.append(Meeting(tuple(group), kind, tuple(_places(r, t)), _date(r, t, status, own=planned), status,
-                                 (r.evidence(t),)))
+            found.append(Meeting(tuple(group), kind, tuple(_places(r, t)), date, status, evidence))
     return _merge_meetings(found)
 
 
@@ -313,6 +315,27 @@ def _places(r: Reader, t) -> list[str]:
         out += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)] if k and k.startswith("org/")
                 and fold(r.label(k)).split()[-1] in lex["seat_words"]][:1]
     return out
+
+
+def _lead_date(r: Reader, t, people, evidence):
+    """An undated fact told in the simple past about someone the lead sentence names happened on the
+    lead's day: wire copy dates its story once, in the lead. The lead joins the evidence."""
+    start = headline_end_of(r.article)
+    lead = next((s for s in r.sentences if s.start_char >= start and any(w.pos_ == "VERB" for w in s)), None)
+    if lead is None or t.sent.start <= lead.start or r.in_quote(t) or \
+            any(e.label_ in ("DATE", "TIME") for e in t.sent.ents):
+        return None, evidence
+    verb = t
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and verb.dep_ == "acl")  # "X, traveled to Y" misread as a participle
+    if not past or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return None, evidence  # "had met", "has visited": another time
+    named = {r.by_token[w.i].key for w in lead if w.i in r.by_token}
+    if not any(p in named for p in people if r.is_person(p)):
+        return None, evidence
+    date = r.date_for(lead.root)
+    return (date, evidence + (r.sentence_evidence(lead),)) if date else (None, evidence)
 
 
 def _on_scene(t) -> bool:
@@ -564,8 +587,10 @@ def extract_visits(r: Reader) -> list[Visit]:
         for place in places:
             if (r.is_place(place) or (place.startswith("org/") and t.lemma_ in ("visit",))) and (person, place) not in out:
                 status = "scheduled" if r.is_scheduled(t) else "held"
-                date = _date(r, t, status) or _now(r, t, lex)
-                out[(person, place)] = Visit(person, place, date, t.lemma_, (r.evidence(t),))
+                date, evidence = _date(r, t, status) or _now(r, t, lex), (r.evidence(t),)
+                if date is None and status == "held":
+                    date, evidence = _lead_date(r, t, [person], evidence)
+                out[(person, place)] = Visit(person, place, date, t.lemma_, evidence)
     for visit in _visits_abroad(r):
         out.setdefault((visit.person, visit.place), visit)
     return list(out.values())
