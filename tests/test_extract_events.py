@@ -463,3 +463,17 @@ def test_undated_fact_in_the_simple_past_takes_the_lead_date(read):
     held = by_people[("Aino Virtanen", "Rosa Vega")]
     assert held.date.value == "2024-03-12" and len(held.evidence) == 2
     assert by_people[("Aino Virtanen", "Jorge Salas")].date is None
+
+
+def test_talks_of_countries_are_the_meeting_of_the_people_who_stand_for_them(read):
+    x = read("Chile told Peruvian officials during talks on fishing in Lima on Monday that quotas must fall. "
+             "The statement came after delegations led by Chile's fisheries chief Rosa Vega and "
+             "Peruvian Deputy Minister Jorge Salas met to discuss quotas.")
+    assert meetings(x) == [["Jorge Salas", "Rosa Vega"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"] and x.meetings[0].date.value == "2024-03-11"
+
+
+def test_talks_of_countries_stay_apart_from_people_of_other_countries(read):
+    x = read("Chile told Peruvian officials during talks on fishing in Lima on Monday that quotas must fall. "
+             "Separately, Finnish President Aino Virtanen met Swedish Prime Minister Lars Holm.")
+    assert sorted(meetings(x)) == [["Aino Virtanen", "Lars Holm"], ["Chile", "Peru"]]

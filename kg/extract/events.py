@@ -123,7 +123,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             date, evidence = _lead_date(r, t, people, evidence)
         for group in groups:
             found.append(Meeting(tuple(group), kind, tuple(_places(r, t)), date, status, evidence))
-    return _merge_meetings(found)
+    return _merge_sides(r, _merge_meetings(found))
 
 
 def _meeting_noun(t, lex) -> str | None:
@@ -504,6 +504,46 @@ def _merge_meetings(found: list[Meeting]) -> list[Meeting]:
                               old.date or m.date, "held" if "held" in (old.status, m.status) else old.status,
                               old.evidence + tuple(e for e in m.evidence if e not in old.evidence))
     return list(merged.values())
+
+
+def _merge_sides(r: Reader, meetings: list[Meeting]) -> list[Meeting]:
+    """Talks of countries and a meeting of people who each stand for one of them are one meeting
+    ('Cuba told U.S. officials during talks in Havana ...'; '... delegations led by X and Y met'):
+    the people are its participants, and it keeps the place and date of both."""
+    out = list(meetings)
+    for sides in meetings:
+        if not all(r.kind(p) == "Country" for p in sides.participants):
+            continue
+        for people in out:
+            if people is sides or not all(map(r.is_person, people.participants)) or \
+                    len(people.participants) != len(sides.participants) or (people.date and sides.date and people.date != sides.date):
+                continue
+            stands = [_countries_of(r, p) for p in people.participants]
+            if all(len(c) == 1 for c in stands) and {next(iter(c)) for c in stands} == set(sides.participants):
+                merged = Meeting(people.participants, people.kind, tuple(dict.fromkeys(people.places + sides.places)),
+                                 people.date or sides.date, "held" if "held" in (people.status, sides.status) else people.status,
+                                 people.evidence + tuple(e for e in sides.evidence if e not in people.evidence))
+                out = [merged if m is people else m for m in out if m is not sides]
+                break
+    return out
+
+
+def _countries_of(r: Reader, person: str) -> set[str]:
+    """The countries a person stands for: of their roles, or named in the phrase that introduces
+    them ("Cuba's foreign ministry chief X")."""
+    out = {role.organisation for role in r.roles if role.person == person and role.organisation and not role.former
+           and r.kind(role.organisation) == "Country"}
+    for m in r.mentions:
+        if m.key != person:
+            continue
+        t = r.doc[m.start:m.end].root
+        for _ in range(3):
+            out |= {r.entity_of(c) for c in t.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+                    and r.kind(r.entity_of(c) or "") == "Country"}
+            if t.dep_ not in ("pobj", "prep", "appos", "compound") or t.head is t:
+                break
+            t = t.head
+    return out
 
 
 def extract_visits(r: Reader) -> list[Visit]:
