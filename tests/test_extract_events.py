@@ -477,3 +477,22 @@ def test_talks_of_countries_stay_apart_from_people_of_other_countries(read):
     x = read("Chile told Peruvian officials during talks on fishing in Lima on Monday that quotas must fall. "
              "Separately, Finnish President Aino Virtanen met Swedish Prime Minister Lars Holm.")
     assert sorted(meetings(x)) == [["Aino Virtanen", "Lars Holm"], ["Chile", "Peru"]]
+
+
+def test_people_a_delegation_includes_are_the_participants(read):
+    x = read("Finnish President Aino Virtanen also met with high-ranking officials from Peru's military, "
+             "including army chief General Jorge Salas and Admiral Rosa Vega, the head of the navy.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas", "Rosa Vega"]]
+
+
+def test_a_later_mention_dates_an_undated_visit(read):
+    x = read("Aino Virtanen's visit to Lima focused on trade. Aino Virtanen flew into Lima on Tuesday, "
+             "her first stop.")
+    assert [(v.date.value, len(v.evidence)) for v in x.visits] == [("2024-03-12", 2)]
+
+
+def test_lone_surname_the_tagger_misreads_is_the_person(read):
+    x = read("Finnish President Aino Virtanen arrived in Lima on Tuesday. Virtanen met Peruvian President "
+             "Jorge Salas. Virtanen, on a one-day visit to Chile, said trade was growing.")
+    assert ["Aino Virtanen", "Jorge Salas"] in meetings(x)
+    assert ("Aino Virtanen", "Chile") in visits(x)

@@ -323,8 +323,8 @@ def _lead_date(r: Reader, t, people, evidence):
     start = headline_end_of(r.article)
     lead = next((s for s in r.sentences if s.start_char >= start and any(w.pos_ == "VERB" for w in s)), None)
     if lead is None or t.sent.start <= lead.start or r.in_quote(t) or \
-            any(e.label_ in ("DATE", "TIME") for e in t.sent.ents):
-        return None, evidence
+            any(e.label_ in ("DATE", "TIME") and resolve(e.text, r.anchor) for e in t.sent.ents):
+        return None, evidence  # a sentence with a time of its own ("a one-day visit" names none)
     verb = t
     while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
         verb = verb.head
@@ -447,7 +447,13 @@ def _party(r: Reader, token, titles: bool = False) -> list[str]:
                if w.i in r.by_token and r.is_person(r.entity_of(w))]
         sides = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
         sides += [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("from", "of") for o in c.children if o.dep_ == "pobj"]
-        out += led or [k for c in sides for m in (c, *c.conjuncts) for k in [r.entity_of(m)] if k and r.kind(k) == "Country"]
+        # "officials from Y's military, including X and Z": the people named (the parser may hang
+        # "including" on a later word of the same clause)
+        scope = (t.head.head if t.dep_ == "pobj" else t.head).subtree
+        including = [w for w in scope if w.lower_ == "including" and w.dep_ == "prep" and w.i > t.i]
+        named = _unique(r.entity_of(w) for c in including[:1] for w in c.subtree
+                        if w.i in r.by_token and r.is_person(r.entity_of(w)))
+        out += led or named or [k for c in sides for m in (c, *c.conjuncts) for k in [r.entity_of(m)] if k and r.kind(k) == "Country"]
     return _unique(out)
 
 
@@ -605,8 +611,8 @@ def extract_visits(r: Reader) -> list[Visit]:
                        if o.ent_type_ in ("GPE", "LOC", "FAC") and r.is_place(k) and k not in places]
             if t.lemma_ in lex["at_nouns"]:  # "his arrival at the airport of Y"
                 places += [k for o in _phrase_objects(t, "at") for k in _destinations(r, o) if k not in places]
-            owners = _cataphoric(r, t) or [k for c in t.children if c.dep_ == "poss" or (c.dep_ == "nmod" and any(
-                g.dep_ == "case" for g in c.children)) for k in r.entities_of(c)]
+            owners = _cataphoric(r, t) or [k for c in t.children if c.dep_ in ("poss", "nmod") and c.i < t.i
+                                           for k in r.entities_of(c) if c.dep_ == "poss" or r.is_person(k)]
             if owners:  # "her Asia tour"
                 places += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)]
                            if r.is_place(k) and k not in places]
@@ -625,12 +631,16 @@ def extract_visits(r: Reader) -> list[Visit]:
         if not places or not r.is_person(person):
             continue
         for place in places:
-            if (r.is_place(place) or (place.startswith("org/") and t.lemma_ in ("visit",))) and (person, place) not in out:
+            if r.is_place(place) or (place.startswith("org/") and t.lemma_ in ("visit",)):
                 status = "scheduled" if r.is_scheduled(t) else "held"
                 date, evidence = _date(r, t, status) or _now(r, t, lex), (r.evidence(t),)
                 if date is None and status == "held":
                     date, evidence = _lead_date(r, t, [person], evidence)
-                out[(person, place)] = Visit(person, place, date, t.lemma_, evidence)
+                old = out.get((person, place))
+                if old is None:
+                    out[(person, place)] = Visit(person, place, date, t.lemma_, evidence)
+                elif old.date is None and date:  # a later mention dates the journey ("X visits Y" ... "flew into Y on Friday")
+                    out[(person, place)] = Visit(person, place, date, old.cue, old.evidence + evidence)
     for visit in _visits_abroad(r):
         out.setdefault((visit.person, visit.place), visit)
     return list(out.values())
