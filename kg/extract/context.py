@@ -251,8 +251,7 @@ class Reader:
     def date_for(self, token) -> TimeRef | None:
         """The date expression that governs a cue in its clause, resolved; a present-progressive event is today."""
         clause = _clause(token)
-        tense = "future" if any(c.lower_ in ("will", "'ll") for c in clause.children) else "past"
-        candidates = []
+        best = None
         for ent in token.sent.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
@@ -261,12 +260,13 @@ class Reader:
                 continue
             if self.quote_at(ent.start_char) != self.quote_at(token.idx):
                 continue
-            candidates.append((abs(root.i - token.i), ent.start, ent))
-        # the nearest that names a time ("a two-day visit ... on Monday": Monday, not the duration)
-        for _, _, ent in sorted(candidates, key=lambda c: c[:2]):
-            found = resolve(ent.text, self.anchor_for(token), tense)
-            if found:
-                return found
+            if root.dep_ in ("compound", "amod") and root.head.pos_ == "NOUN" and not root.head.ent_type_:
+                continue  # "a two-day visit ... on Monday": a duration that qualifies a noun is no time
+            if best is None or abs(root.i - token.i) < best[0]:
+                best = (abs(root.i - token.i), ent)
+        tense = "future" if any(c.lower_ in ("will", "'ll") for c in clause.children) else "past"
+        if best:
+            return resolve(best[1].text, self.anchor_for(token), tense)
         progressive = clause.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in clause.children)
         if progressive and self.anchor and not self.in_quote(token):
             return TimeRef(self.anchor.isoformat(), "date", clause.text)
