@@ -496,3 +496,11 @@ def test_lone_surname_the_tagger_misreads_is_the_person(read):
              "Jorge Salas. Virtanen, on a one-day visit to Chile, said trade was growing.")
     assert ["Aino Virtanen", "Jorge Salas"] in meetings(x)
     assert ("Aino Virtanen", "Chile") in visits(x)
+
+
+def test_discussed_on_the_sidelines_of_a_meeting_with_two_ministers(read):
+    x = read("Finnish Foreign Minister Aino Virtanen proposed reviving the forum, which she said she had discussed "
+             "with U.S. Secretary of State Rex Tallon and Australian Foreign Minister Julia Birch on the sidelines "
+             "of a regional meeting in Manila in August.")
+    assert meetings(x) == [["Aino Virtanen", "Julia Birch", "Rex Tallon"]]
+    assert labels(x, x.meetings[0].places) == ["Manila"] and x.meetings[0].date.value == "2023-08"

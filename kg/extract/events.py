@@ -434,6 +434,9 @@ def _party(r: Reader, token, titles: bool = False) -> list[str]:
     'U.S. officials' or 'his Chilean and Peruvian counterparts' the countries; with titles, also
     for 'the foreign ministers of A and B'."""
     out = r.entities_of(token)
+    # "with Secretary X and Minister Y", which the parser reads as a name modifying Y
+    out += [k for c in token.children if c.dep_ == "nmod" and c.i < token.i and any(g.dep_ == "cc" for g in c.children)
+            for k in [r.entity_of(c)] if r.is_person(k) and k not in out]
     delegates = set(knowledge.lexicon()["meeting"]["delegates"])
     if titles:
         delegates |= {t[-1] for t in knowledge.role_titles()}
