@@ -504,3 +504,19 @@ def test_discussed_on_the_sidelines_of_a_meeting_with_two_ministers(read):
              "of a regional meeting in Manila in August.")
     assert meetings(x) == [["Aino Virtanen", "Julia Birch", "Rex Tallon"]]
     assert labels(x, x.meetings[0].places) == ["Manila"] and x.meetings[0].date.value == "2023-08"
+
+
+def test_would_in_reported_speech_is_a_plan_unless_conditional(read):
+    x = read("Secretary of State Tom Reed said Tuesday that he would be in Geneva negotiating with "
+             "Iranian Foreign Minister Ali Karimi.")
+    assert meetings(x) == [["Ali Karimi", "Tom Reed"]] and x.meetings[0].status == "scheduled"
+    x = read("Aino Virtanen said she would meet Jorge Salas if the talks resumed. "
+             "Rosa Vega said she would not meet Lars Holm.")
+    assert x.meetings == ()
+
+
+def test_whether_they_talked_and_an_offered_opportunity_are_no_meetings(read):
+    x = read("Tom Reed said he did not know whether Aino Virtanen and Jorge Salas had talked before the vote. "
+             "\\"We offered the president an opportunity to balance the trip with a private meeting with us,\\" "
+             "Senator Rosa Vega said.")
+    assert x.meetings == ()

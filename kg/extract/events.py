@@ -101,7 +101,8 @@ def extract_meetings(r: Reader) -> list[Meeting]:
         if _temporal(t, lex):  # "when they meet": the clause presupposes the meeting
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in knowledge.words("modality", "modals")) for c in t.children):
                 continue
-        elif (r.is_hypothetical(t) and not _presupposed(t, lex) and not planned) or _only_willing(r, t, lex) or _only_planned(t, lex):
+        elif (r.is_hypothetical(t) and not _presupposed(t, lex) and not planned and not _reported_plan(r, t, lex)) \
+                or _only_willing(r, t, lex) or _only_planned(t, lex) or _doubted(t, lex):
             continue
         people = _unique(people)
         if len(people) < 2 or not (any(r.is_person(p) for p in people) or all(_is_body(r, p) for p in people)):
@@ -115,7 +116,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             # "X met separately with Y and Z": one meeting with each
             hosts = _subjects(r, t)
             groups = [[*hosts, g] for g in people if g not in hosts] if hosts else []
-        status = "scheduled" if planned or r.is_scheduled(t) or (_purpose(t) and r.is_scheduled(t.head)) else "held"
+        status = "scheduled" if planned or _reported_plan(r, t, lex) or r.is_scheduled(t) or (_purpose(t) and r.is_scheduled(t.head)) else "held"
         if _temporal(t, lex) and t.tag_ in ("VBP", "VBZ"):
             status = "scheduled"  # "when they meet on Monday": a present tense here speaks of the future
         date, evidence = _date(r, t, status, own=planned), (r.evidence(t),)
@@ -247,6 +248,28 @@ def _pair_of_clause(r: Reader, verb) -> list[str]:
     return out if len(out) == 2 else []
 
 
+def _reported_plan(r: Reader, t, lex) -> bool:
+    """'X said he would meet Y': a 'would' in a clause a verb of saying reports is a plan, unless
+    the clause is otherwise hypothetical."""
+    clause = t if t.pos_ in ("VERB", "AUX") else t.head
+    if clause.dep_ == "advcl" and clause.head.dep_ == "ccomp":  # "would be in Z negotiating with Y"
+        clause = clause.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_ not in knowledge.words("speech", "verbs"):
+        return False
+    auxes = [c.lower_ for c in clause.children if c.dep_ == "aux"]
+    marks = [c for c in clause.children if c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ != "that")]
+    conditions = [c for v in (t, clause) for a in v.children if a.dep_ == "advcl"
+                  for c in a.children if c.dep_ == "mark" and c.lower_ in ("if", "unless")]
+    return bool(auxes) and set(auxes) <= set(lex["reported_future"]) | {"be", "have"} and not marks and not conditions \
+        and not any(c.dep_ == "neg" for c in t.children) and not r.is_hypothetical(clause.head)
+
+
+def _doubted(t, lex) -> bool:
+    """A meeting in a 'whether' clause is only asked about."""
+    clause = t if t.pos_ in ("VERB", "AUX") else t.head
+    return any(c.dep_ == "mark" and c.lower_ in lex["doubt_marks"] for c in clause.children)
+
+
 def _title_holder(r: Reader, token, others) -> str | None:
     """'the president' where the text gives that title to two people: the one who is not already a
     party ('urged the president to be firm with Y when they meet')."""
@@ -266,12 +289,14 @@ def _only_planned(t, lex) -> bool:
     if t.tag_ == "VB" and t.dep_ == "conj" and t.head.tag_ in ("VBD", "VBZ", "VBP") and \
             not any(c.dep_ in ("nsubj", "aux") for c in t.children):
         return True
-    for _ in range(6):
-        if t.dep_ not in ("acl", "xcomp", "conj", "relcl", "advcl") or t.head is t:
+    for _ in range(6):  # "offered an opportunity to balance the invitation with a private meeting"
+        if t.dep_ not in ("acl", "xcomp", "conj", "relcl", "advcl", "prep", "pobj", "dobj") or t.head is t:
             return False
         t = t.head
         if t.pos_ in ("NOUN", "PROPN") and t.lemma_ in lex["plan_nouns"]:
             return True
+        if t.tag_ in ("VBD", "VBZ", "VBP") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            return False  # a finite clause of its own
     return False
 
 
