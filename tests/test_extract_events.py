@@ -517,6 +517,6 @@ def test_would_in_reported_speech_is_a_plan_unless_conditional(read):
 
 def test_whether_they_talked_and_an_offered_opportunity_are_no_meetings(read):
     x = read("Tom Reed said he did not know whether Aino Virtanen and Jorge Salas had talked before the vote. "
-             "\\"We offered the president an opportunity to balance the trip with a private meeting with us,\\" "
+             "\"We offered the president an opportunity to balance the trip with a private meeting with us,\" "
              "Senator Rosa Vega said.")
     assert x.meetings == ()
