@@ -520,3 +520,8 @@ def test_whether_they_talked_and_an_offered_opportunity_are_no_meetings(read):
              "\"We offered the president an opportunity to balance the trip with a private meeting with us,\" "
              "Senator Rosa Vega said.")
     assert x.meetings == ()
+
+
+def test_warning_a_country_at_a_summit_is_no_meeting_with_it(read):
+    x = read("Aino Virtanen warned Russia at a summit in Lima on Monday.")
+    assert x.meetings == ()

@@ -78,7 +78,7 @@ def _lone_surnames(doc, found: list[RawMention]) -> list[RawMention]:
     for t in doc:
         alone = not (t.i > 0 and doc[t.i - 1].pos_ == "PROPN") and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")
         m = by_token.get(t.i)
-        if t.pos_ == "PROPN" and t.text in surnames and alone and (m is None or m not in out):
+        if t.pos_ == "PROPN" and t.text in surnames and alone and t.dep_ != "compound" and (m is None or m not in out):
             out.append(RawMention(t.i, t.i + 1, t.text, "PERSON"))
     return out
 

@@ -73,8 +73,10 @@ def extract_meetings(r: Reader) -> list[Meeting]:
                 people = [host] + people
             elif not people and t.dep_ == "pobj" and t.head.lower_ in ("during", "at", "in") and \
                     t.head.head.lemma_ in lex["exchange_verbs"]:
-                verb = t.head.head  # "X told Y during talks in Z"
-                people = _subjects(r, verb) + [k for c in verb.children if c.dep_ in ("dobj", "dative") for k in _party(r, c)]
+                verb = t.head.head  # "X told Y during talks in Z"; Y a person or someone's officials, not a country
+                told = [c for c in verb.children if c.dep_ in ("dobj", "dative")
+                        and (r.is_person(r.entity_of(c)) or c.lemma_ in lex["delegates"])]
+                people = _subjects(r, verb) + [k for c in told for k in _party(r, c)] if told else []
             elif not people:  # "a meeting of the foreign ministers of A and B"
                 people = [k for o in _phrase_objects(t, "of") for k in _party(r, o, titles=True)]
         elif (t.lemma_ in lex["hearing_verbs"] or (t.lemma_ in lex["hearing_nouns"] and t.tag_ == "NN")) and _before_body(r, t):
