@@ -458,11 +458,12 @@ def test_place_of_talks_a_guest_is_hosted_for_and_a_seat_of_government(read):
 def test_undated_fact_in_the_simple_past_takes_the_lead_date(read):
     x = read("Finnish President Aino Virtanen praised Chile's growth on Tuesday, the palace said. "
              "In a palace meeting with Chilean President Rosa Vega, Virtanen raised copper prices. "
-             "Virtanen had met Jorge Salas before.")
+             "Virtanen had met Jorge Salas before. Earlier, Virtanen met Lars Holm.")
     by_people = {tuple(sorted(labels(x, m.participants))): m for m in x.meetings}
     held = by_people[("Aino Virtanen", "Rosa Vega")]
     assert held.date.value == "2024-03-12" and len(held.evidence) == 2
     assert by_people[("Aino Virtanen", "Jorge Salas")].date is None
+    assert by_people[("Aino Virtanen", "Lars Holm")].date is None
 
 
 def test_talks_of_countries_are_the_meeting_of_the_people_who_stand_for_them(read):

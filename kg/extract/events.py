@@ -356,7 +356,8 @@ def _lead_date(r: Reader, t, people, evidence):
     while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
         verb = verb.head
     past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and verb.dep_ == "acl")  # "X, traveled to Y" misread as a participle
-    if not past or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+    other = knowledge.lexicon()["meeting"]["other_time"]
+    if not past or any(c.dep_ in ("aux", "auxpass") or (c.dep_ == "advmod" and c.lower_ in other) for c in verb.children):
         return None, evidence  # "had met", "has visited": another time
     named = {r.by_token[w.i].key for w in lead if w.i in r.by_token}
     if not any(p in named for p in people if r.is_person(p)):
