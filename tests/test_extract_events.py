@@ -458,7 +458,7 @@ def test_place_of_talks_a_guest_is_hosted_for_and_a_seat_of_government(read):
 def test_undated_fact_in_the_simple_past_takes_the_lead_date(read):
     x = read("Finnish President Aino Virtanen praised Chile's growth on Tuesday, the palace said. "
              "In a palace meeting with Chilean President Rosa Vega, Virtanen raised copper prices. "
-             "Virtanen had met Jorge Salas before. Earlier, Virtanen met Lars Holm.")
+             "Virtanen had met Jorge Salas before. Virtanen previously met Lars Holm.")
     by_people = {tuple(sorted(labels(x, m.participants))): m for m in x.meetings}
     held = by_people[("Aino Virtanen", "Rosa Vega")]
     assert held.date.value == "2024-03-12" and len(held.evidence) == 2
@@ -526,3 +526,8 @@ def test_whether_they_talked_and_an_offered_opportunity_are_no_meetings(read):
 def test_warning_a_country_at_a_summit_is_no_meeting_with_it(read):
     x = read("Aino Virtanen warned Russia at a summit in Lima on Monday.")
     assert x.meetings == ()
+
+
+def test_hoping_to_meet_or_visit_is_no_fact_whatever_the_lemma(read):
+    x = read("Aino Virtanen hopes to meet Jorge Salas next month. Rosa Vega hoped to visit Chile.")
+    assert x.meetings == () and x.visits == ()

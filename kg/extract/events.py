@@ -104,7 +104,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in knowledge.words("modality", "modals")) for c in t.children):
                 continue
         elif (r.is_hypothetical(t) and not _presupposed(t, lex) and not planned and not _reported_plan(r, t, lex)) \
-                or _only_willing(r, t, lex) or _only_planned(t, lex) or _doubted(t, lex):
+                or _only_willing(r, t, lex) or _only_planned(t, lex) or _doubted(t, lex) or _wished(t):
             continue
         people = _unique(people)
         if len(people) < 2 or not (any(r.is_person(p) for p in people) or all(_is_body(r, p) for p in people)):
@@ -264,6 +264,13 @@ def _reported_plan(r: Reader, t, lex) -> bool:
                   for c in a.children if c.dep_ == "mark" and c.lower_ in ("if", "unless")]
     return bool(auxes) and set(auxes) <= set(lex["reported_future"]) | {"be", "have"} and not marks and not conditions \
         and not any(c.dep_ == "neg" for c in t.children) and not r.is_hypothetical(clause.head)
+
+
+def _wished(t) -> bool:
+    """A cue under a verb of wishing whose lemma the tagger got wrong ('hopes' read as 'hop')."""
+    words = knowledge.words("modality", "not_facts")
+    return any(g.pos_ == "VERB" and any(g.lower_ in (w + "s", w + "d", w + "ed", w + "ing", w[:-1] + "ing") for w in words)
+               for g in _chain(t))
 
 
 def _doubted(t, lex) -> bool:
@@ -589,7 +596,7 @@ def extract_visits(r: Reader) -> list[Visit]:
     out: dict[tuple, Visit] = {}
     for t in r.body():
         places, person = [], None
-        if t.pos_ == "VERB" and _only_planned(t, knowledge.lexicon()["meeting"]):
+        if t.pos_ == "VERB" and (_only_planned(t, knowledge.lexicon()["meeting"]) or _wished(t)):
             continue
         if t.pos_ == "VERB" and t.lemma_ in lex["verbs"] and not r.is_hypothetical(t):
             preps = lex["verbs"][t.lemma_]
