@@ -531,3 +531,22 @@ def test_warning_a_country_at_a_summit_is_no_meeting_with_it(read):
 def test_hoping_to_meet_or_visit_is_no_fact_whatever_the_lemma(read):
     x = read("Aino Virtanen hopes to meet Jorge Salas next month. Rosa Vega hoped to visit Chile.")
     assert x.meetings == () and x.visits == ()
+
+
+def test_a_meeting_a_journey_is_for_takes_its_destination(read):
+    x = read("Aino Virtanen arrived in Lima on Monday to meet Jorge Salas. "
+             "Rosa Vega traveled to Quito on Tuesday for a meeting with Lars Holm.")
+    by_people = {tuple(sorted(labels(x, m.participants))): labels(x, m.places) for m in x.meetings}
+    assert by_people == {("Aino Virtanen", "Jorge Salas"): ["Lima"], ("Lars Holm", "Rosa Vega"): ["Quito"]}
+
+
+def test_a_participle_meeting_shares_its_clause_date(read):
+    x = read("Aino Virtanen began a state visit to Peru on Monday, meeting Jorge Salas in Lima.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]] and x.meetings[0].date.value == "2024-03-11"
+
+
+def test_a_pair_acting_after_talks_held_them(read):
+    x = read("Peruvian President Jorge Salas and his Finnish counterpart Aino Virtanen signed a trade pact "
+             "after talks in Lima on Monday.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"]

@@ -79,6 +79,11 @@ def extract_meetings(r: Reader) -> list[Meeting]:
                 people = _subjects(r, verb) + [k for c in told for k in _party(r, c)] if told else []
             elif not people:  # "a meeting of the foreign ministers of A and B"
                 people = [k for o in _phrase_objects(t, "of") for k in _party(r, o, titles=True)]
+            if not people and t.dep_ == "pobj" and t.head.head.pos_ == "VERB" and \
+                    t.head.lower_ in (*lex["presupposing_preps"], "at", "in"):
+                # "X and Y signed a pact after talks in Z": a pair that acts after the talks held them
+                pair = [k for k in _subjects(r, t.head.head) if r.is_person(k)]
+                people = pair if len(pair) >= 2 else []
         elif (t.lemma_ in lex["hearing_verbs"] or (t.lemma_ in lex["hearing_nouns"] and t.tag_ == "NN")) and _before_body(r, t):
             # a plural ("as he often has in Senate hearings") is a habit, not one hearing
             # "X testified before the Senate committee", "at a hearing of the committee, X said"
@@ -339,6 +344,12 @@ def _places(r: Reader, t) -> list[str]:
                 if r.is_place(k) and k not in out]
     if not out and _on_scene(t):  # "X was in Z negotiating with Y"
         out += r.places_for(t.head, ("in",))
+    if not out:  # "arrived in Z to meet Y", "flew to Z for talks with Y": where the journey went
+        journey = t.head if _purpose(t) or t.dep_ == "advcl" and t.tag_ == "VBG" else \
+            t.head.head if t.dep_ == "pobj" and t.head.lower_ == "for" else None
+        goes = knowledge.lexicon()["visit"]["verbs"].get(journey.lemma_) if journey is not None and journey.pos_ == "VERB" else None
+        out += [k for c in journey.children if c.dep_ == "prep" and c.lower_ in goes for o in c.children
+                if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_place(k)] if goes else []
     clause = t if t.dep_ == "relcl" else t.head if t.head.dep_ == "relcl" and t.dep_ != "ROOT" else None
     if clause is not None and clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
         before = [c for c in (clause.head, *clause.head.conjuncts) if c.i < clause.i]
@@ -393,7 +404,8 @@ def _date(r: Reader, t, status: str, own: bool = False):
     if own:
         return None
     found = r.date_for(t)
-    if found is None and (t.dep_ == "xcomp" and t.head.pos_ in ("ADJ", "VERB") or _purpose(t) or _on_scene(t)):
+    participle = t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.pos_ == "VERB"  # "began a visit on Monday, meeting Y"
+    if found is None and (t.dep_ == "xcomp" and t.head.pos_ in ("ADJ", "VERB") or _purpose(t) or _on_scene(t) or participle):
         found = r.date_for(t.head)
     if found and status == "scheduled":  # "is due to meet on Friday": the coming Friday
         found = resolve(found.text, r.anchor_for(t), tense) or found
