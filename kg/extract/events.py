@@ -80,7 +80,9 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             elif not people:  # "a meeting of the foreign ministers of A and B"
                 people = [k for o in _phrase_objects(t, "of") for k in _party(r, o, titles=True)]
             if not people and t.dep_ == "pobj" and t.head.head.pos_ == "VERB" and \
-                    t.head.lower_ in (*lex["presupposing_preps"], "at", "in"):
+                    t.head.lower_ in (*lex["presupposing_preps"], "at", "in") and \
+                    t.head.head.lemma_ not in lex["appearance_verbs"] and \
+                    not any(c.lower_ in lex["not_together"] for c in t.children):
                 # "X and Y signed a pact after talks in Z": a pair that acts after the talks held them
                 pair = [k for k in _subjects(r, t.head.head) if r.is_person(k)]
                 people = pair if len(pair) >= 2 else []
