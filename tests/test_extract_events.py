@@ -343,3 +343,210 @@ def test_no_host_from_outside_a_relative_clause_or_for_plural_hearings(read):
              "how to handle the talks with Anna Nowak. As he often has in Senate Judiciary Committee hearings, "
              "Erik Berg criticised the plan.")
     assert x.meetings == ()
+
+
+def test_negotiating_with_someone_is_a_meeting_placed_by_the_presence(read):
+    x = read("Finnish Foreign Minister Aino Virtanen was in Lima on Monday negotiating with Peruvian "
+             "President Jorge Salas.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"] and x.meetings[0].date.value == "2024-03-11"
+
+
+def test_negotiating_a_deal_is_no_meeting(read):
+    x = read("Aino Virtanen negotiated a new copper deal last year.")
+    assert x.meetings == ()
+
+
+def test_taking_part_in_talks_with_a_government(read):
+    x = read("Aino Virtanen will take part in talks with the Peruvian government next week.")
+    assert meetings(x) == [["Aino Virtanen", "Peru"]]
+    assert x.meetings[0].status == "scheduled"
+
+
+def test_sidelines_of_a_summit_give_the_place_of_one_meeting(read):
+    x = read("Aino Virtanen met Jorge Salas and Rosa Vega on the sidelines of a summit in Lima on Monday.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas", "Rosa Vega"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"]
+
+
+def test_meeting_of_the_ministers_of_two_countries(read):
+    x = read("A meeting of the foreign ministers of Chile and Peru in Lima on Monday ended without a statement.")
+    assert meetings(x) == [["Chile", "Peru"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"]
+
+
+def test_passive_welcome_is_a_meeting_and_a_visit(read):
+    x = read("Jorge Salas was welcomed by Aino Virtanen in Helsinki on Monday.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+    assert visits(x) == [("Jorge Salas", "Helsinki")]
+
+
+def test_spoke_by_phone(read):
+    x = read("Aino Virtanen and Jorge Salas spoke by phone on Monday.")
+    assert [m.kind for m in x.meetings] == ["phone call"]
+
+
+def test_telling_someone_during_talks(read):
+    x = read("Chile told Peruvian officials during talks on fishing in Lima on Monday that quotas must fall.")
+    assert meetings(x) == [["Chile", "Peru"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"] and x.meetings[0].date.value == "2024-03-11"
+
+
+def test_upcoming_meeting_under_a_demand_is_still_scheduled(read):
+    x = read("Opposition leaders on Tuesday urged Aino Virtanen to cancel her upcoming meeting with Jorge Salas.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+    assert x.meetings[0].status == "scheduled" and x.meetings[0].date is None
+
+
+def test_called_off_meeting_is_no_meeting(read):
+    x = read("Aino Virtanen's upcoming meeting with Jorge Salas was called off. "
+             "Rosa Vega cancelled her talks with Jorge Salas.")
+    assert x.meetings == ()
+
+
+def test_the_title_two_people_share_is_the_one_not_already_a_party(read):
+    x = read("President Aino Virtanen will meet President Jorge Salas on Monday. Senators urged the president "
+             "to be firm with Salas when they meet in Lima.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"]
+
+
+def test_companion_on_a_visit_travels_too(read):
+    x = read("Finance Minister Jorge Salas is accompanying President Aino Virtanen on her visit to Chile this week.")
+    assert visits(x) == [("Aino Virtanen", "Chile"), ("Jorge Salas", "Chile")]
+
+
+def test_arrival_at_a_place_and_a_capital_of_a_place(read):
+    x = read("The ceremony on Virtanen's arrival at Lima's airport on Monday was lavish. "
+             "Jorge Salas left on a helicopter to return to the provincial capital of Temuco.")
+    assert visits(x) == [("Jorge Salas", "Temuco"), ("Virtanen", "Lima")]
+    assert next(v for v in x.visits if v.cue == "arrival").date.value == "2024-03-11"
+
+
+def test_visit_that_comes_now_and_a_duration_is_no_date(read):
+    x = read("Aino Virtanen's visit to Lima comes a week after a storm hit the city. "
+             "Jorge Salas ended a two-day visit to Chile on Monday.")
+    dates = {labels(x, [v.place])[0]: v.date.value for v in x.visits}
+    assert dates == {"Lima": "2024-03-14", "Chile": "2024-03-11"}
+
+
+def test_joint_appearance_only_when_the_text_says_together(read):
+    x = read("Aino Virtanen and Jorge Salas appeared together at a news conference in Lima on Monday. "
+             "Rosa Vega and Lars Holm appeared at separate news conferences on Tuesday.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+    assert x.meetings[0].kind == "joint appearance"
+
+
+def test_meeting_separately_is_one_meeting_each(read):
+    x = read("Aino Virtanen met separately with Jorge Salas and Rosa Vega on Monday.")
+    assert sorted(meetings(x)) == [["Aino Virtanen", "Jorge Salas"], ["Aino Virtanen", "Rosa Vega"]]
+
+
+def test_discussing_a_topic_with_someone(read):
+    x = read("Aino Virtanen discussed trade with Jorge Salas on Monday.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+
+
+def test_place_of_talks_a_guest_is_hosted_for_and_a_seat_of_government(read):
+    x = read("Aino Virtanen will host Jorge Salas for talks in Helsinki next week. "
+             "Rosa Vega raised the issue in a White House meeting with Lars Holm.")
+    by_people = {tuple(sorted(labels(x, m.participants))): labels(x, m.places) for m in x.meetings}
+    assert by_people[("Aino Virtanen", "Jorge Salas")] == ["Helsinki"]
+    assert by_people[("Lars Holm", "Rosa Vega")] == ["White House"]
+
+
+def test_undated_fact_in_the_simple_past_takes_the_lead_date(read):
+    x = read("Finnish President Aino Virtanen praised Chile's growth on Tuesday, the palace said. "
+             "In a palace meeting with Chilean President Rosa Vega, Virtanen raised copper prices. "
+             "Virtanen had met Jorge Salas before. Virtanen previously met Lars Holm.")
+    by_people = {tuple(sorted(labels(x, m.participants))): m for m in x.meetings}
+    held = by_people[("Aino Virtanen", "Rosa Vega")]
+    assert held.date.value == "2024-03-12" and len(held.evidence) == 2
+    assert by_people[("Aino Virtanen", "Jorge Salas")].date is None
+    assert by_people[("Aino Virtanen", "Lars Holm")].date is None
+
+
+def test_talks_of_countries_are_the_meeting_of_the_people_who_stand_for_them(read):
+    x = read("Chile told Peruvian officials during talks on fishing in Lima on Monday that quotas must fall. "
+             "The statement came after delegations led by Chile's fisheries chief Rosa Vega and "
+             "Peruvian Deputy Minister Jorge Salas met to discuss quotas.")
+    assert meetings(x) == [["Jorge Salas", "Rosa Vega"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"] and x.meetings[0].date.value == "2024-03-11"
+
+
+def test_talks_of_countries_stay_apart_from_people_of_other_countries(read):
+    x = read("Chile told Peruvian officials during talks on fishing in Lima on Monday that quotas must fall. "
+             "Separately, Finnish President Aino Virtanen met Swedish Prime Minister Lars Holm.")
+    assert sorted(meetings(x)) == [["Aino Virtanen", "Lars Holm"], ["Chile", "Peru"]]
+
+
+def test_people_a_delegation_includes_are_the_participants(read):
+    x = read("Finnish President Aino Virtanen also met with high-ranking officials from Peru's military, "
+             "including army chief General Jorge Salas and Admiral Rosa Vega, the head of the navy.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas", "Rosa Vega"]]
+
+
+def test_a_later_mention_dates_an_undated_visit(read):
+    x = read("Aino Virtanen's visit to Lima focused on trade. Aino Virtanen flew into Lima on Tuesday, "
+             "her first stop.")
+    assert [(v.date.value, len(v.evidence)) for v in x.visits] == [("2024-03-12", 2)]
+
+
+def test_lone_surname_the_tagger_misreads_is_the_person(read):
+    x = read("Finnish President Aino Virtanen arrived in Lima on Tuesday. Virtanen met Peruvian President "
+             "Jorge Salas. Virtanen, on a one-day visit to Chile, said trade was growing.")
+    assert ["Aino Virtanen", "Jorge Salas"] in meetings(x)
+    assert ("Aino Virtanen", "Chile") in visits(x)
+
+
+def test_discussed_on_the_sidelines_of_a_meeting_with_two_ministers(read):
+    x = read("Finnish Foreign Minister Aino Virtanen proposed reviving the forum, which she said she had discussed "
+             "with U.S. Secretary of State Rex Tallon and Australian Foreign Minister Julia Birch on the sidelines "
+             "of a regional meeting in Manila in August.")
+    assert meetings(x) == [["Aino Virtanen", "Julia Birch", "Rex Tallon"]]
+    assert labels(x, x.meetings[0].places) == ["Manila"] and x.meetings[0].date.value == "2023-08"
+
+
+def test_would_in_reported_speech_is_a_plan_unless_conditional(read):
+    x = read("Secretary of State Tom Reed said Tuesday that he would be in Geneva negotiating with "
+             "Iranian Foreign Minister Ali Karimi.")
+    assert meetings(x) == [["Ali Karimi", "Tom Reed"]] and x.meetings[0].status == "scheduled"
+    x = read("Aino Virtanen said she would meet Jorge Salas if the talks resumed. "
+             "Rosa Vega said she would not meet Lars Holm.")
+    assert x.meetings == ()
+
+
+def test_whether_they_talked_and_an_offered_opportunity_are_no_meetings(read):
+    x = read("Tom Reed said he did not know whether Aino Virtanen and Jorge Salas had talked before the vote. "
+             "\"We offered the president an opportunity to balance the trip with a private meeting with us,\" "
+             "Senator Rosa Vega said.")
+    assert x.meetings == ()
+
+
+def test_warning_a_country_at_a_summit_is_no_meeting_with_it(read):
+    x = read("Aino Virtanen warned Russia at a summit in Lima on Monday.")
+    assert x.meetings == ()
+
+
+def test_hoping_to_meet_or_visit_is_no_fact_whatever_the_lemma(read):
+    x = read("Aino Virtanen hopes to meet Jorge Salas next month. Rosa Vega hoped to visit Chile.")
+    assert x.meetings == () and x.visits == ()
+
+
+def test_a_meeting_a_journey_is_for_takes_its_destination(read):
+    x = read("Aino Virtanen arrived in Lima on Monday to meet Jorge Salas. "
+             "Rosa Vega traveled to Quito on Tuesday for a meeting with Lars Holm.")
+    by_people = {tuple(sorted(labels(x, m.participants))): labels(x, m.places) for m in x.meetings}
+    assert by_people == {("Aino Virtanen", "Jorge Salas"): ["Lima"], ("Lars Holm", "Rosa Vega"): ["Quito"]}
+
+
+def test_a_participle_meeting_shares_its_clause_date(read):
+    x = read("Aino Virtanen began a state visit to Peru on Monday, meeting Jorge Salas in Lima.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]] and x.meetings[0].date.value == "2024-03-11"
+
+
+def test_a_pair_acting_after_talks_held_them(read):
+    x = read("Peruvian President Jorge Salas and his Finnish counterpart Aino Virtanen signed a trade pact "
+             "after talks in Lima on Monday.")
+    assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
+    assert labels(x, x.meetings[0].places) == ["Lima"]

@@ -296,9 +296,10 @@ class Reader:
                 continue
             if self.quote_at(ent.start_char) != self.quote_at(token.idx):
                 continue
-            distance = abs(root.i - token.i)
-            if best is None or distance < best[0]:
-                best = (distance, ent)
+            if root.dep_ in ("compound", "amod") and root.head.pos_ == "NOUN" and not root.head.ent_type_:
+                continue  # "a two-day visit ... on Monday": a duration that qualifies a noun is no time
+            if best is None or abs(root.i - token.i) < best[0]:
+                best = (abs(root.i - token.i), ent)
         tense = "future" if any(c.lower_ in ("will", "'ll") for c in clause.children) else "past"
         if best:
             return resolve(best[1].text, self.anchor_for(token), tense)

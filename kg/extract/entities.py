@@ -75,6 +75,7 @@ def raw_mentions(doc) -> list[RawMention]:
     long forms of acronyms the tagger missed ('the Ruritanian Council of Water Research or RCWR')."""
     out = _mentions_from_ents(doc)
     out += _untagged_names(doc, out)
+    out = _lone_surnames(doc, out)
     out += _untagged_parties(doc, out)
     heads = knowledge.words("organisations", "heads")
     for start, end, acronym in _acronym_long_forms(doc):
@@ -110,6 +111,20 @@ def _untagged_names(doc, found: list[RawMention]) -> list[RawMention]:
             if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
                 out.append(RawMention(i, j, doc[i:j].text, "PERSON"))
         i = max(j, i + 1)
+    return out
+
+
+def _lone_surnames(doc, found: list[RawMention]) -> list[RawMention]:
+    """A surname standing alone that the tagger missed or called a nationality or an event ('Virtanen
+    said'), where the text names the person in full: a mention of that person."""
+    surnames = {m.text.split()[-1] for m in found if m.label == "PERSON" and len(m.text.split()) > 1}
+    by_token = {i: m for m in found for i in range(m.start, m.end)}
+    out = [m for m in found if not (m.end - m.start == 1 and m.label in ("NORP", "EVENT") and m.text in surnames)]
+    for t in doc:
+        alone = not (t.i > 0 and doc[t.i - 1].pos_ == "PROPN") and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")
+        m = by_token.get(t.i)
+        if t.pos_ == "PROPN" and t.text in surnames and alone and t.dep_ != "compound" and (m is None or m not in out):
+            out.append(RawMention(t.i, t.i + 1, t.text, "PERSON"))
     return out
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from .. import knowledge
 from ..knowledge import fold
-from ..model import Meeting, Visit
-from .context import Reader
+from ..model import Meeting, TimeRef, Visit
+from .context import Reader, headline_end_of
 from .timex import resolve
 
 
@@ -21,6 +21,9 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             kind = "meeting"
         elif t.lemma_ in lex["verbs"] and (t.pos_ == "VERB" or any(c.dep_ == "nsubj" for c in t.children)):
             guests = _objects(r, t, ("with",))
+            hosts = _passive_agents(r, t)
+            if hosts:  # "Y was welcomed by X in Z"
+                guests = hosts + [k for c in t.children if c.dep_ == "nsubjpass" for k in _party(r, c)]
             if t.lemma_ in lex["guest_verbs"] and not guests:
                 continue
             if t.lemma_ in lex["placed_guest_verbs"] and not r.places_for(t, ("in", "at", "to")):
@@ -31,7 +34,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
                 people = _subjects(r, t) + guests
             people += [k for c in t.children if c.dep_ == "compound" and c.i < t.i for k in r.entities_of(c)]
             kind = "debate" if t.lemma_ == "debate" else "meeting"
-        elif t.pos_ == "VERB" and t.lemma_ in lex["conversation_verbs"]:
+        elif t.pos_ == "VERB" and (t.lemma_ in lex["conversation_verbs"] or t.lemma_ in lex["negotiation_verbs"]):
             if any(c.dep_ == "oprd" or c.lower_ in lex["not_together"] for c in t.children):
                 continue  # "called him a disappointment": naming, not phoning
             if any(c.lower_ == "back" and any(g.lower_ == "to" for g in c.children) for c in t.children):
@@ -39,11 +42,20 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             if t.dep_ in ("xcomp", "advcl") and t.head.lemma_ in lex["verbs"]:
                 continue  # "met X and Y to talk about ...": the meeting is the fact
             phone = t.lemma_ in lex["phone_verbs"]
-            others = _objects(r, t, ("to", "with"), direct=phone)
+            bargain = t.lemma_ in lex["negotiation_verbs"]  # "X negotiated with Y", never "negotiated a deal"
+            others = _objects(r, t, ("with",) if bargain else ("to", "with"), direct=phone)
+            if bargain:  # "discussed trade with Y", where the parser hangs "with Y" on the topic
+                others += [k for c in t.children if c.dep_ == "dobj" for k in _objects(r, c, ("with",), direct=False)]
             if phone and not others:
                 continue  # "X and Y called for ...": a call needs someone called
             people = _subjects(r, t) + others
-            kind = "phone call" if phone else "conversation"
+            by_phone = any(c.dep_ == "prep" and c.lower_ == "by" and any(o.lower_ in lex["phone_words"] for o in c.children)
+                           for c in t.children)  # "X and Y spoke by phone"
+            kind = "phone call" if phone or by_phone else "talks" if bargain else "conversation"
+        elif t.pos_ == "VERB" and t.lemma_ in lex["appearance_verbs"] and _joint(t, lex):
+            # "X and Y appeared together at a news conference", "X appeared alongside Y"
+            people = _subjects(r, t) + _objects(r, t, tuple(lex["beside"]), direct=False)
+            kind = "joint appearance"
         elif t.pos_ in ("NOUN", "PROPN") and _meeting_noun(t, lex):
             kind = _meeting_noun(t, lex)
             guests = _objects(r, t, ("with",))
@@ -54,10 +66,26 @@ def extract_meetings(r: Reader) -> list[Meeting]:
                 owners = [host]  # "in his talks with Y, X said": the pronoun looks ahead to X
             owners = _cataphoric(r, t) or owners
             people = owners + guests + between
-            if t.dep_ == "dobj" and t.head.lemma_ in lex["support_verbs"]:
-                people = _subjects(r, t.head) + people + _objects(r, t.head, ("with",))
+            attender = _attender(t, lex)
+            if attender is not None:  # "held talks with Y", "took part in talks with Y"
+                people = _subjects(r, attender) + people + _objects(r, attender, ("with",))
             elif guests and not owners and not between and host:
                 people = [host] + people
+            elif not people and t.dep_ == "pobj" and t.head.lower_ in ("during", "at", "in") and \
+                    t.head.head.lemma_ in lex["exchange_verbs"]:
+                verb = t.head.head  # "X told Y during talks in Z"; Y a person or someone's officials, not a country
+                told = [c for c in verb.children if c.dep_ in ("dobj", "dative")
+                        and (r.is_person(r.entity_of(c)) or c.lemma_ in lex["delegates"])]
+                people = _subjects(r, verb) + [k for c in told for k in _party(r, c)] if told else []
+            elif not people:  # "a meeting of the foreign ministers of A and B"
+                people = [k for o in _phrase_objects(t, "of") for k in _party(r, o, titles=True)]
+            if not people and t.dep_ == "pobj" and t.head.head.pos_ == "VERB" and \
+                    t.head.lower_ in (*lex["presupposing_preps"], "at", "in") and \
+                    t.head.head.lemma_ not in lex["appearance_verbs"] and \
+                    not any(c.lower_ in lex["not_together"] for c in t.children):
+                # "X and Y signed a pact after talks in Z": a pair that acts after the talks held them
+                pair = [k for k in _subjects(r, t.head.head) if r.is_person(k)]
+                people = pair if len(pair) >= 2 else []
         elif (t.lemma_ in lex["hearing_verbs"] or (t.lemma_ in lex["hearing_nouns"] and t.tag_ == "NN")) and _before_body(r, t):
             # a plural ("as he often has in Senate hearings") is a habit, not one hearing
             # "X testified before the Senate committee", "at a hearing of the committee, X said"
@@ -75,10 +103,15 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             kind = t.lemma_
         else:
             continue
+        planned = t.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lower_ in lex["planned_words"] for c in t.children)
+        canceller = _canceller(t, lex)
+        if canceller is not None and not (planned and r.is_hypothetical(canceller)):
+            continue  # "the talks were called off"; but "urged X to cancel his upcoming talks" are still planned
         if _temporal(t, lex):  # "when they meet": the clause presupposes the meeting
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in knowledge.words("modality", "modals")) for c in t.children):
                 continue
-        elif (r.is_hypothetical(t) and not _presupposed(t, lex)) or _only_willing(r, t, lex) or _only_planned(t, lex):
+        elif (r.is_hypothetical(t) and not _presupposed(t, lex) and not planned and not _reported_plan(r, t, lex)) \
+                or _only_willing(r, t, lex) or _only_planned(t, lex) or _doubted(t, lex) or _wished(t):
             continue
         people = _unique(people)
         if len(people) < 2 or not (any(r.is_person(p) for p in people) or all(_is_body(r, p) for p in people)):
@@ -87,11 +120,20 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             continue  # "speaking to Parliament" is an address, not a conversation between parties
         if any(r.is_person(p) for p in people) and kind != "hearing":
             people = [p for p in people if r.is_person(p)] if sum(map(r.is_person, people)) >= 2 else people
-        status = "scheduled" if r.is_scheduled(t) or (_purpose(t) and r.is_scheduled(t.head)) else "held"
+        groups = [people]
+        if t.pos_ == "VERB" and any(c.lower_ in lex["not_together"] for c in t.children):
+            # "X met separately with Y and Z": one meeting with each
+            hosts = _subjects(r, t)
+            groups = [[*hosts, g] for g in people if g not in hosts] if hosts else []
+        status = "scheduled" if planned or _reported_plan(r, t, lex) or r.is_scheduled(t) or (_purpose(t) and r.is_scheduled(t.head)) else "held"
         if _temporal(t, lex) and t.tag_ in ("VBP", "VBZ"):
             status = "scheduled"  # "when they meet on Monday": a present tense here speaks of the future
-        found.append(Meeting(tuple(people), kind, tuple(_places(r, t)), _date(r, t, status), status, (r.evidence(t),)))
-    return _merge_meetings(found)
+        date, evidence = _date(r, t, status, own=planned), (r.evidence(t),)
+        if date is None and status == "held":
+            date, evidence = _lead_date(r, t, people, evidence)
+        for group in groups:
+            found.append(Meeting(tuple(group), kind, tuple(_places(r, t)), date, status, evidence))
+    return _merge_sides(r, _merge_meetings(found))
 
 
 def _meeting_noun(t, lex) -> str | None:
@@ -111,6 +153,42 @@ def _meeting_noun(t, lex) -> str | None:
     if t.lower_ in lex["nouns"] or lemma in lex["nouns"] or (t.tag_ in ("NNS", "NNP", "NNPS") and t.lower_[:-1] in lex["nouns"]):
         return t.lower_  # "Meetings between X and Y" opening a sentence is tagged a proper noun
     return None
+
+
+def _joint(verb, lex) -> bool:
+    """An appearance the text says two made together."""
+    return any((c.dep_ == "advmod" and c.lower_ in lex["together"]) or (c.dep_ == "prep" and c.lower_ in lex["beside"])
+               for c in verb.children)
+
+
+def _attender(noun, lex):
+    """The verb whose subject takes part in a meeting noun: 'held talks', 'took part in talks',
+    'joined talks'."""
+    if noun.dep_ == "dobj" and (noun.head.lemma_ in lex["support_verbs"] or lex["participation"].get(noun.head.lemma_) == ""):
+        return noun.head
+    if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+        return None
+    word = noun.head.head
+    verb = word.head if word.dep_ == "dobj" else word
+    phrase = verb.lemma_ if verb is word else f"{verb.lemma_} {word.lower_}"
+    return verb if verb.pos_ == "VERB" and lex["participation"].get(phrase) == noun.head.lower_ else None
+
+
+def _canceller(t, lex):
+    """The verb that calls a meeting or journey off ('cancelled the talks', 'the visit was put off')."""
+    verb = t.head
+    if t.dep_ not in ("dobj", "nsubjpass") or verb.pos_ != "VERB":
+        return None
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    words = {verb.lemma_, *(f"{verb.lemma_} {p}" for p in particles)}
+    return verb if words & set(lex["cancel_verbs"]) else None
+
+
+def _passive_agents(r: Reader, verb) -> list[str]:
+    """Who does a passive verb: the parties of its 'by' phrase ('was welcomed by X')."""
+    if not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return []
+    return [k for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj" for k in _party(r, o)]
 
 
 def _between(r: Reader, noun) -> list[str]:
@@ -169,13 +247,53 @@ def _pair_of_clause(r: Reader, verb) -> list[str]:
         objects = [c for c in args if c.dep_ in ("dobj", "dative")]
         for c in args:
             if c.dep_ in ("dobj", "dative") or (c.dep_ == "nsubj" and (top or not objects)):
-                out += [k for k in r.entities_of(c) if r.is_person(k) and k not in out]
+                keys = r.entities_of(c) or [k for k in [_title_holder(r, c, out)] if k]
+                out += [k for k in keys if r.is_person(k) and k not in out]
             if c.dep_ == "prep" and c.lower_ in ("with", "to"):  # "be firm with Y"
                 out += [k for o in c.children if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_person(k) and k not in out]
         if len(out) >= 2 or verb.dep_ != "xcomp":
             break
         verb, top = verb.head, False
     return out if len(out) == 2 else []
+
+
+def _reported_plan(r: Reader, t, lex) -> bool:
+    """'X said he would meet Y': a 'would' in a clause a verb of saying reports is a plan, unless
+    the clause is otherwise hypothetical."""
+    clause = t if t.pos_ in ("VERB", "AUX") else t.head
+    if clause.dep_ == "advcl" and clause.head.dep_ == "ccomp":  # "would be in Z negotiating with Y"
+        clause = clause.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_ not in knowledge.words("speech", "verbs"):
+        return False
+    auxes = [c.lower_ for c in clause.children if c.dep_ == "aux"]
+    marks = [c for c in clause.children if c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ != "that")]
+    conditions = [c for v in (t, clause) for a in v.children if a.dep_ == "advcl"
+                  for c in a.children if c.dep_ == "mark" and c.lower_ in ("if", "unless")]
+    return bool(auxes) and set(auxes) <= set(lex["reported_future"]) | {"be", "have"} and not marks and not conditions \
+        and not any(c.dep_ == "neg" for c in t.children) and not r.is_hypothetical(clause.head)
+
+
+def _wished(t) -> bool:
+    """A cue under a verb of wishing whose lemma the tagger got wrong ('hopes' read as 'hop')."""
+    words = knowledge.words("modality", "not_facts")
+    return any(g.pos_ == "VERB" and any(g.lower_ in (w + "s", w + "d", w + "ed", w + "ing", w[:-1] + "ing") for w in words)
+               for g in _chain(t))
+
+
+def _doubted(t, lex) -> bool:
+    """A meeting in a 'whether' clause is only asked about."""
+    clause = t if t.pos_ in ("VERB", "AUX") else t.head
+    return any(c.dep_ == "mark" and c.lower_ in lex["doubt_marks"] for c in clause.children)
+
+
+def _title_holder(r: Reader, token, others) -> str | None:
+    """'the president' where the text gives that title to two people: the one who is not already a
+    party ('urged the president to be firm with Y when they meet')."""
+    if not any(c.lower_ == "the" for c in token.children) or token.pos_ != "NOUN":
+        return None
+    holders = {role.person for role in r.roles if role.title and role.title.lower().split()[-1] == token.lower_}
+    holders -= set(others)
+    return holders.pop() if len(holders) == 1 else None
 
 
 def _only_planned(t, lex) -> bool:
@@ -187,12 +305,14 @@ def _only_planned(t, lex) -> bool:
     if t.tag_ == "VB" and t.dep_ == "conj" and t.head.tag_ in ("VBD", "VBZ", "VBP") and \
             not any(c.dep_ in ("nsubj", "aux") for c in t.children):
         return True
-    for _ in range(6):
-        if t.dep_ not in ("acl", "xcomp", "conj", "relcl", "advcl") or t.head is t:
+    for _ in range(6):  # "offered an opportunity to balance the invitation with a private meeting"
+        if t.dep_ not in ("acl", "xcomp", "conj", "relcl", "advcl", "prep", "pobj", "dobj") or t.head is t:
             return False
         t = t.head
         if t.pos_ in ("NOUN", "PROPN") and t.lemma_ in lex["plan_nouns"]:
             return True
+        if t.tag_ in ("VBD", "VBZ", "VBP") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            return False  # a finite clause of its own
     return False
 
 
@@ -204,7 +324,7 @@ def _is_body(r: Reader, key: str) -> bool:
 def _places(r: Reader, t) -> list[str]:
     """Places on the cue or its clause; for a cue in a 'where' clause, the place it hangs from."""
     out = r.places_for(t)
-    if t.pos_ in ("NOUN", "PROPN"):  # "a White House meeting", "talks between X and Y in Z"
+    if t.pos_ in ("NOUN", "PROPN"):  # "a Buckingham Palace meeting", "talks between X and Y in Z"
         out += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)] if r.is_place(k) and k not in out]
         out += [k for o in _phrase_objects(t, "in") + _phrase_objects(t, "at") for k in [r.entity_of(o)]
                 if o.ent_type_ in ("GPE", "LOC", "FAC") and r.is_place(k) and k not in out]
@@ -219,18 +339,61 @@ def _places(r: Reader, t) -> list[str]:
         out += [k for o in others for p in o.children if p.dep_ == "prep" and p.lower_ in ("in", "at")
                 for g in p.children if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC")
                 for k in [r.entity_of(g)] if r.is_place(k) and k not in out]
+    if not out:  # "met Y on the sidelines of a summit in Z", "met Y during a visit to Z"
+        venues = [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("on", "at", "during", "for")
+                  for o in c.children if o.dep_ == "pobj" and (o.lemma_ in lex["venue_nouns"] or o.lower_ in lex["venue_nouns"])]
+        out += [k for v in venues for p in ("in", "to") for o in _phrase_objects(v, p) for k in r.entities_of(o)
+                if r.is_place(k) and k not in out]
+    if not out and _on_scene(t):  # "X was in Z negotiating with Y"
+        out += r.places_for(t.head, ("in",))
+    if not out:  # "arrived in Z to meet Y", "flew to Z for talks with Y": where the journey went
+        journey = t.head if _purpose(t) or t.dep_ == "advcl" and t.tag_ == "VBG" else \
+            t.head.head if t.dep_ == "pobj" and t.head.lower_ == "for" else None
+        goes = knowledge.lexicon()["visit"]["verbs"].get(journey.lemma_) if journey is not None and journey.pos_ == "VERB" else None
+        out += [k for c in journey.children if c.dep_ == "prep" and c.lower_ in goes for o in c.children
+                if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_place(k)] if goes else []
     clause = t if t.dep_ == "relcl" else t.head if t.head.dep_ == "relcl" and t.dep_ != "ROOT" else None
     if clause is not None and clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
         before = [c for c in (clause.head, *clause.head.conjuncts) if c.i < clause.i]
         key = r.entity_of(max(before, key=lambda c: c.i)) if before else None
         if r.is_place(key) and key not in out:
             out.append(key)
+    if not out and t.pos_ in ("NOUN", "PROPN"):  # "a White House meeting": the body's building, when no place is named
+        out += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)] if k and k.startswith("org/")
+                and fold(r.label(k)).split()[-1] in lex["seat_words"]][:1]
     return out
 
 
-def _date(r: Reader, t, status: str):
-    """The date in the cue's own phrase ('an October summit'), else its clause's; 'due to meet on
-    Friday' reads the date of the governing clause, forward in time when planned."""
+def _lead_date(r: Reader, t, people, evidence):
+    """An undated fact told in the simple past about someone the lead sentence names happened on the
+    lead's day: wire copy dates its story once, in the lead. The lead joins the evidence."""
+    start = headline_end_of(r.article)
+    lead = next((s for s in r.sentences if s.start_char >= start and any(w.pos_ == "VERB" for w in s)), None)
+    if lead is None or t.sent.start <= lead.start or r.in_quote(t) or \
+            any(e.label_ in ("DATE", "TIME") and resolve(e.text, r.anchor) for e in t.sent.ents):
+        return None, evidence  # a sentence with a time of its own ("a one-day visit" names none)
+    verb = t
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and verb.dep_ == "acl")  # "X, traveled to Y" misread as a participle
+    other = knowledge.lexicon()["meeting"]["other_time"]
+    if not past or any(c.dep_ in ("aux", "auxpass") or (c.dep_ == "advmod" and c.lower_ in other) for c in verb.children):
+        return None, evidence  # "had met", "has visited": another time
+    named = {r.by_token[w.i].key for w in lead if w.i in r.by_token}
+    if not any(p in named for p in people if r.is_person(p)):
+        return None, evidence
+    date = r.date_for(lead.root)
+    return (date, evidence + (r.sentence_evidence(lead),)) if date else (None, evidence)
+
+
+def _on_scene(t) -> bool:
+    """A participle that says what its subject was doing where a presence verb puts them."""
+    return t.tag_ == "VBG" and t.dep_ == "advcl" and t.head.lemma_ in knowledge.lexicon()["visit"]["presence_verbs"]
+
+
+def _date(r: Reader, t, status: str, own: bool = False):
+    """The date in the cue's own phrase ('an October summit'), else (unless own) its clause's; 'due
+    to meet on Friday' reads the date of the governing clause, forward in time when planned."""
     tense = "future" if status == "scheduled" else "past"
     inner = {x.i for c in t.children if c.dep_ in ("relcl", "acl", "advcl", "ccomp") for x in c.subtree}
     if t.pos_ in ("NOUN", "PROPN"):
@@ -240,8 +403,11 @@ def _date(r: Reader, t, status: str):
                 found = resolve(ent.text, r.anchor_for(t), tense)
                 if found:
                     return found
+    if own:
+        return None
     found = r.date_for(t)
-    if found is None and (t.dep_ == "xcomp" and t.head.pos_ in ("ADJ", "VERB") or _purpose(t)):
+    participle = t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.pos_ == "VERB"  # "began a visit on Monday, meeting Y"
+    if found is None and (t.dep_ == "xcomp" and t.head.pos_ in ("ADJ", "VERB") or _purpose(t) or _on_scene(t) or participle):
         found = r.date_for(t.head)
     if found and status == "scheduled":  # "is due to meet on Friday": the coming Friday
         found = resolve(found.text, r.anchor_for(t), tense) or found
@@ -312,11 +478,17 @@ def _before_body(r: Reader, t) -> list[str]:
     return _unique(out)
 
 
-def _party(r: Reader, token) -> list[str]:
+def _party(r: Reader, token, titles: bool = False) -> list[str]:
     """Who a party phrase names: its entities; for 'delegations led by X and Y' the leaders; for
-    'U.S. officials' or 'his Chilean and Peruvian counterparts' the countries."""
+    'U.S. officials' or 'his Chilean and Peruvian counterparts' the countries; with titles, also
+    for 'the foreign ministers of A and B'."""
     out = r.entities_of(token)
-    delegates = knowledge.lexicon()["meeting"]["delegates"]
+    # "with Secretary X and Minister Y", which the parser reads as a name modifying Y
+    out += [k for c in token.children if c.dep_ == "nmod" and c.i < token.i and any(g.dep_ == "cc" for g in c.children)
+            for k in [r.entity_of(c)] if r.is_person(k) and k not in out]
+    delegates = set(knowledge.lexicon()["meeting"]["delegates"])
+    if titles:
+        delegates |= {t[-1] for t in knowledge.role_titles()}
     for t in (token, *token.conjuncts):
         if r.entity_of(t) or t.lemma_ not in delegates:
             continue
@@ -326,8 +498,14 @@ def _party(r: Reader, token) -> list[str]:
                for a in c.children if a.dep_ == "agent" for w in r.doc[a.i + 1:end]
                if w.i in r.by_token and r.is_person(r.entity_of(w))]
         sides = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
-        sides += [o for c in t.children if c.dep_ == "prep" and c.lower_ == "from" for o in c.children if o.dep_ == "pobj"]
-        out += led or [k for c in sides for m in (c, *c.conjuncts) for k in [r.entity_of(m)] if k and r.kind(k) == "Country"]
+        sides += [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("from", "of") for o in c.children if o.dep_ == "pobj"]
+        # "officials from Y's military, including X and Z": the people named (the parser may hang
+        # "including" on a later word of the same clause)
+        scope = (t.head.head if t.dep_ == "pobj" else t.head).subtree
+        including = [w for w in scope if w.lower_ == "including" and w.dep_ == "prep" and w.i > t.i]
+        named = _unique(r.entity_of(w) for c in including[:1] for w in c.subtree
+                        if w.i in r.by_token and r.is_person(r.entity_of(w)))
+        out += led or named or [k for c in sides for m in (c, *c.conjuncts) for k in [r.entity_of(m)] if k and r.kind(k) == "Country"]
     return _unique(out)
 
 
@@ -386,13 +564,53 @@ def _merge_meetings(found: list[Meeting]) -> list[Meeting]:
     return list(merged.values())
 
 
+def _merge_sides(r: Reader, meetings: list[Meeting]) -> list[Meeting]:
+    """Talks of countries and a meeting of people who each stand for one of them are one meeting
+    ('Cuba told U.S. officials during talks in Havana ...'; '... delegations led by X and Y met'):
+    the people are its participants, and it keeps the place and date of both."""
+    out = list(meetings)
+    for sides in meetings:
+        if not all(r.kind(p) == "Country" for p in sides.participants):
+            continue
+        for people in out:
+            if people is sides or not all(map(r.is_person, people.participants)) or \
+                    len(people.participants) != len(sides.participants) or (people.date and sides.date and people.date != sides.date):
+                continue
+            stands = [_countries_of(r, p) for p in people.participants]
+            if all(len(c) == 1 for c in stands) and {next(iter(c)) for c in stands} == set(sides.participants):
+                merged = Meeting(people.participants, people.kind, tuple(dict.fromkeys(people.places + sides.places)),
+                                 people.date or sides.date, "held" if "held" in (people.status, sides.status) else people.status,
+                                 people.evidence + tuple(e for e in sides.evidence if e not in people.evidence))
+                out = [merged if m is people else m for m in out if m is not sides]
+                break
+    return out
+
+
+def _countries_of(r: Reader, person: str) -> set[str]:
+    """The countries a person stands for: of their roles, or named in the phrase that introduces
+    them ("Cuba's foreign ministry chief X")."""
+    out = {role.organisation for role in r.roles if role.person == person and role.organisation and not role.former
+           and r.kind(role.organisation) == "Country"}
+    for m in r.mentions:
+        if m.key != person:
+            continue
+        t = r.doc[m.start:m.end].root
+        for _ in range(3):
+            out |= {r.entity_of(c) for c in t.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+                    and r.kind(r.entity_of(c) or "") == "Country"}
+            if t.dep_ not in ("pobj", "prep", "appos", "compound") or t.head is t:
+                break
+            t = t.head
+    return out
+
+
 def extract_visits(r: Reader) -> list[Visit]:
     """A named person going to a named place; a trip to several places is several visits."""
     lex = knowledge.lexicon()["visit"]
     out: dict[tuple, Visit] = {}
     for t in r.body():
         places, person = [], None
-        if t.pos_ == "VERB" and _only_planned(t, knowledge.lexicon()["meeting"]):
+        if t.pos_ == "VERB" and (_only_planned(t, knowledge.lexicon()["meeting"]) or _wished(t)):
             continue
         if t.pos_ == "VERB" and t.lemma_ in lex["verbs"] and not r.is_hypothetical(t):
             preps = lex["verbs"][t.lemma_]
@@ -423,6 +641,8 @@ def extract_visits(r: Reader) -> list[Visit]:
         elif t.pos_ == "VERB" and t.lemma_ in lex["host_verbs"] and not r.is_hypothetical(t):
             # "X hosted Y at the palace": the guest is the one who came
             guests = [k for c in t.children if c.dep_ == "dobj" for k in r.entities_of(c)]
+            if _passive_agents(r, t):  # "Y was received by X in Z"
+                guests = [k for c in t.children if c.dep_ == "nsubjpass" for k in r.entities_of(c)]
             person = guests[0] if guests else None
             places = r.places_for(t, ("in", "at", "to"))
         elif t.pos_ == "NOUN" and t.lemma_ in lex["host_nouns"] and t.dep_ == "dobj":
@@ -441,7 +661,10 @@ def extract_visits(r: Reader) -> list[Visit]:
                            if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_place(k) and k not in places]
             places += [k for o in _phrase_objects(t, "in") for k in r.entities_of(o)  # "a stop in Y"
                        if o.ent_type_ in ("GPE", "LOC", "FAC") and r.is_place(k) and k not in places]
-            owners = _cataphoric(r, t) or [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
+            if t.lemma_ in lex["at_nouns"]:  # "his arrival at the airport of Y"
+                places += [k for o in _phrase_objects(t, "at") for k in _destinations(r, o) if k not in places]
+            owners = _cataphoric(r, t) or [k for c in t.children if c.dep_ in ("poss", "nmod") and c.i < t.i
+                                           for k in r.entities_of(c) if c.dep_ == "poss" or r.is_person(k)]
             if owners:  # "her Asia tour"
                 places += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)]
                            if r.is_place(k) and k not in places]
@@ -451,12 +674,25 @@ def extract_visits(r: Reader) -> list[Visit]:
             if given:  # "X gave the guests a tour of Y": the guests went round
                 owners = [k for c in given for k in r.entities_of(c)] or [None]
             person = owners[0] if owners else (r.agent(t) if places and t.lemma_ in lex["nouns"] else None)
+            escort = t.head.head if t.dep_ == "pobj" else None
+            if escort is not None and escort.lemma_ in lex["escort_verbs"] and r.is_person(person):
+                # "X, accompanying Y on a visit to Z": both went
+                companions = [k for c in escort.children if c.dep_ == "dobj" for k in r.entities_of(c) if r.is_person(k)]
+                for other, place in ((o, p) for o in companions for p in places if r.is_place(p)):
+                    out.setdefault((other, place), Visit(other, place, _date(r, t, "held"), t.lemma_, (r.evidence(t),)))
         if not places or not r.is_person(person):
             continue
         for place in places:
-            if (r.is_place(place) or (place.startswith("org/") and t.lemma_ in ("visit",))) and (person, place) not in out:
+            if r.is_place(place) or (place.startswith("org/") and t.lemma_ in ("visit",)):
                 status = "scheduled" if r.is_scheduled(t) else "held"
-                out[(person, place)] = Visit(person, place, _date(r, t, status), t.lemma_, (r.evidence(t),))
+                date, evidence = _date(r, t, status) or _now(r, t, lex), (r.evidence(t),)
+                if date is None and status == "held":
+                    date, evidence = _lead_date(r, t, [person], evidence)
+                old = out.get((person, place))
+                if old is None:
+                    out[(person, place)] = Visit(person, place, date, t.lemma_, evidence)
+                elif old.date is None and date:  # a later mention dates the journey ("X visits Y" ... "flew into Y on Friday")
+                    out[(person, place)] = Visit(person, place, date, old.cue, old.evidence + evidence)
     for visit in _visits_abroad(r):
         out.setdefault((visit.person, visit.place), visit)
     return list(out.values())
@@ -477,6 +713,15 @@ def _visits_abroad(r: Reader) -> list[Visit]:
             if country and len(homes.get(person, ())) == 1 and country not in homes[person]:
                 out.append(Visit(person, place, meeting.date, meeting.kind, meeting.evidence[:1]))
     return out
+
+
+def _now(r: Reader, noun, lex):
+    """A journey noun that is the subject of 'comes' ('X's visit to Y comes as ...') is under way
+    on the article's day."""
+    verb = noun.head
+    if noun.dep_ == "nsubj" and verb.lemma_ in lex["now_verbs"] and verb.tag_ == "VBZ" and r.anchor and not r.in_quote(noun):
+        return TimeRef(r.anchor.isoformat(), "date", verb.text)
+    return None
 
 
 def _country_of(r: Reader, place: str) -> str | None:
@@ -545,8 +790,11 @@ def _destinations(r: Reader, obj) -> list[str]:
     """The places a destination phrase names: itself, a place named in its modifiers ('the Y
     memorial'), where it lies ('the school in Y'), or the place it refers back to ('the city')."""
     out = r.entities_of(obj) or [k for k in [_place_named_before(r, obj)] if k]
-    if not out:
-        out = [k for c in obj.children if c.dep_ == "compound" for k in [r.entity_of(c)] if r.is_place(k)]
+    if not out:  # "the Y memorial", "Y's airport"
+        out = [k for c in obj.children if c.dep_ in ("compound", "poss") for k in [r.entity_of(c)] if r.is_place(k)]
+    if not out and obj.lemma_ in knowledge.words("names", "place_nouns"):  # "the provincial capital of Y"
+        out = [k for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
+               if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_place(k)]
     heads = [obj]
     for _ in range(3):  # "the grave of a poet in Y"
         heads = [o for h in heads for prep in h.children if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "at")
