@@ -98,9 +98,9 @@ def test_guest_welcomed_at_a_place(read):
 
 
 def test_mission_needs_an_owner(read):
-    x = read("Lars Holm returned from his diplomatic mission to the Middle East. "
+    x = read("Lars Holm came home from his long mission to Brazil. "
              "A United Nations mission to Chile began on Monday.")
-    assert visits(x) == [("Lars Holm", "Middle East")]
+    assert visits(x) == [("Lars Holm", "Brazil")]
 
 
 def test_call_with_someone_is_a_phone_call(read):
@@ -155,7 +155,7 @@ def test_not_visits(read, text):
 
 
 def test_willingness_to_meet_is_not_a_meeting(read):
-    x = read("Lars Holm said he would be happy to meet Anna Nowak. Erik Berg is ready to meet Anna Nowak in Oslo.")
+    x = read("Lars Holm said he would be glad to meet Anna Nowak. Erik Berg is ready to meet Anna Nowak in Oslo.")
     assert x.meetings == ()
 
 
@@ -183,7 +183,7 @@ def test_visited_something_in_a_place(read):
 
 
 def test_the_city_refers_back_to_the_city_just_named(read):
-    x = read("Lars Holm toured Peru, where he met officials in Lima during his first trip to the city. "
+    x = read("Lars Holm toured Peru and gave a lecture in Lima on his second journey to the city. "
              "British Prime Minister Erik Berg's trip to the country was cancelled.")
     assert ("Lars Holm", "Lima") in visits(x)
     assert not [v for v in visits(x) if v[0] == "Erik Berg"]
@@ -225,7 +225,7 @@ def test_they_meet_in_a_temporal_clause_is_the_pair_of_its_clause(read):
 
 
 def test_they_meet_takes_the_one_asked_not_the_one_asking(read):
-    x = read("Erik Berg asked Lars Holm to be firm with Anna Nowak when they meet on Monday in Oslo.")
+    x = read("Erik Berg asked Lars Holm to be tough with Anna Nowak when they meet in Oslo on Monday.")
     assert meetings(x) == [["Anna Nowak", "Lars Holm"]]
     assert x.meetings[0].date.value == "2024-03-18"
 
@@ -358,7 +358,7 @@ def test_negotiating_a_deal_is_no_meeting(read):
 
 
 def test_taking_part_in_talks_with_a_government(read):
-    x = read("Aino Virtanen will take part in talks with the Peruvian government next week.")
+    x = read("Aino Virtanen will take part in fresh talks with the Peruvian government next week.")
     assert meetings(x) == [["Aino Virtanen", "Peru"]]
     assert x.meetings[0].status == "scheduled"
 
@@ -418,7 +418,7 @@ def test_companion_on_a_visit_travels_too(read):
 
 def test_arrival_at_a_place_and_a_capital_of_a_place(read):
     x = read("The ceremony on Virtanen's arrival at Lima's airport on Monday was lavish. "
-             "Jorge Salas left on a helicopter to return to the provincial capital of Temuco.")
+             "Jorge Salas took a train to return to the regional capital of Temuco.")
     assert visits(x) == [("Jorge Salas", "Temuco"), ("Virtanen", "Lima")]
     assert next(v for v in x.visits if v.cue == "arrival").date.value == "2024-03-11"
 
@@ -449,10 +449,10 @@ def test_discussing_a_topic_with_someone(read):
 
 def test_place_of_talks_a_guest_is_hosted_for_and_a_seat_of_government(read):
     x = read("Aino Virtanen will host Jorge Salas for talks in Helsinki next week. "
-             "Rosa Vega raised the issue in a White House meeting with Lars Holm.")
+             "Rosa Vega raised the issue in a Buckingham Palace meeting with Lars Holm.")
     by_people = {tuple(sorted(labels(x, m.participants))): labels(x, m.places) for m in x.meetings}
     assert by_people[("Aino Virtanen", "Jorge Salas")] == ["Helsinki"]
-    assert by_people[("Lars Holm", "Rosa Vega")] == ["White House"]
+    assert by_people[("Lars Holm", "Rosa Vega")] == ["Buckingham Palace"]
 
 
 def test_undated_fact_in_the_simple_past_takes_the_lead_date(read):
@@ -481,8 +481,8 @@ def test_talks_of_countries_stay_apart_from_people_of_other_countries(read):
 
 
 def test_people_a_delegation_includes_are_the_participants(read):
-    x = read("Finnish President Aino Virtanen also met with high-ranking officials from Peru's military, "
-             "including army chief General Jorge Salas and Admiral Rosa Vega, the head of the navy.")
+    x = read("Finnish President Aino Virtanen also met with senior officials from the Peruvian army, "
+             "including General Jorge Salas and Admiral Rosa Vega.")
     assert meetings(x) == [["Aino Virtanen", "Jorge Salas", "Rosa Vega"]]
 
 
@@ -494,16 +494,16 @@ def test_a_later_mention_dates_an_undated_visit(read):
 
 def test_lone_surname_the_tagger_misreads_is_the_person(read):
     x = read("Finnish President Aino Virtanen arrived in Lima on Tuesday. Virtanen met Peruvian President "
-             "Jorge Salas. Virtanen, on a one-day visit to Chile, said trade was growing.")
+             "Jorge Salas. Virtanen, on a brief three-nation visit to Chile, said trade was growing.")
     assert ["Aino Virtanen", "Jorge Salas"] in meetings(x)
     assert ("Aino Virtanen", "Chile") in visits(x)
 
 
 def test_discussed_on_the_sidelines_of_a_meeting_with_two_ministers(read):
-    x = read("Finnish Foreign Minister Aino Virtanen proposed reviving the forum, which she said she had discussed "
-             "with U.S. Secretary of State Rex Tallon and Australian Foreign Minister Julia Birch on the sidelines "
+    x = read("Finnish Foreign Minister Aino Virtanen praised the accord, which she said she had discussed with "
+             "Peruvian Trade Minister Rosa Vega and Chilean Foreign Minister Julia Birch on the sidelines "
              "of a regional meeting in Manila in August.")
-    assert meetings(x) == [["Aino Virtanen", "Julia Birch", "Rex Tallon"]]
+    assert meetings(x) == [["Aino Virtanen", "Julia Birch", "Rosa Vega"]]
     assert labels(x, x.meetings[0].places) == ["Manila"] and x.meetings[0].date.value == "2023-08"
 
 
@@ -550,3 +550,9 @@ def test_a_pair_acting_after_talks_held_them(read):
              "after talks in Lima on Monday.")
     assert meetings(x) == [["Aino Virtanen", "Jorge Salas"]]
     assert labels(x, x.meetings[0].places) == ["Lima"]
+
+
+def test_addressing_an_audience_in_a_place_is_no_visit_there(read):
+    x = read("Lars Holm addressed reporters in Paris by video link from Lima. "
+             "Anna Nowak addressed the parliament in Berlin on Tuesday.")
+    assert visits(x) == []

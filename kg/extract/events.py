@@ -53,7 +53,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
                            for c in t.children)  # "X and Y spoke by phone"
             kind = "phone call" if phone or by_phone else "talks" if bargain else "conversation"
         elif t.pos_ == "VERB" and t.lemma_ in lex["appearance_verbs"] and _joint(t, lex):
-            # "X and Y appeared together at a news conference", "X appeared alongside Y"
+            # "X and Y appeared together before the press", "X appeared alongside Y"
             people = _subjects(r, t) + _objects(r, t, tuple(lex["beside"]), direct=False)
             kind = "joint appearance"
         elif t.pos_ in ("NOUN", "PROPN") and _meeting_noun(t, lex):
@@ -106,7 +106,7 @@ def extract_meetings(r: Reader) -> list[Meeting]:
         planned = t.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lower_ in lex["planned_words"] for c in t.children)
         canceller = _canceller(t, lex)
         if canceller is not None and not (planned and r.is_hypothetical(canceller)):
-            continue  # "the talks were called off"; but "urged X to cancel his upcoming talks" are still planned
+            continue  # "the talks were called off"; but "asked X to drop the forthcoming talks" are still planned
         if _temporal(t, lex):  # "when they meet": the clause presupposes the meeting
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in knowledge.words("modality", "modals")) for c in t.children):
                 continue
@@ -288,7 +288,7 @@ def _doubted(t, lex) -> bool:
 
 def _title_holder(r: Reader, token, others) -> str | None:
     """'the president' where the text gives that title to two people: the one who is not already a
-    party ('urged the president to be firm with Y when they meet')."""
+    party ('begged the mayor to be tough with Y when they meet')."""
     if not any(c.lower_ == "the" for c in token.children) or token.pos_ != "NOUN":
         return None
     holders = {role.person for role in r.roles if role.title and role.title.lower().split()[-1] == token.lower_}
@@ -358,7 +358,7 @@ def _places(r: Reader, t) -> list[str]:
         key = r.entity_of(max(before, key=lambda c: c.i)) if before else None
         if r.is_place(key) and key not in out:
             out.append(key)
-    if not out and t.pos_ in ("NOUN", "PROPN"):  # "a White House meeting": the body's building, when no place is named
+    if not out and t.pos_ in ("NOUN", "PROPN"):  # "a Marble Palace meeting": the body's building, when no place is named
         out += [k for c in t.children if c.dep_ == "compound" for k in [r.entity_of(c)] if k and k.startswith("org/")
                 and fold(r.label(k)).split()[-1] in lex["seat_words"]][:1]
     return out
@@ -371,7 +371,7 @@ def _lead_date(r: Reader, t, people, evidence):
     lead = next((s for s in r.sentences if s.start_char >= start and any(w.pos_ == "VERB" for w in s)), None)
     if lead is None or t.sent.start <= lead.start or r.in_quote(t) or \
             any(e.label_ in ("DATE", "TIME") and resolve(e.text, r.anchor) for e in t.sent.ents):
-        return None, evidence  # a sentence with a time of its own ("a one-day visit" names none)
+        return None, evidence  # a sentence with a time of its own ("a three-nation visit" names none)
     verb = t
     while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
         verb = verb.head
@@ -461,7 +461,7 @@ def _guests(r: Reader, noun) -> list[str]:
 
 
 def _only_willing(r: Reader, t, lex) -> bool:
-    """'would be happy to meet', 'is ready to talk': a willingness, not a meeting."""
+    """'is keen to sit down with', 'is ready to talk': a willingness, not a meeting."""
     if t.dep_ != "xcomp":
         return False
     return t.head.lemma_ in lex["willing"] or (t.head.pos_ == "ADJ" and r.is_hypothetical(t.head))
@@ -499,7 +499,7 @@ def _party(r: Reader, token, titles: bool = False) -> list[str]:
                if w.i in r.by_token and r.is_person(r.entity_of(w))]
         sides = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
         sides += [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("from", "of") for o in c.children if o.dep_ == "pobj"]
-        # "officials from Y's military, including X and Z": the people named (the parser may hang
+        # "envoys of Y, including X and Z": the people named (the parser may hang
         # "including" on a later word of the same clause)
         scope = (t.head.head if t.dep_ == "pobj" else t.head).subtree
         including = [w for w in scope if w.lower_ == "including" and w.dep_ == "prep" and w.i > t.i]
@@ -588,7 +588,7 @@ def _merge_sides(r: Reader, meetings: list[Meeting]) -> list[Meeting]:
 
 def _countries_of(r: Reader, person: str) -> set[str]:
     """The countries a person stands for: of their roles, or named in the phrase that introduces
-    them ("Cuba's foreign ministry chief X")."""
+    them ("Ruritania's chief trade envoy X")."""
     out = {role.organisation for role in r.roles if role.person == person and role.organisation and not role.former
            and r.kind(role.organisation) == "Country"}
     for m in r.mentions:
@@ -792,7 +792,7 @@ def _destinations(r: Reader, obj) -> list[str]:
     out = r.entities_of(obj) or [k for k in [_place_named_before(r, obj)] if k]
     if not out:  # "the Y memorial", "Y's airport"
         out = [k for c in obj.children if c.dep_ in ("compound", "poss") for k in [r.entity_of(c)] if r.is_place(k)]
-    if not out and obj.lemma_ in knowledge.words("names", "place_nouns"):  # "the provincial capital of Y"
+    if not out and obj.lemma_ in knowledge.words("names", "place_nouns"):  # "the northern capital of Y"
         out = [k for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
                if o.dep_ == "pobj" for k in r.entities_of(o) if r.is_place(k)]
     heads = [obj]
