@@ -1,6 +1,8 @@
 """Meetings (met, held talks, hosted, phone calls, summits) and visits (visited, trips to, arrived in)."""
 from __future__ import annotations
 
+from functools import cache
+
 from .. import knowledge
 from ..knowledge import fold
 from ..model import Meeting, TimeRef, Visit
@@ -11,8 +13,16 @@ from .timex import resolve
 def extract_meetings(r: Reader) -> list[Meeting]:
     """Interactions between named parties; mentions of one meeting with the same parties merge."""
     lex = knowledge.lexicon()["meeting"]
+    cues = _meeting_cues()
     found = []
     for t in r.body():
+        noun_kind = None
+        if t.lemma_ not in cues:
+            if t.pos_ not in ("NOUN", "PROPN"):
+                continue
+            noun_kind = _meeting_noun(t, lex)
+            if not noun_kind:
+                continue
         phrasal = lex["phrasal_verbs"].get(t.lemma_)
         if phrasal and t.pos_ == "VERB" and any(c.dep_ == "prt" and c.lower_ == phrasal for c in t.children):
             # "X sat down with Y"
@@ -56,8 +66,8 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             # "X and Y appeared together before the press", "X appeared alongside Y"
             people = _subjects(r, t) + _objects(r, t, tuple(lex["beside"]), direct=False)
             kind = "joint appearance"
-        elif t.pos_ in ("NOUN", "PROPN") and _meeting_noun(t, lex):
-            kind = _meeting_noun(t, lex)
+        elif t.pos_ in ("NOUN", "PROPN") and (noun_kind or _meeting_noun(t, lex)):
+            kind = noun_kind or _meeting_noun(t, lex)
             guests = _objects(r, t, ("with",))
             between = _between(r, t)
             owners = [k for c in t.children if c.dep_ == "poss" for k in r.entities_of(c)]
@@ -133,11 +143,31 @@ def extract_meetings(r: Reader) -> list[Meeting]:
             date, evidence = _lead_date(r, t, people, evidence)
         for group in groups:
             found.append(Meeting(tuple(group), kind, tuple(_places(r, t)), date, status, evidence))
-    return _merge_sides(r, _merge_meetings(found))
+    meetings = _merge_sides(r, _merge_meetings(found))
+    r.event_meetings = meetings  # read again by the visits of people abroad
+    return meetings
+
+
+@cache
+def _meeting_cues() -> frozenset[str]:
+    """The lemmas of every meeting cue but the nouns (_meeting_noun reads those)."""
+    lex = knowledge.lexicon()["meeting"]
+    return frozenset([*lex["phrasal_verbs"], *lex["verbs"], *lex["conversation_verbs"], *lex["negotiation_verbs"],
+                      *lex["appearance_verbs"], *lex["hearing_verbs"], *lex["hearing_nouns"], *lex["welcome_nouns"]])
+
+
+@cache
+def _noun_set(section: str) -> frozenset[str]:
+    return frozenset(knowledge.lexicon()[section]["nouns"])
 
 
 def _meeting_noun(t, lex) -> str | None:
     lemma = t.lemma_.lower()
+    if lemma not in ("call", "conference", "talk"):
+        nouns, lower = _noun_set("meeting"), t.lower_
+        if lower in nouns or lemma in nouns or (t.tag_ in ("NNS", "NNP", "NNPS") and lower[:-1] in nouns):
+            return lower  # "Meetings between X and Y" opening a sentence is tagged a proper noun
+        return None
     words = {c.lower_ for c in t.children if c.dep_ in ("compound", "amod")}
     if lemma == "call":
         if words & {"phone", "telephone", "video"}:
@@ -608,7 +638,11 @@ def extract_visits(r: Reader) -> list[Visit]:
     """A named person going to a named place; a trip to several places is several visits."""
     lex = knowledge.lexicon()["visit"]
     out: dict[tuple, Visit] = {}
+    verb_cues, noun_cues = _visit_cues()
     for t in r.body():
+        pos = t.pos_
+        if not (t.lemma_ in verb_cues if pos in ("VERB", "AUX") else pos == "NOUN" and t.lemma_ in noun_cues):
+            continue
         places, person = [], None
         if t.pos_ == "VERB" and (_only_planned(t, knowledge.lexicon()["meeting"]) or _wished(t)):
             continue
@@ -698,6 +732,14 @@ def extract_visits(r: Reader) -> list[Visit]:
     return list(out.values())
 
 
+@cache
+def _visit_cues() -> tuple[frozenset[str], frozenset[str]]:
+    """The lemmas of the verbs and of the nouns that can say someone went somewhere."""
+    lex = knowledge.lexicon()["visit"]
+    return (frozenset([*lex["verbs"], *lex["presence_verbs"], *lex["carry_verbs"], *lex["host_verbs"]]),
+            frozenset([*lex["host_nouns"], *lex["nouns"], *lex["owned_nouns"]]))
+
+
 def _visits_abroad(r: Reader) -> list[Visit]:
     """A person whose role ties them to one country, meeting in a place of another country, went
     there ('Chilean President X met Y in Lima'); the host stays at home."""
@@ -706,7 +748,8 @@ def _visits_abroad(r: Reader) -> list[Visit]:
         if role.organisation and not role.former and r.kind(role.organisation) == "Country":
             homes.setdefault(role.person, set()).add(role.organisation)
     out = []
-    for meeting in extract_meetings(r):
+    meetings = getattr(r, "event_meetings", None)
+    for meeting in extract_meetings(r) if meetings is None else meetings:
         # the most specific place whose country is known ("in Lima, Peru": Lima)
         place, country = next(((p, c) for p in meeting.places for c in [_country_of(r, p)] if c), (None, None))
         for person in meeting.participants:
