@@ -305,9 +305,14 @@ def _reported_plan(r: Reader, t, lex) -> bool:
 
 def _wished(t) -> bool:
     """A cue under a verb of wishing whose lemma the tagger got wrong ('hopes' read as 'hop')."""
-    words = knowledge.words("modality", "not_facts")
-    return any(g.pos_ == "VERB" and any(g.lower_ in (w + "s", w + "d", w + "ed", w + "ing", w[:-1] + "ing") for w in words)
-               for g in _chain(t))
+    forms = _wish_forms()
+    return any(g.pos_ == "VERB" and g.lower_ in forms for g in _chain(t))
+
+
+@cache
+def _wish_forms() -> frozenset[str]:
+    return frozenset(f for w in knowledge.words("modality", "not_facts")
+                     for f in (w + "s", w + "d", w + "ed", w + "ing", w[:-1] + "ing"))
 
 
 def _doubted(t, lex) -> bool:
@@ -399,8 +404,8 @@ def _lead_date(r: Reader, t, people, evidence):
     lead's day: wire copy dates its story once, in the lead. The lead joins the evidence."""
     start = headline_end_of(r.article)
     lead = next((s for s in r.sentences if s.start_char >= start and any(w.pos_ == "VERB" for w in s)), None)
-    if lead is None or t.sent.start <= lead.start or r.in_quote(t) or \
-            any(e.label_ in ("DATE", "TIME") and resolve(e.text, r.anchor) for e in t.sent.ents):
+    if lead is None or r.sentences[r.sentence_index(t.i)].start <= lead.start or r.in_quote(t) or \
+            any(e.label_ in ("DATE", "TIME") and resolve(e.text, r.anchor) for e in r.sentence_ents(t)):
         return None, evidence  # a sentence with a time of its own ("a three-nation visit" names none)
     verb = t
     while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
@@ -427,7 +432,7 @@ def _date(r: Reader, t, status: str, own: bool = False):
     tense = "future" if status == "scheduled" else "past"
     inner = {x.i for c in t.children if c.dep_ in ("relcl", "acl", "advcl", "ccomp") for x in c.subtree}
     if t.pos_ in ("NOUN", "PROPN"):
-        for ent in t.sent.ents:
+        for ent in r.sentence_ents(t):
             if ent.label_ == "DATE" and ent.root.i not in inner and ent.root.i != t.i and \
                     any(a.i == t.i for a in ent.root.ancestors) and r.quote_at(ent.start_char) == r.quote_at(t.idx):
                 found = resolve(ent.text, r.anchor_for(t), tense)
@@ -522,10 +527,10 @@ def _party(r: Reader, token, titles: bool = False) -> list[str]:
     for t in (token, *token.conjuncts):
         if r.entity_of(t) or t.lemma_ not in delegates:
             continue
-        end = t.head.i if t.head.i > t.i else t.sent.end
+        end = t.head.i if t.head.i > t.i else r.sentences[r.sentence_index(t.i)].end
         # read the words up to the verb: the parser often splits "led by X and Y met"
         led = [r.entity_of(w) for c in t.children if c.dep_ == "acl" and c.lemma_ == "lead"
-               for a in c.children if a.dep_ == "agent" for w in r.doc[a.i + 1:end]
+               for a in c.children if a.dep_ == "agent" for w in r.tokens[a.i + 1:end]
                if w.i in r.by_token and r.is_person(r.entity_of(w))]
         sides = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
         sides += [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("from", "of") for o in c.children if o.dep_ == "pobj"]
@@ -624,7 +629,7 @@ def _countries_of(r: Reader, person: str) -> set[str]:
     for m in r.mentions:
         if m.key != person:
             continue
-        t = r.doc[m.start:m.end].root
+        t = r.root_of(m.start, m.end)
         for _ in range(3):
             out |= {r.entity_of(c) for c in t.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                     and r.kind(r.entity_of(c) or "") == "Country"}
@@ -823,8 +828,9 @@ def _place_named_before(r: Reader, token) -> str | None:
     if not kinds or not any(c.lower_ == "the" for c in token.children) or \
             any(c.dep_ in ("compound", "prep", "amod") for c in token.children):
         return None
+    start = r.sentences[r.sentence_index(token.i)].start
     for m in reversed(r.mentions):
-        if token.sent.start <= m.start < token.i and m.kind in kinds and r.doc[m.end - 1].pos_ == "PROPN":
+        if start <= m.start < token.i and m.kind in kinds and r.tokens[m.end - 1].pos_ == "PROPN":
             return m.key
     return None
 
