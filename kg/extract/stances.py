@@ -78,6 +78,8 @@ def extract_stances(r: Reader) -> list[Stance]:
     groups_before = set(r.groups)
     for t in r.body():
         for cue, sources, value, targets in _readings(r, t):
+            if cue.lower_ in _care() or cue.lemma_ in _care():
+                targets = _not_cared_for(r, cue, targets)
             quote = r.quote_at(cue.idx)
             sources = [*sources, *(k for k in _echoed(r, cue) if k not in sources)]
             for source in sources:
@@ -95,6 +97,21 @@ def extract_stances(r: Reader) -> list[Stance]:
     return list(out.values())
 
 
+@cache
+def _care() -> frozenset[str]:
+    return frozenset(knowledge.lexicon()["stance"]["care"])
+
+
+def _not_cared_for(r: Reader, cue, targets) -> list[str]:
+    """Concern or worry for a person, or for a person's family, is care, not a stance against them:
+    'voiced concern for Tom Hale', 'was worried about the family of Tom Hale'."""
+    kin = knowledge.lexicon()["stance"]["kin"]
+    heads = (cue, cue.head) if cue.dep_ == "dobj" else (cue,)
+    cared = {k for h in heads for c in h.children if c.dep_ == "prep" for o in c.children
+             if o.dep_ == "pobj" and o.lemma_.lower() in kin for k in _targets_of(r, o)}
+    return [k for k in targets if k not in cared and not r.is_person(k)]
+
+
 def _readings(r: Reader, t):
     """(cue, sources, polarity, targets) for each way a token reports a stance."""
     cues = _cues()
@@ -106,6 +123,8 @@ def _readings(r: Reader, t):
         hospitable = t.lemma_ in lex["hospitality"]
         if hospitable and any(c.dep_ == "prep" and c.lower_ == "to" for c in t.children):
             value = None  # "welcomed delegates to the conference"
+        if t.lemma_ in lex["own_keeping"] and _own_object(t):
+            value = None  # "will defend his title": keeping what is one's own
         if value and not _blocked(r, t, negation=False):
             targets = [k for k in _verb_targets(r, t) if not (hospitable and r.is_person(k))]  # "welcomed the envoy"
             sources = _sources(r, t)
@@ -146,12 +165,12 @@ def _readings(r: Reader, t):
     if t.pos_ == "VERB" and t.lemma_ in lex["undo"] and not any(c.dep_ == "neg" for c in t.children):
         urger = t.head
         urged = t.dep_ in ("xcomp", "advcl", "ccomp") and urger.lemma_ in lex["urge"]
-        # "said the president should cancel the meeting"
+        # "said the mayor should scrap the toll"
         urged = urged or (t.dep_ == "ccomp" and urger.lemma_ in cues["assessment"] and any(
             c.dep_ == "aux" and c.lower_ in ("should", "must") for c in t.children))
         if urged and not _blocked(r, urger):
             targets = _object_targets(r, t)
-            if t.lemma_ == "end" or urger.lemma_ in lex["commit"]:  # "vowed to end the war": only a policy or a party
+            if t.lemma_ == "end" or urger.lemma_ in lex["commit"]:  # "vowed to end the drought": only a policy or a party
                 targets = [k for k in targets if not k.startswith("topic/") or _judged(r, t)]
             yield urger, _sources(r, urger), "negative", targets
     if t.pos_ == "NOUN" and t.lemma_ == "end" and t.dep_ in ("dobj", "pobj"):
@@ -163,7 +182,7 @@ def _readings(r: Reader, t):
 def _stand_with(r: Reader, t):
     """'X stands with Y against Z', 'stood by the plan', 'its commitment to stand with Y'."""
     judged = knowledge.lexicon()["stance"]["judged"]
-    if t.dep_ == "acl":  # "the Chilean commitment to stand with Peru": the commitment's owner
+    if t.dep_ == "acl":  # "the Ruritanian pledge to stand with Borduria": the commitment's owner
         owners = [k for c in t.head.children if c.dep_ in ("poss", "compound", "amod") for k in [r.entity_of(c)] if k]
         sources = owners or (_sources(r, t.head.head) if t.head.dep_ == "dobj" else [])
     else:
@@ -177,6 +196,14 @@ def _stand_with(r: Reader, t):
             targets = [k for k in targets if not r.is_person(k)]  # "stood against X in the election": a race
         if targets:
             yield t, sources, value, targets
+
+
+def _own_object(verb) -> bool:
+    """Whether a verb's object is the subject's own possession, not a policy: 'defend his title', 'her seat'."""
+    judged = knowledge.lexicon()["stance"]["judged"]
+    return any(c.dep_ == "dobj" and c.lemma_ not in judged and any(
+        p.dep_ == "poss" and p.lower_ in ("his", "her", "its", "their", "my", "our", "your") for p in c.children)
+        for c in verb.children)
 
 
 def _judged(r: Reader, verb) -> bool:
@@ -234,13 +261,13 @@ def _own_voice(r: Reader, quote, source: str, cue) -> bool:
     if _first_person(cue) or (subject is not None and subject.lower_ in ("i", "we")):
         return True
     if subject is not None and r.quote_at(subject.idx) != quote and _says_so(r, cue, source):
-        return True  # only the predicate is quoted: 'the ministry said it "regrets the decision"'
+        return True  # only the predicate is quoted: 'the ministry said it "deplores the toll"'
     speaker = r.quote_speakers.get(quote)
     return bool(speaker) and any(role.person == speaker and role.organisation == source for role in r.roles)
 
 
 def _says_so(r: Reader, cue, source: str) -> bool:
-    """Whether the cue's clause is what its own source says: 'X said it "regrets ..."'."""
+    """Whether the cue's clause is what its own source says: 'X said it "deplores ..."'."""
     speech = cue.head
     if cue.dep_ != "ccomp" or speech.lemma_ not in _cues()["assessment"]:
         return False
@@ -273,9 +300,9 @@ def _first_person(t) -> bool:
 def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
     """Who takes the stance a verb reports: its subject or passive agent, through relative pronouns
     ('Lund, who criticised ...'), conjuncts and the clauses a participle or infinitive hangs from;
-    the object of 'prompted X to praise'; the author of 'a tweet attacking X'. A conjunct whose verb
-    does not agree in number with the subject it would share ('Pyongyang believes ... and have been
-    sceptical') has no source, nor has a cue under a negated verb. With experiencer=True a passive
+    the object of 'prompted X to praise'; the author of 'a leaflet mocking X'. A conjunct whose verb
+    does not agree in number with the subject it would share ('Ruritania thinks ... and have been
+    wary') has no source, nor has a cue under a negated verb. With experiencer=True a passive
     subject is the source ('he was appalled')."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
     if verb.pos_ == "VERB" and not (subjects and (subjects[0].dep_ == "agent" or _named(r, subjects[0]))):
@@ -347,7 +374,7 @@ def _echoed(r: Reader, verb) -> list[str]:
 
 
 def _author(r: Reader, noun) -> list[str]:
-    """Who made what a participle describes: 'a tweet Lund sent attacking them', 'X unveiled a
+    """Who made what a participle describes: 'a leaflet Tom Hale printed mocking them', 'X unveiled a
     billboard accusing Y', 'X wrote to the board accusing Y'."""
     for c in noun.children:
         if c.dep_ == "relcl":
@@ -409,7 +436,7 @@ def _titled_subject_before(r: Reader, pronoun):
 
 
 def _body_of(r: Reader, token) -> list[str]:
-    """A government body named by a noun phrase stands for its country: 'the French foreign ministry',
+    """A government body named by a noun phrase stands for its country: 'the Ruritanian foreign ministry',
     'Peru's embassy', 'the Lund administration' (Lund leading a country)."""
     lex = knowledge.lexicon()["stance"]
     if token.lemma_.lower() in knowledge.lexicon()["speech"]["proxies"]:   # "a spokesman for the Chilean government"
@@ -433,7 +460,7 @@ def _body_of(r: Reader, token) -> list[str]:
 
 
 def _speaking_body(r: Reader, it) -> list[str]:
-    """'it' as the subject of what a body says is that body: 'the ministry said it regretted ...'."""
+    """'it' as the subject of what a body says is that body: 'the ministry said it deplored ...'."""
     clause = it.head
     if it.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp" or clause.head.lemma_ not in _cues()["assessment"]:
         return []
@@ -545,7 +572,7 @@ def _targets_before(r: Reader, token, cut) -> list[str]:
 
 
 def _gerund(r: Reader, verb) -> str:
-    """'warned against making a bad deal' -> 'making a bad deal'."""
+    """'warned against raising the toll' -> 'raising toll'."""
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     return r.topic_named(verb.text + (" " + phrase(objects[0]) if objects else ""))
 
@@ -575,7 +602,7 @@ def _about(r: Reader, t, preps) -> list[str]:
 
 
 def _seen_as(r: Reader, verb) -> list[str]:
-    """What a free relative names: 'frustrated by what they see as Peru's delays' -> Peru's delays."""
+    """What a free relative names: 'annoyed by what she calls Borduria's stalling' -> Borduria's stalling."""
     if not any(c.dep_ == "dobj" and c.lower_ == "what" for c in verb.children):
         return []
     return [k for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
@@ -584,7 +611,7 @@ def _seen_as(r: Reader, verb) -> list[str]:
 
 def _resolve_target(r: Reader, token):
     if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY") or token.tag_ in _RELATIVE:
-        return None  # a date, a number, or the relative pronoun of "a deal that I like"
+        return None  # a date, a number, or the relative pronoun of "a toll that I favour"
     if token.lower_ in ("it", "this", "that"):
         quote = r.quote_at(token.idx)
         earlier = [n for n in token.sent if n.i < token.i and n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "pobj")
@@ -651,8 +678,8 @@ def _predicative(r: Reader, t):
 
 
 def _assessment(r: Reader, t):
-    """'said the accusations were baseless'; a warning that something could do harm: 'warned that the
-    cuts could harm the mission'."""
+    """'said the charges were groundless'; a warning that something could do harm: 'warned that the
+    toll could hurt farmers'."""
     sources = _sources(r, t)
     for clause in (c for c in t.children if c.dep_ == "ccomp"):
         value, targets = _quality(r, clause, harm=t.lemma_ == "warn", sources=sources)
@@ -662,7 +689,7 @@ def _assessment(r: Reader, t):
         if subject.lower_ == "it" and any(not r.is_person(k) for k in sources):
             continue  # "the agency said it was ...": itself
         if any(c.dep_ == "poss" and r.entity_of(c) in sources for c in subject.children):
-            continue  # "said his first reaction was sadness": the source's own state
+            continue  # "said her main feeling was relief": the source's own state
         yield t, sources, value, targets
 
 
@@ -691,23 +718,23 @@ def _according_to(r: Reader, t):
 
 def _quality(r: Reader, clause, harm: bool = False, sources=()) -> tuple[str | None, list[str]]:
     """The polarity a clause ascribes to its subject, and that subject as targets: 'the deal was
-    unfair'; with harm=True also 'the cuts could harm the mission' (not 'the economy could suffer').
-    Also 'the government committed grave abuses'. Nothing for a person ('was safe', 'was clear' describe a person more often than judge), people
+    unfair'; with harm=True also 'the toll could hurt farmers' (not 'trade could suffer').
+    Also 'the militia committed vile crimes'. Nothing for a person ('was safe', 'was clear' describe a person more often than judge), people
     counted or named by nationality ('440 Britons were missing'), a generic or demonstrative subject,
     a question, a negation, a prediction or a feeling. A subject 'it' with nothing before it is what
-    the sentence before was about, when the same source spoke there ('He said it remained justified')."""
+    the sentence before was about, when the same source spoke there ('She said it was still fair')."""
     subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.lower_ in ("i", "we", "he", "she", "you", "this", "that") \
             or subject.lower_ in knowledge.lexicon()["roles"]["titles"]:
         return None, []
     if any(c.dep_ in ("neg", "ccomp", "csubj") or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
            for c in clause.children):
-        return None, []  # "was not fair", "the law was clear that ...", "asked whether the deal was fair"
+        return None, []  # "was not fair", "the rule was plain that ...", "asked whether the deal was fair"
     if any((c.dep_ == "det" and c.lower_ in ("a", "an")) or c.dep_ == "nummod" for c in subject.children) \
             or subject.ent_type_ == "NORP":
-        return None, []  # a generic statement: "an overmighty state is a dangerous one"
+        return None, []  # a generic statement: "a lazy council is a costly one"
     if subject.lower_ == "it" and _extraposed(clause):
-        return None, []  # "it would be a tragedy if ...", "it was nice knowing him"
+        return None, []  # "it would be a tragedy if ...", "it was good meeting her"
     value = None
     modal = any(c.dep_ == "aux" and c.lower_ in _NOT_FACT_AUX for c in clause.children)
     if clause.lemma_ in ("be", "remain") and not modal:
@@ -717,17 +744,31 @@ def _quality(r: Reader, clause, harm: bool = False, sources=()) -> tuple[str | N
     elif harm and clause.pos_ == "VERB" and modal and any(c.dep_ == "dobj" for c in clause.children):
         score = valence(clause.lemma_)
         value = None if score is None or abs(score) < 1.0 else "positive" if score > 0 else "negative"
-    elif clause.pos_ == "VERB" and not modal and _wrongdoing(clause):
+    elif clause.pos_ == "VERB" and not modal and _wrongdoing(clause, doer=_doer(r, subject)):
         value = "negative"
     targets = (_targets_of(r, subject) or _it_before(r, subject, sources)) if value else []
     targets = [k for k in targets if not r.is_person(k)]
     return (value, targets) if targets else (None, [])
 
 
-def _wrongdoing(verb) -> bool:
-    """'committed grave abuses', 'continued to commit atrocities and abuses', 'caused chaos'."""
-    deeds = knowledge.lexicon()["stance"]["deeds"]
+def _doer(r: Reader, subject) -> bool:
+    """Whether a subject is a person or a body that can be to blame, not an event ('the floods')."""
+    if subject.lower_ in _PLURAL or subject.tag_ in _RELATIVE:
+        return True
+    key = r.entity_of(subject)
+    if key:
+        return r.kind(key) not in ("Place", "City")
+    return bool(r.group_of(subject)) or subject.lemma_.lower() in knowledge.lexicon()["stance"]["bodies"]
+
+
+def _wrongdoing(verb, doer: bool = True) -> bool:
+    """'committed vile crimes', 'kept on inflicting cruel losses', 'caused havoc' (only by a person
+    or a body: not 'the floods caused terrible suffering')."""
+    lex = knowledge.lexicon()["stance"]
+    deeds = lex["deeds"]
     for v in (verb, *[c for c in verb.children if c.dep_ == "xcomp"]):
+        if v.lemma_ in lex["doers_only"] and not doer:
+            continue
         if v.lemma_ in deeds and not any(c.dep_ == "neg" for c in v.children):
             objects = [o for c in v.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
             if any((valence(o.lower_) or 0) <= -2.0 for o in objects):
@@ -756,7 +797,7 @@ def _feeling_words() -> frozenset[str]:
 
 def _extraposed(clause) -> bool:
     """Whether a clause's 'it' stands for a clause of its own: 'it is good that ...', 'it would be a
-    pity if ...', 'it was nice knowing him'."""
+    pity if ...', 'it was good meeting her'."""
     for t in (clause, *[c for c in clause.children if c.dep_ in ("acomp", "attr")]):
         for c in t.children:
             if c.dep_ in ("ccomp", "xcomp", "csubj") or (c.dep_ == "advcl" and (c.tag_ == "VBG" or any(
@@ -766,8 +807,8 @@ def _extraposed(clause) -> bool:
 
 
 def _opinion_noun(r: Reader, t):
-    """'reiterated the country's position that the settlements are illegal'; a fact the speaker
-    states: 'X stressed the decision would not change the reality that the settlements were illegal'."""
+    """'restated Ruritania's view that the toll rise is unfair'; a fact the speaker
+    states: 'Tom Hale argued the vote left untouched the truth that the toll was unjust'."""
     owners = [k for k in (r.entity_of(c) for c in t.children if c.dep_ == "poss") if k]
     if _blocked(r, t):
         owners = []
@@ -821,7 +862,7 @@ def _stance_noun(r: Reader, t, value: str):
 
 def _quoted_judgement(r: Reader, adjective):
     """A judging word the writer quotes from the one who undoes the thing it judges: 'X said he
-    was ending Y's "terrible deal"'. Only in a short quoted fragment, only a strong word, and only
+    was scrapping Y's "ruinous levy"'. Only in a short quoted fragment, only a strong word, and only
     on a policy, plan or deal."""
     quote = r.quote_at(adjective.idx)
     noun = adjective.head
@@ -862,7 +903,7 @@ def _under_fire(r: Reader, t):
 
 
 def _reception(r: Reader, t):
-    """'the plan met a cool reception from X', 'got a warm welcome from X': X's stance on the plan."""
+    """'the plan found a frosty reception among X', 'got a warm welcome from X': X's stance on the plan."""
     lex = knowledge.lexicon()["stance"]
     verb = t.head
     if verb.lemma_ not in lex["receive"] + lex["reception_verbs"] or _blocked(r, verb):
