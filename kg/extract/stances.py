@@ -5,6 +5,11 @@ import tomllib
 from functools import cache
 from importlib import resources
 
+import numpy as np
+from spacy.attrs import DEP, LEMMA, LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import ADJ
+
 from .. import knowledge
 from ..model import Stance
 from .context import Reader, phrase
@@ -12,6 +17,7 @@ from .context import Reader, phrase
 _RELATIVE = ("WDT", "WP")
 _PLURAL = ("they", "them")
 _DASHES = ("-", "\u2013", "\u2014", "--")
+_AMOD = get_string_id("amod")
 _NOT_FACT_AUX = ("will", "would", "could", "may", "might", "can", "should", "must", "'ll")
 
 
@@ -76,7 +82,9 @@ def extract_stances(r: Reader) -> list[Stance]:
     """Stances with a named (or collective) source and the target the text names."""
     out: dict[tuple, Stance] = {}
     groups_before = set(r.groups)
-    for t in r.body():
+    doc = r.doc
+    for i in _candidates(doc, r.body_start):
+        t = doc[i]
         for cue, sources, value, targets in _readings(r, t):
             if cue.lower_ in _care() or cue.lemma_ in _care():
                 targets = _not_cared_for(r, cue, targets)
@@ -95,6 +103,29 @@ def extract_stances(r: Reader) -> list[Stance]:
     for key in set(r.groups) - groups_before - used:
         del r.groups[key]  # a collective read on the way to no stance is no entity
     return list(out.values())
+
+
+@cache
+def _triggers() -> tuple[np.ndarray, np.ndarray]:
+    """The hashes of the lemmas and of the lower-case forms that may start a reading in _readings."""
+    cues, lex = _cues(), knowledge.lexicon()["stance"]
+    lemmas = {*cues["verbs"], *(key[0] for key in cues["phrasal"]), *lex["predicative"], *cues["assessment"],
+              "be", "remain", "end", *cues["nouns"], *lex["under_fire"], *lex["receptions"], *cues["agents"],
+              *lex["opinion_nouns"], *lex["fact_nouns"], *lex["undo"], *lex["solidarity"]}
+    lowers = {*lex["feelings"], *cues["adjectives"], "according"}
+    return (np.array(sorted(get_string_id(w) for w in lemmas), dtype=np.uint64),
+            np.array(sorted(get_string_id(w) for w in lowers), dtype=np.uint64))
+
+
+def _candidates(doc, start: int) -> list[int]:
+    """The indices from start on of the tokens _readings may read anything from: a cue word, or an
+    adjective modifying a noun (a quoted judgement). All other tokens yield nothing there."""
+    if start >= len(doc):
+        return []
+    lemmas, lowers = _triggers()
+    a = doc.to_array([LEMMA, LOWER, POS, DEP])[start:]
+    hit = np.isin(a[:, 0], lemmas) | np.isin(a[:, 1], lowers) | ((a[:, 2] == ADJ) & (a[:, 3] == _AMOD))
+    return (np.flatnonzero(hit) + start).tolist()
 
 
 @cache
