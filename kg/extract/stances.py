@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import tomllib
+from bisect import bisect_left
 from functools import cache
 from importlib import resources
 
 import numpy as np
-from spacy.attrs import DEP, LEMMA, LOWER, POS
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ
 
@@ -18,6 +19,7 @@ _RELATIVE = ("WDT", "WP")
 _PLURAL = ("they", "them")
 _DASHES = ("-", "\u2013", "\u2014", "--")
 _AMOD = get_string_id("amod")
+_NSUBJ, _NSUBJPASS, _ROOT = (get_string_id(d) for d in ("nsubj", "nsubjpass", "ROOT"))
 _NOT_FACT_AUX = ("will", "would", "could", "may", "might", "can", "should", "must", "'ll")
 
 
@@ -82,6 +84,7 @@ def extract_stances(r: Reader) -> list[Stance]:
     """Stances with a named (or collective) source and the target the text names."""
     out: dict[tuple, Stance] = {}
     groups_before = set(r.groups)
+    r._stance_memo = {}
     doc = r.doc
     for i in _candidates(doc, r.body_start):
         t = doc[i]
@@ -102,6 +105,7 @@ def extract_stances(r: Reader) -> list[Stance]:
     used = {k for s in out.values() for k in (s.source, s.target)}
     for key in set(r.groups) - groups_before - used:
         del r.groups[key]  # a collective read on the way to no stance is no entity
+    del r._stance_memo
     return list(out.values())
 
 
@@ -123,9 +127,16 @@ def _candidates(doc, start: int) -> list[int]:
     if start >= len(doc):
         return []
     lemmas, lowers = _triggers()
-    a = doc.to_array([LEMMA, LOWER, POS, DEP])[start:]
-    hit = np.isin(a[:, 0], lemmas) | np.isin(a[:, 1], lowers) | ((a[:, 2] == ADJ) & (a[:, 3] == _AMOD))
+    a = doc.to_array([LEMMA, LOWER, POS, DEP])[start:].T.copy()
+    hit = _member(a[0], lemmas) | _member(a[1], lowers) | ((a[2] == ADJ) & (a[3] == _AMOD))
     return (np.flatnonzero(hit) + start).tolist()
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Which values are in a sorted array (faster than np.isin for a long array and a short set)."""
+    at = np.searchsorted(sorted_set, values)
+    at[at == len(sorted_set)] = 0
+    return sorted_set[at] == values
 
 
 @cache
@@ -422,7 +433,15 @@ def _number(token) -> str | None:
 
 
 def _named(r: Reader, token) -> list[str]:
-    """The entities (or the collective) a subject names."""
+    """The entities (or the collective) a subject names (read once per token and document)."""
+    memo = r._stance_memo.setdefault("named", {})
+    keys = memo.get(token.i)
+    if keys is None:
+        keys = memo[token.i] = _named_once(r, token)
+    return list(keys)
+
+
+def _named_once(r: Reader, token) -> list[str]:
     if token.tag_ in _RELATIVE:
         clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
         return _named(r, clause.head) if clause is not None else []
@@ -459,11 +478,29 @@ def _titled_subject_before(r: Reader, pronoun):
     """The last main-clause subject before 'he'/'she', in its sentence or the one before, when it is a
     person named only by a title ('the spokesman'): 'he' is that person, named or not."""
     start = r.doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else pronoun.sent.start
-    subjects = [t for t in r.doc[start:pronoun.i] if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
-    people = set(knowledge.lexicon()["roles"]["titles"]) | set(knowledge.lexicon()["speech"]["proxies"])
-    if subjects and subjects[-1].pos_ == "NOUN" and subjects[-1].lemma_.lower() in people:
-        return subjects[-1]
+    subjects = r._stance_memo.get("main_subjects")
+    if subjects is None:
+        subjects = r._stance_memo["main_subjects"] = _main_subjects(r.doc)
+    at = bisect_left(subjects, pronoun.i) - 1
+    if at < 0 or subjects[at] < start:
+        return None
+    last = r.doc[subjects[at]]
+    if last.pos_ == "NOUN" and last.lemma_.lower() in _people_nouns():
+        return last
     return None
+
+
+def _main_subjects(doc) -> list[int]:
+    """The indices of the subjects of main clauses (whose head is a sentence's root), in order."""
+    a = doc.to_array([DEP, HEAD]).astype(np.int64).T
+    heads = np.arange(len(doc)) + a[1]
+    subject = (a[0] == _NSUBJ) | (a[0] == _NSUBJPASS)
+    return np.flatnonzero(subject & (a[0][heads] == _ROOT)).tolist()
+
+
+@cache
+def _people_nouns() -> frozenset[str]:
+    return frozenset(knowledge.lexicon()["roles"]["titles"]) | frozenset(knowledge.lexicon()["speech"]["proxies"])
 
 
 def _body_of(r: Reader, token) -> list[str]:
