@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import tomllib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import cache
 from importlib import resources
 
@@ -158,14 +158,15 @@ def _readings(r: Reader, t):
     """(cue, sources, polarity, targets) for each way a token reports a stance."""
     cues = _cues()
     lex = knowledge.lexicon()["stance"]
-    if t.pos_ == "VERB" and t.lemma_ in cues["verbs"]:
-        if t.lemma_ == "like" and not any(c.dep_ == "dobj" for c in t.children):
+    pos, lemma, lower, dep = t.pos_, t.lemma_, t.lower_, t.dep_
+    if pos == "VERB" and lemma in cues["verbs"]:
+        if lemma == "like" and not any(c.dep_ == "dobj" for c in t.children):
             return  # "would like to ..."
-        value = _negated(t, cues["verbs"][t.lemma_], lex["negatable"])
-        hospitable = t.lemma_ in lex["hospitality"]
+        value = _negated(t, cues["verbs"][lemma], lex["negatable"])
+        hospitable = lemma in lex["hospitality"]
         if hospitable and any(c.dep_ == "prep" and c.lower_ == "to" for c in t.children):
             value = None  # "welcomed delegates to the conference"
-        if t.lemma_ in lex["own_keeping"] and _own_object(t):
+        if lemma in lex["own_keeping"] and _own_object(t):
             value = None  # "will defend his title": keeping what is one's own
         if value and not _blocked(r, t, negation=False):
             targets = [k for k in _verb_targets(r, t) if not (hospitable and r.is_person(k))]  # "welcomed the envoy"
@@ -174,50 +175,50 @@ def _readings(r: Reader, t):
             if not targets and it is not None:  # "He said he supported it": what he spoke of before
                 targets = [k for k in _it_before(r, it, sources) if not r.is_person(k)]
             yield t, sources, value, targets
-    if t.pos_ == "VERB" and _phrasal(t) in cues["phrasal"] and not _blocked(r, t):
+    if pos == "VERB" and lemma in _phrasal_verbs() and _phrasal(t) in cues["phrasal"] and not _blocked(r, t):
         yield t, _sources(r, t), "negative", _prep_targets(r, t, cues["phrasal"][_phrasal(t)])
-    feeling = t.lower_ in lex["feelings"] and valence(t.lower_)
-    if t.pos_ in ("ADJ", "VERB") and (t.lower_ in cues["adjectives"] or feeling) and not _blocked(r, t, negation=False):
-        polar = cues["adjectives"].get(t.lower_) or ("positive" if feeling > 0 else "negative")
+    feeling = lower in lex["feelings"] and valence(lower)
+    if pos in ("ADJ", "VERB") and (lower in cues["adjectives"] or feeling) and not _blocked(r, t, negation=False):
+        polar = cues["adjectives"].get(lower) or ("positive" if feeling > 0 else "negative")
         value = _negated(t, polar, ())
         if value:
             yield t, _sources(r, t, experiencer=True), value, _adjective_targets(r, t, ("for",) if feeling else ())
-    if t.pos_ == "VERB" and t.lemma_ in lex["predicative"] and not _blocked(r, t):
+    if pos == "VERB" and lemma in lex["predicative"] and not _blocked(r, t):
         yield from _predicative(r, t)
-    if t.pos_ == "VERB" and t.lemma_ in cues["assessment"] and not _blocked(r, t):
+    if pos == "VERB" and lemma in cues["assessment"] and not _blocked(r, t):
         yield from _assessment(r, t)
-    if t.lower_ == "according" and t.dep_ == "prep" and not r.in_quote(t):
+    if lower == "according" and dep == "prep" and not r.in_quote(t):
         yield from _according_to(r, t)
-    if t.dep_ == "ROOT" and t.lemma_ in ("be", "remain") and r.in_quote(t):
+    if dep == "ROOT" and lemma in ("be", "remain") and r.in_quote(t):
         yield from _quoted_verdict(r, t)
-    if t.pos_ == "NOUN" and t.lemma_ in cues["nouns"]:
-        yield from _stance_noun(r, t, cues["nouns"][t.lemma_])
-    if t.pos_ == "ADJ" and t.dep_ == "amod" and t.head.lemma_ in lex["judged"] and r.in_quote(t):
+    if pos == "NOUN" and lemma in cues["nouns"]:
+        yield from _stance_noun(r, t, cues["nouns"][lemma])
+    if pos == "ADJ" and dep == "amod" and t.head.lemma_ in lex["judged"] and r.in_quote(t):
         yield from _quoted_judgement(r, t)
-    if t.pos_ == "NOUN" and t.lemma_ in lex["under_fire"]:
+    if pos == "NOUN" and lemma in lex["under_fire"]:
         yield from _under_fire(r, t)
-    if t.pos_ == "NOUN" and t.lemma_ in lex["receptions"] and t.dep_ == "dobj":
+    if pos == "NOUN" and lemma in lex["receptions"] and dep == "dobj":
         yield from _reception(r, t)
-    if t.pos_ == "NOUN" and t.lemma_ in cues["agents"] and t.dep_ in ("attr", "appos"):
-        yield from _stance_agent(r, t, cues["agents"][t.lemma_])
-    if t.lemma_ == "be" and not _blocked(r, t):
+    if pos == "NOUN" and lemma in cues["agents"] and dep in ("attr", "appos"):
+        yield from _stance_agent(r, t, cues["agents"][lemma])
+    if lemma == "be" and not _blocked(r, t):
         yield from _for_or_against(r, t)
-    if t.pos_ == "NOUN" and (t.lemma_ in lex["opinion_nouns"] or t.lemma_ in lex["fact_nouns"]):
+    if pos == "NOUN" and (lemma in lex["opinion_nouns"] or lemma in lex["fact_nouns"]):
         yield from _opinion_noun(r, t)
-    if t.pos_ == "VERB" and t.lemma_ in lex["undo"] and not any(c.dep_ == "neg" for c in t.children):
+    if pos == "VERB" and lemma in lex["undo"] and not any(c.dep_ == "neg" for c in t.children):
         urger = t.head
-        urged = t.dep_ in ("xcomp", "advcl", "ccomp") and urger.lemma_ in lex["urge"]
+        urged = dep in ("xcomp", "advcl", "ccomp") and urger.lemma_ in lex["urge"]
         # "said the mayor should scrap the toll"
-        urged = urged or (t.dep_ == "ccomp" and urger.lemma_ in cues["assessment"] and any(
+        urged = urged or (dep == "ccomp" and urger.lemma_ in cues["assessment"] and any(
             c.dep_ == "aux" and c.lower_ in ("should", "must") for c in t.children))
         if urged and not _blocked(r, urger):
             targets = _object_targets(r, t)
-            if t.lemma_ == "end" or urger.lemma_ in lex["commit"]:  # "vowed to end the drought": only a policy or a party
+            if lemma == "end" or urger.lemma_ in lex["commit"]:  # "vowed to end the drought": only a policy or a party
                 targets = [k for k in targets if not k.startswith("topic/") or _judged(r, t)]
             yield urger, _sources(r, urger), "negative", targets
-    if t.pos_ == "NOUN" and t.lemma_ == "end" and t.dep_ in ("dobj", "pobj"):
+    if pos == "NOUN" and lemma == "end" and dep in ("dobj", "pobj"):
         yield from _an_end_to(r, t)
-    if t.pos_ == "VERB" and t.lemma_ in lex["solidarity"] and not _blocked(r, t):
+    if pos == "VERB" and lemma in lex["solidarity"] and not _blocked(r, t):
         yield from _stand_with(r, t)
 
 
@@ -273,7 +274,16 @@ def _negated(t, value: str, negatable) -> str | None:
 
 
 def _blocked(r: Reader, t, negation: bool = True) -> bool:
-    """Negated (unless negation=False), hypothetical, or only expected ('is likely to defend')."""
+    """Negated (unless negation=False), hypothetical, or only expected ('is likely to defend'); read
+    once per token and document."""
+    memo = r._stance_memo.setdefault("blocked", {})
+    key = (t.i, negation)
+    if key not in memo:
+        memo[key] = _blocked_once(r, t, negation)
+    return memo[key]
+
+
+def _blocked_once(r: Reader, t, negation: bool) -> bool:
     if r.is_hypothetical(t, negation=negation):
         return True
     clause = t
@@ -290,6 +300,11 @@ def _blocked(r: Reader, t, negation: bool = True) -> bool:
         if t.lower_ in not_yet or any(c.dep_ == "advmod" and c.lower_ == "yet" for c in t.children):
             return True  # "is due to welcome", "has yet to condemn"
     return False
+
+
+@cache
+def _phrasal_verbs() -> frozenset[str]:
+    return frozenset(key[0] for key in _cues()["phrasal"])
 
 
 def _phrasal(t) -> tuple[str, ...]:
@@ -340,6 +355,15 @@ def _first_person(t) -> bool:
 # ---------------------------------------------------------------------- sources
 
 def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
+    """Who takes the stance a verb reports (_sources_once), read once per token and document."""
+    memo = r._stance_memo.setdefault("sources", {})
+    key = (verb.i, experiencer)
+    if key not in memo:
+        memo[key] = _sources_once(r, verb, experiencer)
+    return list(memo[key])
+
+
+def _sources_once(r: Reader, verb, experiencer: bool = False) -> list[str]:
     """Who takes the stance a verb reports: its subject or passive agent, through relative pronouns
     ('Lund, who criticised ...'), conjuncts and the clauses a participle or infinitive hangs from;
     the object of 'prompted X to praise'; the author of 'a leaflet mocking X'. A conjunct whose verb
@@ -477,7 +501,11 @@ def _title_holder(r: Reader, noun) -> str | None:
 def _titled_subject_before(r: Reader, pronoun):
     """The last main-clause subject before 'he'/'she', in its sentence or the one before, when it is a
     person named only by a title ('the spokesman'): 'he' is that person, named or not."""
-    start = r.doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else pronoun.sent.start
+    starts = r._stance_memo.get("sentence_starts")
+    if starts is None:
+        starts = r._stance_memo["sentence_starts"] = [sent.start for sent in r.sentences]
+    at = bisect_right(starts, pronoun.i) - 1   # the sentence before, or this one if it is the first
+    start = starts[at - 1] if at > 0 else starts[at]
     subjects = r._stance_memo.get("main_subjects")
     if subjects is None:
         subjects = r._stance_memo["main_subjects"] = _main_subjects(r.doc)
