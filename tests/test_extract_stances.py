@@ -266,3 +266,5 @@ def test_concern_over_a_policy_and_harm_by_a_body_are_stances(read):
     assert stances(read("Tom Hale said the river police caused terrible harm.")) == {("Tom Hale", "negative", "river police")}
     assert stances(read("Lars Holm defended his plan to raise the ferry tax.")) == {
         ("Lars Holm", "positive", "Lars Holm's plan to raise the ferry tax")}
+    assert stances(read("Tom Hale defended his talks with Lars Holm.")) == {     # his act, not a possession
+        ("Tom Hale", "positive", "Tom Hale's talks with Lars Holm")}

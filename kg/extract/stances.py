@@ -242,9 +242,10 @@ def _stand_with(r: Reader, t):
 
 
 def _own_object(verb) -> bool:
-    """Whether a verb's object is the subject's own possession, not a policy: 'defend his title', 'her seat'."""
-    judged = knowledge.lexicon()["stance"]["judged"]
-    return any(c.dep_ == "dobj" and c.lemma_ not in judged and any(
+    """Whether a verb's object is something the subject holds, not an act or a policy: 'defend his
+    title', 'her seat' (but 'defended his talks with X' is a stance on them)."""
+    held = knowledge.lexicon()["stance"]["possessions"]
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in held and any(
         p.dep_ == "poss" and p.lower_ in ("his", "her", "its", "their", "my", "our", "your") for p in c.children)
         for c in verb.children)
 
