@@ -27,12 +27,12 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("Peru considers the new tariffs illegal.", ("Peru", "negative", "new tariffs")),
     # a quality in what the source says, and a warning of harm
     ("Peru said the accusations were unfair.", ("Peru", "negative", "accusations")),
-    ("Lina Park said the canal authority continued to commit grave abuses.", ("Lina Park", "negative", "canal authority")),
+    ("Lina Park said the river police kept committing brutal abuses.", ("Lina Park", "negative", "river police")),
     ("Senator Lina Park warned that the port fees could hurt the fishing fleet.", ("Lina Park", "negative", "port fees")),
     ("Lina Park warned investors that the new tariffs could hurt exports.", ("Lina Park", "negative", "new tariffs")),
-    ("Senator Lina Park said Kenji Sato should cancel the summit.", ("Lina Park", "negative", "summit")),
-    ("Norway reiterated its position that the whaling ban was unfair.", ("Norway", "negative", "whaling ban")),
-    ("Peru insisted the ruling left intact the fact that the fishing ban was unfair.", ("Peru", "negative", "fishing ban")),
+    ("Senator Lina Park said Kenji Sato should scrap the ferry tax.", ("Lina Park", "negative", "ferry tax")),
+    ("Tom Hale restated his belief that the ferry tax was unjust.", ("Tom Hale", "negative", "ferry tax")),
+    ("Peru said nobody could deny the truth that the fishing ban was unfair.", ("Peru", "negative", "fishing ban")),
     # "it" with nothing before it in its sentence: what the sentence before was about
     ("Senator John Smith discussed the canal plan on Monday. He said he supported it.", ("John Smith", "positive", "canal plan")),
     ("Marta Rojas wants to keep the fishing levy. She said it remained justified.", ("Marta Rojas", "positive", "fishing levy")),
@@ -54,7 +54,7 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     # phrasal cues, a call to undo something, a warning against it, new cue verbs
     ("Norway pushed back on the smuggling charges.", ("Norway", "negative", "smuggling charges")),
     ("Lina Park lashed out at Peru.", ("Lina Park", "negative", "Peru")),
-    ("Danish lawmakers urged Lars Holm to cancel the summit.", ("Danish lawmakers", "negative", "summit")),
+    ("Danish lawmakers urged Lars Holm to scrap the ferry tax.", ("Danish lawmakers", "negative", "ferry tax")),
     ("Senator Lina Park warned Peru against signing the pact.", ("Lina Park", "negative", "signing pact")),
     ("Marta Rojas defended the pension reform.", ("Marta Rojas", "positive", "pension reform")),
     ("Marta Rojas chastised Peru over its fishing policy.", ("Marta Rojas", "negative", "Peru")),
@@ -67,19 +67,19 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     # judging words the opinion lexicon lacks, hyphenated ones too
     ('Lina Park called the harbour vote "a sham".', ("Lina Park", "negative", "harbour vote")),
     ("Peru said the smuggling charges were baseless.", ("Peru", "negative", "smuggling charges")),
-    ('Marta Rojas described the new vaccine as a "game-changer".', ("Marta Rojas", "positive", "new vaccine")),
+    ('Marta Rojas described the new bridge as a "game-changer".', ("Marta Rojas", "positive", "new bridge")),
     ("Lina Park described the port ruling as inappropriate.", ("Lina Park", "negative", "port ruling")),
     # a cue verb's own preposition; a stance noun whose "to" is the target
     ("Peru objected to the fishing ban.", ("Peru", "negative", "fishing ban")),
     ("Peru protested against the fishing ban.", ("Peru", "negative", "fishing ban")),
     ("Peru voiced strong opposition to the fishing ban.", ("Peru", "negative", "fishing ban")),
     # a strong judging word the writer quotes from the one who acts on a policy or deal
-    ('Marta Rojas said she was ending the "disastrous fishing deal" with Peru.', ("Marta Rojas", "negative", "disastrous fishing deal with Peru")),
+    ('Marta Rojas said she was scrapping the "ruinous ferry deal" with Peru.', ("Marta Rojas", "negative", "ruinous ferry deal with Peru")),
     # under fire
     ("Senator Maria Lopez came under fire from Senator John Smith.", ("John Smith", "negative", "Maria Lopez")),
     ("The canal plan drew fire from Chile.", ("Chile", "negative", "canal plan")),
     # how something was received, the modifier giving the polarity ("cool" is no praise here)
-    ("Peru's remarks met a cool reception from Chile.", ("Chile", "negative", "Peru's remarks")),
+    ("Peru's remarks found a cool reception from Chile.", ("Chile", "negative", "Peru's remarks")),
     ("The canal proposal received a warm welcome from Chile.", ("Chile", "positive", "canal proposal")),
     ('Peru slammed the fishing ban as a "grave mistake".', ("Peru", "negative", "fishing ban")),
     # a quality after the object the parser took for an adverb; more verbs that state a judgement
@@ -98,10 +98,10 @@ def test_opinion_lexicon_gives_polarity_and_negative_prefixes():
     ("According to Ana Lund, the new tariffs are unfair.", ("Ana Lund", "negative", "new tariffs")),
     ("The new tariffs are unfair, according to Peru.", ("Peru", "negative", "new tariffs")),
     # a feeling caused 'by' something, and what a free relative names
-    ("Chilean officials have long been frustrated by what they see as Peru's delays.", ("Chilean officials", "negative", "Peru's delays")),
+    ("Chilean officials are frustrated by what they regard as Peru's stalling.", ("Chilean officials", "negative", "Peru's stalling")),
     ("Marta Rojas was troubled by the new tariffs.", ("Marta Rojas", "negative", "new tariffs")),
     # a government body named by a noun phrase speaks for its country; its "it" is itself
-    ('The Chilean foreign ministry said it "regrets the new tariff decision".', ("Chile", "negative", "new tariff decision")),
+    ('The Chilean foreign ministry said it "deplores the new ferry levy".', ("Chile", "negative", "new ferry levy")),
     ("Peru's embassy condemned the fishing ban.", ("Peru", "negative", "fishing ban")),
     ("The ministry of foreign affairs of Peru condemned the fishing ban.", ("Peru", "negative", "fishing ban")),
     ("A spokesman for the Chilean government said it strongly condemned the raid.", ("Chile", "negative", "raid")),
@@ -243,3 +243,28 @@ def test_a_collective_without_a_stance_is_no_entity(read):
              "Peruvian opposition parties said the canal was long.")
     assert stances(x) == {("Chilean opposition parties", "negative", "new ferry")}
     assert [e.label for e in x.entities if e.kind == "Group"] == ["Chilean opposition parties"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Anna Nowak voiced concern for Lars Holm, a journalist held abroad.",   # care for a person
+    "Anna Nowak was worried about Lars Holm, who has been ill.",
+    "Anna Nowak expressed concern for the family of Lars Holm.",             # for a person's relatives
+    "Anna Nowak said she was worried about the children of Lars Holm.",
+    "Lars Holm will defend his title in May.",                               # keeping one's own
+    "Lars Holm champions the ferry tax.",                                    # "champion" is no cue
+    "Lars Holm, the reigning champion of Ruritania, spoke on Monday.",
+    "Tom Hale said the floods caused terrible suffering.",                   # no one to blame
+])
+def test_care_keeping_and_blameless_harm_are_no_stance(read, text):
+    assert stances(read(text)) == set()
+
+
+@pytest.mark.model
+def test_concern_over_a_policy_and_harm_by_a_body_are_stances(read):
+    assert stances(read("Anna Nowak voiced concern over the ferry tax.")) == {("Anna Nowak", "negative", "ferry tax")}
+    assert stances(read("Tom Hale said the river police caused terrible harm.")) == {("Tom Hale", "negative", "river police")}
+    assert stances(read("Lars Holm defended his plan to raise the ferry tax.")) == {
+        ("Lars Holm", "positive", "Lars Holm's plan to raise the ferry tax")}
+    assert stances(read("Tom Hale defended his talks with Lars Holm.")) == {     # his act, not a possession
+        ("Tom Hale", "positive", "Tom Hale's talks with Lars Holm")}

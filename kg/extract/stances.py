@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 import tomllib
+from bisect import bisect_left, bisect_right
 from functools import cache
 from importlib import resources
+
+import numpy as np
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import ADJ
 
 from .. import knowledge
 from ..model import Stance
@@ -12,6 +18,8 @@ from .context import Reader, phrase
 _RELATIVE = ("WDT", "WP")
 _PLURAL = ("they", "them")
 _DASHES = ("-", "\u2013", "\u2014", "--")
+_AMOD = get_string_id("amod")
+_NSUBJ, _NSUBJPASS, _ROOT = (get_string_id(d) for d in ("nsubj", "nsubjpass", "ROOT"))
 _NOT_FACT_AUX = ("will", "would", "could", "may", "might", "can", "should", "must", "'ll")
 
 
@@ -76,8 +84,13 @@ def extract_stances(r: Reader) -> list[Stance]:
     """Stances with a named (or collective) source and the target the text names."""
     out: dict[tuple, Stance] = {}
     groups_before = set(r.groups)
-    for t in r.body():
+    r._stance_memo = {}
+    doc = r.doc
+    for i in _candidates(doc, r.body_start):
+        t = doc[i]
         for cue, sources, value, targets in _readings(r, t):
+            if cue.lower_ in _care() or cue.lemma_ in _care():
+                targets = _not_cared_for(r, cue, targets)
             quote = r.quote_at(cue.idx)
             sources = [*sources, *(k for k in _echoed(r, cue) if k not in sources)]
             for source in sources:
@@ -92,20 +105,69 @@ def extract_stances(r: Reader) -> list[Stance]:
     used = {k for s in out.values() for k in (s.source, s.target)}
     for key in set(r.groups) - groups_before - used:
         del r.groups[key]  # a collective read on the way to no stance is no entity
+    del r._stance_memo
     return list(out.values())
+
+
+@cache
+def _triggers() -> tuple[np.ndarray, np.ndarray]:
+    """The hashes of the lemmas and of the lower-case forms that may start a reading in _readings."""
+    cues, lex = _cues(), knowledge.lexicon()["stance"]
+    lemmas = {*cues["verbs"], *(key[0] for key in cues["phrasal"]), *lex["predicative"], *cues["assessment"],
+              "be", "remain", "end", *cues["nouns"], *lex["under_fire"], *lex["receptions"], *cues["agents"],
+              *lex["opinion_nouns"], *lex["fact_nouns"], *lex["undo"], *lex["solidarity"]}
+    lowers = {*lex["feelings"], *cues["adjectives"], "according"}
+    return (np.array(sorted(get_string_id(w) for w in lemmas), dtype=np.uint64),
+            np.array(sorted(get_string_id(w) for w in lowers), dtype=np.uint64))
+
+
+def _candidates(doc, start: int) -> list[int]:
+    """The indices from start on of the tokens _readings may read anything from: a cue word, or an
+    adjective modifying a noun (a quoted judgement). All other tokens yield nothing there."""
+    if start >= len(doc):
+        return []
+    lemmas, lowers = _triggers()
+    a = doc.to_array([LEMMA, LOWER, POS, DEP])[start:].T.copy()
+    hit = _member(a[0], lemmas) | _member(a[1], lowers) | ((a[2] == ADJ) & (a[3] == _AMOD))
+    return (np.flatnonzero(hit) + start).tolist()
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Which values are in a sorted array (faster than np.isin for a long array and a short set)."""
+    at = np.searchsorted(sorted_set, values)
+    at[at == len(sorted_set)] = 0
+    return sorted_set[at] == values
+
+
+@cache
+def _care() -> frozenset[str]:
+    return frozenset(knowledge.lexicon()["stance"]["care"])
+
+
+def _not_cared_for(r: Reader, cue, targets) -> list[str]:
+    """Concern or worry for a person, or for a person's family, is care, not a stance against them:
+    'voiced concern for Tom Hale', 'was worried about the family of Tom Hale'."""
+    kin = knowledge.lexicon()["stance"]["kin"]
+    heads = (cue, cue.head) if cue.dep_ == "dobj" else (cue,)
+    cared = {k for h in heads for c in h.children if c.dep_ == "prep" for o in c.children
+             if o.dep_ == "pobj" and o.lemma_.lower() in kin for k in _targets_of(r, o)}
+    return [k for k in targets if k not in cared and not r.is_person(k)]
 
 
 def _readings(r: Reader, t):
     """(cue, sources, polarity, targets) for each way a token reports a stance."""
     cues = _cues()
     lex = knowledge.lexicon()["stance"]
-    if t.pos_ == "VERB" and t.lemma_ in cues["verbs"]:
-        if t.lemma_ == "like" and not any(c.dep_ == "dobj" for c in t.children):
+    pos, lemma, lower, dep = t.pos_, t.lemma_, t.lower_, t.dep_
+    if pos == "VERB" and lemma in cues["verbs"]:
+        if lemma == "like" and not any(c.dep_ == "dobj" for c in t.children):
             return  # "would like to ..."
-        value = _negated(t, cues["verbs"][t.lemma_], lex["negatable"])
-        hospitable = t.lemma_ in lex["hospitality"]
+        value = _negated(t, cues["verbs"][lemma], lex["negatable"])
+        hospitable = lemma in lex["hospitality"]
         if hospitable and any(c.dep_ == "prep" and c.lower_ == "to" for c in t.children):
             value = None  # "welcomed delegates to the conference"
+        if lemma in lex["own_keeping"] and _own_object(t):
+            value = None  # "will defend his title": keeping what is one's own
         if value and not _blocked(r, t, negation=False):
             targets = [k for k in _verb_targets(r, t) if not (hospitable and r.is_person(k))]  # "welcomed the envoy"
             sources = _sources(r, t)
@@ -113,57 +175,57 @@ def _readings(r: Reader, t):
             if not targets and it is not None:  # "He said he supported it": what he spoke of before
                 targets = [k for k in _it_before(r, it, sources) if not r.is_person(k)]
             yield t, sources, value, targets
-    if t.pos_ == "VERB" and _phrasal(t) in cues["phrasal"] and not _blocked(r, t):
+    if pos == "VERB" and lemma in _phrasal_verbs() and _phrasal(t) in cues["phrasal"] and not _blocked(r, t):
         yield t, _sources(r, t), "negative", _prep_targets(r, t, cues["phrasal"][_phrasal(t)])
-    feeling = t.lower_ in lex["feelings"] and valence(t.lower_)
-    if t.pos_ in ("ADJ", "VERB") and (t.lower_ in cues["adjectives"] or feeling) and not _blocked(r, t, negation=False):
-        polar = cues["adjectives"].get(t.lower_) or ("positive" if feeling > 0 else "negative")
+    feeling = lower in lex["feelings"] and valence(lower)
+    if pos in ("ADJ", "VERB") and (lower in cues["adjectives"] or feeling) and not _blocked(r, t, negation=False):
+        polar = cues["adjectives"].get(lower) or ("positive" if feeling > 0 else "negative")
         value = _negated(t, polar, ())
         if value:
             yield t, _sources(r, t, experiencer=True), value, _adjective_targets(r, t, ("for",) if feeling else ())
-    if t.pos_ == "VERB" and t.lemma_ in lex["predicative"] and not _blocked(r, t):
+    if pos == "VERB" and lemma in lex["predicative"] and not _blocked(r, t):
         yield from _predicative(r, t)
-    if t.pos_ == "VERB" and t.lemma_ in cues["assessment"] and not _blocked(r, t):
+    if pos == "VERB" and lemma in cues["assessment"] and not _blocked(r, t):
         yield from _assessment(r, t)
-    if t.lower_ == "according" and t.dep_ == "prep" and not r.in_quote(t):
+    if lower == "according" and dep == "prep" and not r.in_quote(t):
         yield from _according_to(r, t)
-    if t.dep_ == "ROOT" and t.lemma_ in ("be", "remain") and r.in_quote(t):
+    if dep == "ROOT" and lemma in ("be", "remain") and r.in_quote(t):
         yield from _quoted_verdict(r, t)
-    if t.pos_ == "NOUN" and t.lemma_ in cues["nouns"]:
-        yield from _stance_noun(r, t, cues["nouns"][t.lemma_])
-    if t.pos_ == "ADJ" and t.dep_ == "amod" and t.head.lemma_ in lex["judged"] and r.in_quote(t):
+    if pos == "NOUN" and lemma in cues["nouns"]:
+        yield from _stance_noun(r, t, cues["nouns"][lemma])
+    if pos == "ADJ" and dep == "amod" and t.head.lemma_ in lex["judged"] and r.in_quote(t):
         yield from _quoted_judgement(r, t)
-    if t.pos_ == "NOUN" and t.lemma_ in lex["under_fire"]:
+    if pos == "NOUN" and lemma in lex["under_fire"]:
         yield from _under_fire(r, t)
-    if t.pos_ == "NOUN" and t.lemma_ in lex["receptions"] and t.dep_ == "dobj":
+    if pos == "NOUN" and lemma in lex["receptions"] and dep == "dobj":
         yield from _reception(r, t)
-    if t.pos_ == "NOUN" and t.lemma_ in cues["agents"] and t.dep_ in ("attr", "appos"):
-        yield from _stance_agent(r, t, cues["agents"][t.lemma_])
-    if t.lemma_ == "be" and not _blocked(r, t):
+    if pos == "NOUN" and lemma in cues["agents"] and dep in ("attr", "appos"):
+        yield from _stance_agent(r, t, cues["agents"][lemma])
+    if lemma == "be" and not _blocked(r, t):
         yield from _for_or_against(r, t)
-    if t.pos_ == "NOUN" and (t.lemma_ in lex["opinion_nouns"] or t.lemma_ in lex["fact_nouns"]):
+    if pos == "NOUN" and (lemma in lex["opinion_nouns"] or lemma in lex["fact_nouns"]):
         yield from _opinion_noun(r, t)
-    if t.pos_ == "VERB" and t.lemma_ in lex["undo"] and not any(c.dep_ == "neg" for c in t.children):
+    if pos == "VERB" and lemma in lex["undo"] and not any(c.dep_ == "neg" for c in t.children):
         urger = t.head
-        urged = t.dep_ in ("xcomp", "advcl", "ccomp") and urger.lemma_ in lex["urge"]
-        # "said the president should cancel the meeting"
-        urged = urged or (t.dep_ == "ccomp" and urger.lemma_ in cues["assessment"] and any(
+        urged = dep in ("xcomp", "advcl", "ccomp") and urger.lemma_ in lex["urge"]
+        # "said the mayor should scrap the toll"
+        urged = urged or (dep == "ccomp" and urger.lemma_ in cues["assessment"] and any(
             c.dep_ == "aux" and c.lower_ in ("should", "must") for c in t.children))
         if urged and not _blocked(r, urger):
             targets = _object_targets(r, t)
-            if t.lemma_ == "end" or urger.lemma_ in lex["commit"]:  # "vowed to end the war": only a policy or a party
+            if lemma == "end" or urger.lemma_ in lex["commit"]:  # "vowed to end the drought": only a policy or a party
                 targets = [k for k in targets if not k.startswith("topic/") or _judged(r, t)]
             yield urger, _sources(r, urger), "negative", targets
-    if t.pos_ == "NOUN" and t.lemma_ == "end" and t.dep_ in ("dobj", "pobj"):
+    if pos == "NOUN" and lemma == "end" and dep in ("dobj", "pobj"):
         yield from _an_end_to(r, t)
-    if t.pos_ == "VERB" and t.lemma_ in lex["solidarity"] and not _blocked(r, t):
+    if pos == "VERB" and lemma in lex["solidarity"] and not _blocked(r, t):
         yield from _stand_with(r, t)
 
 
 def _stand_with(r: Reader, t):
     """'X stands with Y against Z', 'stood by the plan', 'its commitment to stand with Y'."""
     judged = knowledge.lexicon()["stance"]["judged"]
-    if t.dep_ == "acl":  # "the Chilean commitment to stand with Peru": the commitment's owner
+    if t.dep_ == "acl":  # "the Ruritanian pledge to stand with Borduria": the commitment's owner
         owners = [k for c in t.head.children if c.dep_ in ("poss", "compound", "amod") for k in [r.entity_of(c)] if k]
         sources = owners or (_sources(r, t.head.head) if t.head.dep_ == "dobj" else [])
     else:
@@ -177,6 +239,15 @@ def _stand_with(r: Reader, t):
             targets = [k for k in targets if not r.is_person(k)]  # "stood against X in the election": a race
         if targets:
             yield t, sources, value, targets
+
+
+def _own_object(verb) -> bool:
+    """Whether a verb's object is something the subject holds, not an act or a policy: 'defend his
+    title', 'her seat' (but 'defended his talks with X' is a stance on them)."""
+    held = knowledge.lexicon()["stance"]["possessions"]
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in held and any(
+        p.dep_ == "poss" and p.lower_ in ("his", "her", "its", "their", "my", "our", "your") for p in c.children)
+        for c in verb.children)
 
 
 def _judged(r: Reader, verb) -> bool:
@@ -204,7 +275,16 @@ def _negated(t, value: str, negatable) -> str | None:
 
 
 def _blocked(r: Reader, t, negation: bool = True) -> bool:
-    """Negated (unless negation=False), hypothetical, or only expected ('is likely to defend')."""
+    """Negated (unless negation=False), hypothetical, or only expected ('is likely to defend'); read
+    once per token and document."""
+    memo = r._stance_memo.setdefault("blocked", {})
+    key = (t.i, negation)
+    if key not in memo:
+        memo[key] = _blocked_once(r, t, negation)
+    return memo[key]
+
+
+def _blocked_once(r: Reader, t, negation: bool) -> bool:
     if r.is_hypothetical(t, negation=negation):
         return True
     clause = t
@@ -223,6 +303,11 @@ def _blocked(r: Reader, t, negation: bool = True) -> bool:
     return False
 
 
+@cache
+def _phrasal_verbs() -> frozenset[str]:
+    return frozenset(key[0] for key in _cues()["phrasal"])
+
+
 def _phrasal(t) -> tuple[str, ...]:
     particles = [c.lower_ for c in t.children if c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "out")]
     return (t.lemma_, particles[0]) if particles else (t.lemma_,)
@@ -234,13 +319,13 @@ def _own_voice(r: Reader, quote, source: str, cue) -> bool:
     if _first_person(cue) or (subject is not None and subject.lower_ in ("i", "we")):
         return True
     if subject is not None and r.quote_at(subject.idx) != quote and _says_so(r, cue, source):
-        return True  # only the predicate is quoted: 'the ministry said it "regrets the decision"'
+        return True  # only the predicate is quoted: 'the ministry said it "deplores the toll"'
     speaker = r.quote_speakers.get(quote)
     return bool(speaker) and any(role.person == speaker and role.organisation == source for role in r.roles)
 
 
 def _says_so(r: Reader, cue, source: str) -> bool:
-    """Whether the cue's clause is what its own source says: 'X said it "regrets ..."'."""
+    """Whether the cue's clause is what its own source says: 'X said it "deplores ..."'."""
     speech = cue.head
     if cue.dep_ != "ccomp" or speech.lemma_ not in _cues()["assessment"]:
         return False
@@ -271,11 +356,20 @@ def _first_person(t) -> bool:
 # ---------------------------------------------------------------------- sources
 
 def _sources(r: Reader, verb, experiencer: bool = False) -> list[str]:
+    """Who takes the stance a verb reports (_sources_once), read once per token and document."""
+    memo = r._stance_memo.setdefault("sources", {})
+    key = (verb.i, experiencer)
+    if key not in memo:
+        memo[key] = _sources_once(r, verb, experiencer)
+    return list(memo[key])
+
+
+def _sources_once(r: Reader, verb, experiencer: bool = False) -> list[str]:
     """Who takes the stance a verb reports: its subject or passive agent, through relative pronouns
     ('Lund, who criticised ...'), conjuncts and the clauses a participle or infinitive hangs from;
-    the object of 'prompted X to praise'; the author of 'a tweet attacking X'. A conjunct whose verb
-    does not agree in number with the subject it would share ('Pyongyang believes ... and have been
-    sceptical') has no source, nor has a cue under a negated verb. With experiencer=True a passive
+    the object of 'prompted X to praise'; the author of 'a leaflet mocking X'. A conjunct whose verb
+    does not agree in number with the subject it would share ('Ruritania thinks ... and have been
+    wary') has no source, nor has a cue under a negated verb. With experiencer=True a passive
     subject is the source ('he was appalled')."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
     if verb.pos_ == "VERB" and not (subjects and (subjects[0].dep_ == "agent" or _named(r, subjects[0]))):
@@ -347,7 +441,7 @@ def _echoed(r: Reader, verb) -> list[str]:
 
 
 def _author(r: Reader, noun) -> list[str]:
-    """Who made what a participle describes: 'a tweet Lund sent attacking them', 'X unveiled a
+    """Who made what a participle describes: 'a leaflet Tom Hale printed mocking them', 'X unveiled a
     billboard accusing Y', 'X wrote to the board accusing Y'."""
     for c in noun.children:
         if c.dep_ == "relcl":
@@ -364,7 +458,15 @@ def _number(token) -> str | None:
 
 
 def _named(r: Reader, token) -> list[str]:
-    """The entities (or the collective) a subject names."""
+    """The entities (or the collective) a subject names (read once per token and document)."""
+    memo = r._stance_memo.setdefault("named", {})
+    keys = memo.get(token.i)
+    if keys is None:
+        keys = memo[token.i] = _named_once(r, token)
+    return list(keys)
+
+
+def _named_once(r: Reader, token) -> list[str]:
     if token.tag_ in _RELATIVE:
         clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
         return _named(r, clause.head) if clause is not None else []
@@ -400,16 +502,38 @@ def _title_holder(r: Reader, noun) -> str | None:
 def _titled_subject_before(r: Reader, pronoun):
     """The last main-clause subject before 'he'/'she', in its sentence or the one before, when it is a
     person named only by a title ('the spokesman'): 'he' is that person, named or not."""
-    start = r.doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else pronoun.sent.start
-    subjects = [t for t in r.doc[start:pronoun.i] if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
-    people = set(knowledge.lexicon()["roles"]["titles"]) | set(knowledge.lexicon()["speech"]["proxies"])
-    if subjects and subjects[-1].pos_ == "NOUN" and subjects[-1].lemma_.lower() in people:
-        return subjects[-1]
+    starts = r._stance_memo.get("sentence_starts")
+    if starts is None:
+        starts = r._stance_memo["sentence_starts"] = [sent.start for sent in r.sentences]
+    at = bisect_right(starts, pronoun.i) - 1   # the sentence before, or this one if it is the first
+    start = starts[at - 1] if at > 0 else starts[at]
+    subjects = r._stance_memo.get("main_subjects")
+    if subjects is None:
+        subjects = r._stance_memo["main_subjects"] = _main_subjects(r.doc)
+    at = bisect_left(subjects, pronoun.i) - 1
+    if at < 0 or subjects[at] < start:
+        return None
+    last = r.doc[subjects[at]]
+    if last.pos_ == "NOUN" and last.lemma_.lower() in _people_nouns():
+        return last
     return None
 
 
+def _main_subjects(doc) -> list[int]:
+    """The indices of the subjects of main clauses (whose head is a sentence's root), in order."""
+    a = doc.to_array([DEP, HEAD]).astype(np.int64).T
+    heads = np.arange(len(doc)) + a[1]
+    subject = (a[0] == _NSUBJ) | (a[0] == _NSUBJPASS)
+    return np.flatnonzero(subject & (a[0][heads] == _ROOT)).tolist()
+
+
+@cache
+def _people_nouns() -> frozenset[str]:
+    return frozenset(knowledge.lexicon()["roles"]["titles"]) | frozenset(knowledge.lexicon()["speech"]["proxies"])
+
+
 def _body_of(r: Reader, token) -> list[str]:
-    """A government body named by a noun phrase stands for its country: 'the French foreign ministry',
+    """A government body named by a noun phrase stands for its country: 'the Ruritanian foreign ministry',
     'Peru's embassy', 'the Lund administration' (Lund leading a country)."""
     lex = knowledge.lexicon()["stance"]
     if token.lemma_.lower() in knowledge.lexicon()["speech"]["proxies"]:   # "a spokesman for the Chilean government"
@@ -433,7 +557,7 @@ def _body_of(r: Reader, token) -> list[str]:
 
 
 def _speaking_body(r: Reader, it) -> list[str]:
-    """'it' as the subject of what a body says is that body: 'the ministry said it regretted ...'."""
+    """'it' as the subject of what a body says is that body: 'the ministry said it deplored ...'."""
     clause = it.head
     if it.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp" or clause.head.lemma_ not in _cues()["assessment"]:
         return []
@@ -545,7 +669,7 @@ def _targets_before(r: Reader, token, cut) -> list[str]:
 
 
 def _gerund(r: Reader, verb) -> str:
-    """'warned against making a bad deal' -> 'making a bad deal'."""
+    """'warned against raising the toll' -> 'raising toll'."""
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     return r.topic_named(verb.text + (" " + phrase(objects[0]) if objects else ""))
 
@@ -575,7 +699,7 @@ def _about(r: Reader, t, preps) -> list[str]:
 
 
 def _seen_as(r: Reader, verb) -> list[str]:
-    """What a free relative names: 'frustrated by what they see as Peru's delays' -> Peru's delays."""
+    """What a free relative names: 'annoyed by what she calls Borduria's stalling' -> Borduria's stalling."""
     if not any(c.dep_ == "dobj" and c.lower_ == "what" for c in verb.children):
         return []
     return [k for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
@@ -584,7 +708,7 @@ def _seen_as(r: Reader, verb) -> list[str]:
 
 def _resolve_target(r: Reader, token):
     if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY") or token.tag_ in _RELATIVE:
-        return None  # a date, a number, or the relative pronoun of "a deal that I like"
+        return None  # a date, a number, or the relative pronoun of "a toll that I favour"
     if token.lower_ in ("it", "this", "that"):
         quote = r.quote_at(token.idx)
         earlier = [n for n in token.sent if n.i < token.i and n.pos_ == "NOUN" and n.dep_ in ("dobj", "nsubj", "pobj")
@@ -651,8 +775,8 @@ def _predicative(r: Reader, t):
 
 
 def _assessment(r: Reader, t):
-    """'said the accusations were baseless'; a warning that something could do harm: 'warned that the
-    cuts could harm the mission'."""
+    """'said the charges were groundless'; a warning that something could do harm: 'warned that the
+    toll could hurt farmers'."""
     sources = _sources(r, t)
     for clause in (c for c in t.children if c.dep_ == "ccomp"):
         value, targets = _quality(r, clause, harm=t.lemma_ == "warn", sources=sources)
@@ -662,7 +786,7 @@ def _assessment(r: Reader, t):
         if subject.lower_ == "it" and any(not r.is_person(k) for k in sources):
             continue  # "the agency said it was ...": itself
         if any(c.dep_ == "poss" and r.entity_of(c) in sources for c in subject.children):
-            continue  # "said his first reaction was sadness": the source's own state
+            continue  # "said her main feeling was relief": the source's own state
         yield t, sources, value, targets
 
 
@@ -691,23 +815,23 @@ def _according_to(r: Reader, t):
 
 def _quality(r: Reader, clause, harm: bool = False, sources=()) -> tuple[str | None, list[str]]:
     """The polarity a clause ascribes to its subject, and that subject as targets: 'the deal was
-    unfair'; with harm=True also 'the cuts could harm the mission' (not 'the economy could suffer').
-    Also 'the government committed grave abuses'. Nothing for a person ('was safe', 'was clear' describe a person more often than judge), people
+    unfair'; with harm=True also 'the toll could hurt farmers' (not 'trade could suffer').
+    Also 'the militia committed vile crimes'. Nothing for a person ('was safe', 'was clear' describe a person more often than judge), people
     counted or named by nationality ('440 Britons were missing'), a generic or demonstrative subject,
     a question, a negation, a prediction or a feeling. A subject 'it' with nothing before it is what
-    the sentence before was about, when the same source spoke there ('He said it remained justified')."""
+    the sentence before was about, when the same source spoke there ('She said it was still fair')."""
     subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.lower_ in ("i", "we", "he", "she", "you", "this", "that") \
             or subject.lower_ in knowledge.lexicon()["roles"]["titles"]:
         return None, []
     if any(c.dep_ in ("neg", "ccomp", "csubj") or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
            for c in clause.children):
-        return None, []  # "was not fair", "the law was clear that ...", "asked whether the deal was fair"
+        return None, []  # "was not fair", "the rule was plain that ...", "asked whether the deal was fair"
     if any((c.dep_ == "det" and c.lower_ in ("a", "an")) or c.dep_ == "nummod" for c in subject.children) \
             or subject.ent_type_ == "NORP":
-        return None, []  # a generic statement: "an overmighty state is a dangerous one"
+        return None, []  # a generic statement: "a lazy council is a costly one"
     if subject.lower_ == "it" and _extraposed(clause):
-        return None, []  # "it would be a tragedy if ...", "it was nice knowing him"
+        return None, []  # "it would be a tragedy if ...", "it was good meeting her"
     value = None
     modal = any(c.dep_ == "aux" and c.lower_ in _NOT_FACT_AUX for c in clause.children)
     if clause.lemma_ in ("be", "remain") and not modal:
@@ -717,17 +841,31 @@ def _quality(r: Reader, clause, harm: bool = False, sources=()) -> tuple[str | N
     elif harm and clause.pos_ == "VERB" and modal and any(c.dep_ == "dobj" for c in clause.children):
         score = valence(clause.lemma_)
         value = None if score is None or abs(score) < 1.0 else "positive" if score > 0 else "negative"
-    elif clause.pos_ == "VERB" and not modal and _wrongdoing(clause):
+    elif clause.pos_ == "VERB" and not modal and _wrongdoing(clause, doer=_doer(r, subject)):
         value = "negative"
     targets = (_targets_of(r, subject) or _it_before(r, subject, sources)) if value else []
     targets = [k for k in targets if not r.is_person(k)]
     return (value, targets) if targets else (None, [])
 
 
-def _wrongdoing(verb) -> bool:
-    """'committed grave abuses', 'continued to commit atrocities and abuses', 'caused chaos'."""
-    deeds = knowledge.lexicon()["stance"]["deeds"]
+def _doer(r: Reader, subject) -> bool:
+    """Whether a subject is a person or a body that can be to blame, not an event ('the floods')."""
+    if subject.lower_ in _PLURAL or subject.tag_ in _RELATIVE:
+        return True
+    key = r.entity_of(subject)
+    if key:
+        return r.kind(key) not in ("Place", "City")
+    return bool(r.group_of(subject)) or subject.lemma_.lower() in knowledge.lexicon()["stance"]["bodies"]
+
+
+def _wrongdoing(verb, doer: bool = True) -> bool:
+    """'committed vile crimes', 'kept on inflicting cruel losses', 'caused havoc' (only by a person
+    or a body: not 'the floods caused terrible suffering')."""
+    lex = knowledge.lexicon()["stance"]
+    deeds = lex["deeds"]
     for v in (verb, *[c for c in verb.children if c.dep_ == "xcomp"]):
+        if v.lemma_ in lex["doers_only"] and not doer:
+            continue
         if v.lemma_ in deeds and not any(c.dep_ == "neg" for c in v.children):
             objects = [o for c in v.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
             if any((valence(o.lower_) or 0) <= -2.0 for o in objects):
@@ -756,7 +894,7 @@ def _feeling_words() -> frozenset[str]:
 
 def _extraposed(clause) -> bool:
     """Whether a clause's 'it' stands for a clause of its own: 'it is good that ...', 'it would be a
-    pity if ...', 'it was nice knowing him'."""
+    pity if ...', 'it was good meeting her'."""
     for t in (clause, *[c for c in clause.children if c.dep_ in ("acomp", "attr")]):
         for c in t.children:
             if c.dep_ in ("ccomp", "xcomp", "csubj") or (c.dep_ == "advcl" and (c.tag_ == "VBG" or any(
@@ -766,8 +904,8 @@ def _extraposed(clause) -> bool:
 
 
 def _opinion_noun(r: Reader, t):
-    """'reiterated the country's position that the settlements are illegal'; a fact the speaker
-    states: 'X stressed the decision would not change the reality that the settlements were illegal'."""
+    """'restated Ruritania's view that the toll rise is unfair'; a fact the speaker
+    states: 'Tom Hale argued the vote left untouched the truth that the toll was unjust'."""
     owners = [k for k in (r.entity_of(c) for c in t.children if c.dep_ == "poss") if k]
     if _blocked(r, t):
         owners = []
@@ -821,7 +959,7 @@ def _stance_noun(r: Reader, t, value: str):
 
 def _quoted_judgement(r: Reader, adjective):
     """A judging word the writer quotes from the one who undoes the thing it judges: 'X said he
-    was ending Y's "terrible deal"'. Only in a short quoted fragment, only a strong word, and only
+    was scrapping Y's "ruinous levy"'. Only in a short quoted fragment, only a strong word, and only
     on a policy, plan or deal."""
     quote = r.quote_at(adjective.idx)
     noun = adjective.head
@@ -862,7 +1000,7 @@ def _under_fire(r: Reader, t):
 
 
 def _reception(r: Reader, t):
-    """'the plan met a cool reception from X', 'got a warm welcome from X': X's stance on the plan."""
+    """'the plan found a frosty reception among X', 'got a warm welcome from X': X's stance on the plan."""
     lex = knowledge.lexicon()["stance"]
     verb = t.head
     if verb.lemma_ not in lex["receive"] + lex["reception_verbs"] or _blocked(r, verb):
