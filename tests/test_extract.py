@@ -321,3 +321,16 @@ def test_possessive_pronoun_in_a_topic_names_its_owner(read):
     x = read("Carlos Ruiz spoke to reporters. Peruvian critics rejected his proposal.")
     assert [(labels(x, [s.source])[0], labels(x, [s.target])[0]) for s in x.stances] == \
         [("Peruvian critics", "Carlos Ruiz's proposal")]
+
+
+def test_tokens_are_never_compared_by_identity():
+    """spaCy makes a new Token object on every access, so 'token.head is token' never holds: a walk up
+    the parse that stops on it never stops at the root. Tokens are compared by index."""
+    import re
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parent.parent / "kg" / "extract"
+    found = [f"{p.name}:{n}" for p in sorted(source.glob("*.py"))
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\.head is\b|\bhead is (not )?tok\b", line)]
+    assert found == []

@@ -130,7 +130,7 @@ def _negated(verb) -> bool:
     for _ in range(4):
         if any(c.dep_ == "neg" for c in verb.children):
             return True
-        if verb.dep_ not in ("xcomp", "ccomp") or verb.head is verb:
+        if verb.dep_ not in ("xcomp", "ccomp") or verb.head.i == verb.i:
             return False
         verb = verb.head
     return False
@@ -368,7 +368,7 @@ def _agent_side(r: Reader, t, lex) -> tuple[list[str], list[str], object]:
         return [k for o in agents for k in _entities(r, o)], _with(r, t.head), t.head
     for _ in range(8):
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             break
         if tok.dep_ in ("dobj", "pobj", "xcomp", "pcomp") or (tok.dep_ == "prep" and tok.lower_ in _PATH_PREPS):
             pass
@@ -458,7 +458,7 @@ def _joint_parties(r: Reader, verb, lex) -> tuple[list[str], object]:
         return _parties(r, keys, _between_states(r, keys)), date
     if subjects[0].lower_ == "they" and verb.dep_ in ("relcl", "advcl"):
         clause = verb.head
-        while clause.pos_ != "VERB" and clause.head is not clause:
+        while clause.pos_ != "VERB" and clause.head.i != clause.i:
             clause = clause.head
         meeting = knowledge.words("meeting", "verbs") | knowledge.words("meeting", "support_verbs") | \
             knowledge.words("meeting", "conversation_verbs")

@@ -243,7 +243,7 @@ class Reader:
                         return key
                     if not person:
                         return None
-            if token.head is token:
+            if token.head.i == token.i:
                 return None
             token = token.head
             seen += 1
@@ -457,7 +457,7 @@ def _governors(token, limit: int = 4) -> list:
     """The verbs and nouns a cue hangs from through xcomp/pcomp/prep/dobj links ('urged ... to meet')."""
     out, t = [], token
     for _ in range(limit):
-        if t.dep_ not in ("xcomp", "pcomp", "prep", "dobj", "pobj", "ccomp", "acl", "advcl", "compound", "amod") or t.head is t:
+        if t.dep_ not in ("xcomp", "pcomp", "prep", "dobj", "pobj", "ccomp", "acl", "advcl", "compound", "amod") or t.head.i == t.i:
             break
         t = t.head
         out.append(t)
@@ -468,7 +468,7 @@ def _clause(token):
     """The verb that heads the token's clause."""
     t = token
     for _ in range(10):
-        if t.pos_ in ("VERB", "AUX") or t.head is t:
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
             return t
         t = t.head
     return t
@@ -481,7 +481,7 @@ def _dominates(head, token) -> bool:
 def _through(token, top, words: set[str]) -> bool:
     """Whether the path from token up to top passes a preposition or marker in words."""
     t = token
-    while t.i != top.i and t.head is not t:
+    while t.i != top.i and t.head.i != t.i:
         if t.lower_ in words:
             return True
         t = t.head

@@ -253,7 +253,7 @@ def _chain(t, limit: int = 4) -> list:
     """The words a cue hangs from through complements and prepositions ('accused X of meeting')."""
     out = []
     for _ in range(limit):
-        if t.dep_ not in ("xcomp", "pcomp", "prep", "pobj", "ccomp", "advcl") or t.head is t:
+        if t.dep_ not in ("xcomp", "pcomp", "prep", "pobj", "ccomp", "advcl") or t.head.i == t.i:
             break
         t = t.head
         out.append(t)
@@ -341,7 +341,7 @@ def _only_planned(t, lex) -> bool:
             not any(c.dep_ in ("nsubj", "aux") for c in t.children):
         return True
     for _ in range(6):  # "offered an opportunity to balance the invitation with a private meeting"
-        if t.dep_ not in ("acl", "xcomp", "conj", "relcl", "advcl", "prep", "pobj", "dobj") or t.head is t:
+        if t.dep_ not in ("acl", "xcomp", "conj", "relcl", "advcl", "prep", "pobj", "dobj") or t.head.i == t.i:
             return False
         t = t.head
         if t.pos_ in ("NOUN", "PROPN") and t.lemma_ in lex["plan_nouns"]:
@@ -408,7 +408,7 @@ def _lead_date(r: Reader, t, people, evidence):
             any(e.label_ in ("DATE", "TIME") and resolve(e.text, r.anchor) for e in r.sentence_ents(t)):
         return None, evidence  # a sentence with a time of its own ("a three-nation visit" names none)
     verb = t
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and verb.dep_ == "acl")  # "X, traveled to Y" misread as a participle
     other = knowledge.lexicon()["meeting"]["other_time"]
@@ -460,7 +460,7 @@ def _host(r: Reader, noun) -> str | None:
                 key = r.entity_of(child) or next((r.entity_of(c) for c in child.children if c.dep_ == "poss"), None)
                 if r.is_person(key):
                     return key
-        if token.dep_ == "relcl" or token.head is token:
+        if token.dep_ == "relcl" or token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -633,7 +633,7 @@ def _countries_of(r: Reader, person: str) -> set[str]:
         for _ in range(3):
             out |= {r.entity_of(c) for c in t.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                     and r.kind(r.entity_of(c) or "") == "Country"}
-            if t.dep_ not in ("pobj", "prep", "appos", "compound") or t.head is t:
+            if t.dep_ not in ("pobj", "prep", "appos", "compound") or t.head.i == t.i:
                 break
             t = t.head
     return out

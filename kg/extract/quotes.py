@@ -101,7 +101,7 @@ def _reports(outer, inner) -> bool:
     ('X said Y had concluded ...', not 'X said ..., when Y asked ...')."""
     t = inner
     while t.i != outer.i:
-        if t.dep_ not in ("ccomp", "xcomp", "conj", "parataxis") or t.head is t:
+        if t.dep_ not in ("ccomp", "xcomp", "conj", "parataxis") or t.head.i == t.i:
             return False
         t = t.head
     return True
@@ -152,13 +152,13 @@ class Speech:
         short = len(words) <= 4 or not any(t.pos_ in ("VERB", "AUX") for t in words)   # a fragment or a name
         for s in sents:
             for t in r.tokens[s.start:s.end]:
-                if not (begin <= t.idx < end) or begin <= t.head.idx < end or t.head is t or t.is_punct:
+                if not (begin <= t.idx < end) or begin <= t.head.idx < end or t.head.i == t.i or t.is_punct:
                     continue
                 path, head = [], t.head
                 for _ in range(12):
                     if head.i in self.speaker and not r.in_quote(head):
                         path.append(head)
-                    if head.head is head:
+                    if head.head.i == head.i:
                         break
                     head = head.head
                 if not path:
@@ -263,7 +263,7 @@ class Speech:
                 for child in head.children:
                     if child.dep_ in ("nsubj", "nsubjpass") and not r.in_quote(child):
                         return self.key(child)
-                if head.head is head or head.dep_ not in ("prep", "pcomp", "xcomp", "advcl", "conj"):
+                if head.head.i == head.i or head.dep_ not in ("prep", "pcomp", "xcomp", "advcl", "conj"):
                     break
                 head = head.head
         return None
@@ -421,7 +421,7 @@ class Speech:
         than the pronoun's own ('Lee is ready, he said': Lee is the one who spoke)."""
         t = verb
         for _ in range(8):
-            if t.head is t:
+            if t.head.i == t.i:
                 return False
             t = t.head
             if t.i in self.verb_ids:

@@ -383,7 +383,7 @@ def _where_country(r: Reader, m) -> str | None:
     if t.dep_ in ("nsubj", "nsubjpass") or any(person_key(o.person) == m.key for o in knowledge.offices()):
         return None   # "Berlin, where President X spoke": a visitor, maybe; a known office says whose it is
     for _ in range(4):
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
         where = next((c for c in t.children if c.lower_ == "where" and c.i < m.start), None)
@@ -541,7 +541,7 @@ def _headed_by_title(phrase: list) -> bool:
     """Whether the noun the phrase is about is a title word: not 'the younger brother of the leader',
     not 'a frequent critic of the senator'."""
     inside = {t.i for t in phrase}
-    heads = [t for t in phrase if t.head.i not in inside or t.head is t]
+    heads = [t for t in phrase if t.head.i not in inside or t.head.i == t.i]
     nouns = [t for t in heads if t.pos_ in ("NOUN", "PROPN")]
     if not nouns:
         return True

@@ -288,14 +288,14 @@ def _blocked_once(r: Reader, t, negation: bool) -> bool:
     if r.is_hypothetical(t, negation=negation):
         return True
     clause = t
-    while clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
+    while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
         clause = clause.head
     if clause.dep_ in ("acl", "ccomp") and clause.head.pos_ == "NOUN" and any(
             c.dep_ == "det" and c.lower_ == "no" for c in clause.head.children):
         return True  # "no evidence that X objected"
     not_yet = knowledge.lexicon()["stance"]["not_yet"]
     for _ in range(3):
-        if t.dep_ not in ("xcomp", "acomp") or t.head is t:
+        if t.dep_ not in ("xcomp", "acomp") or t.head.i == t.i:
             return False
         t = t.head
         if t.lower_ in not_yet or any(c.dep_ == "advmod" and c.lower_ == "yet" for c in t.children):
@@ -338,7 +338,7 @@ def _subject(t):
         subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return subjects[0]
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
     return None
@@ -386,7 +386,7 @@ def _sources_once(r: Reader, verb, experiencer: bool = False) -> list[str]:
             if c.dep_ == "agent":
                 return [k for o in c.children if o.dep_ == "pobj" for k in _named(r, o)]
         if (not experiencer and step != "conj" and any(c.dep_ == "nsubjpass" for c in verb.children)) \
-                or verb.head is verb:
+                or verb.head.i == verb.i:
             return []
         if verb.dep_ == "xcomp":
             objects = [k for c in verb.head.children if c.dep_ == "dobj" for k in _named(r, c)]
@@ -600,12 +600,12 @@ def _verb_targets(r: Reader, t) -> list[str]:
     if found:
         return found
     clause = t
-    while clause.dep_ == "conj" and clause.head is not clause:
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
         clause = clause.head
     if t.dep_ == "relcl" or (clause.dep_ == "acl" and t.tag_ == "VBN"):
         target = _antecedent(r, clause.head)
         return [target] if target else []
-    while clause.dep_ in ("xcomp", "acomp") and clause.head is not clause:
+    while clause.dep_ in ("xcomp", "acomp") and clause.head.i != clause.i:
         clause = clause.head  # "the talks, which X stands ready to support"
     relative = [c for c in clause.children if c.tag_ in _RELATIVE and c.dep_ in ("dobj", "nsubj")]
     subjects = [c for c in clause.children if c.dep_ == "nsubj" and c.tag_ not in _RELATIVE]
