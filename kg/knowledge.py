@@ -214,3 +214,22 @@ class Office:
 def offices() -> tuple[Office, ...]:
     """Well-known offices (heads of state and government, heads of international bodies)."""
     return tuple(Office(r["name"], _split(r["titles"]), r["organisation"]) for r in _rows("leaders.csv"))
+
+
+@cache
+def opinion_lexicon() -> dict[str, float]:
+    """Word -> valence (-4 .. +4) from the shipped opinion lexicon (data/opinion_lexicon.toml)."""
+    text = resources.files("kg").joinpath("data", "opinion_lexicon.toml").read_text(encoding="utf-8")
+    pairs = (line.rsplit(" ", 1) for line in tomllib.loads(text)["entries"].splitlines() if line.strip())
+    return {word: float(value) for word, value in pairs}
+
+
+@cache
+def us_states() -> dict[str, str]:
+    """Folded US state name or abbreviation ('Calif.', 'Calif') -> the state's name."""
+    out = {}
+    for row in _rows("us_states.csv"):
+        for name in (row["name"], *_split(row["abbreviations"])):
+            out[fold(name)] = row["name"]
+            out[fold(name.rstrip("."))] = row["name"]
+    return out

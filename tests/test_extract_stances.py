@@ -1,7 +1,8 @@
 """Stances on sentences of our own: the kinds of sentence that report an evaluation, and those that do not."""
 import pytest
 
-from kg.extract.stances import opinion_lexicon, valence
+from kg.extract.stances import valence
+from kg.knowledge import opinion_lexicon
 
 
 def stances(x):

@@ -16,7 +16,7 @@ def extract_article(doc, article: Article) -> Extraction:
     roles = extract_roles(r)
     quotes = extract_quotes(r)
     meetings = extract_meetings(r)
-    visits = extract_visits(r)
+    visits = extract_visits(r, meetings)
     agreements = extract_agreements(r)
     stances = extract_stances(r)
     agreement_keys = {a.key for a in agreements}

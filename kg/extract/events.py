@@ -144,7 +144,6 @@ def extract_meetings(r: Reader) -> list[Meeting]:
         for group in groups:
             found.append(Meeting(tuple(group), kind, tuple(_places(r, t)), date, status, evidence))
     meetings = _merge_sides(r, _merge_meetings(found))
-    r.event_meetings = meetings  # read again by the visits of people abroad
     return meetings
 
 
@@ -639,7 +638,7 @@ def _countries_of(r: Reader, person: str) -> set[str]:
     return out
 
 
-def extract_visits(r: Reader) -> list[Visit]:
+def extract_visits(r: Reader, meetings: list[Meeting]) -> list[Visit]:
     """A named person going to a named place; a trip to several places is several visits."""
     lex = knowledge.lexicon()["visit"]
     out: dict[tuple, Visit] = {}
@@ -732,7 +731,7 @@ def extract_visits(r: Reader) -> list[Visit]:
                     out[(person, place)] = Visit(person, place, date, t.lemma_, evidence)
                 elif old.date is None and date:  # a later mention dates the journey ("X visits Y" ... "flew into Y on Friday")
                     out[(person, place)] = Visit(person, place, date, old.cue, old.evidence + evidence)
-    for visit in _visits_abroad(r):
+    for visit in _visits_abroad(r, meetings):
         out.setdefault((visit.person, visit.place), visit)
     return list(out.values())
 
@@ -745,7 +744,7 @@ def _visit_cues() -> tuple[frozenset[str], frozenset[str]]:
             frozenset([*lex["host_nouns"], *lex["nouns"], *lex["owned_nouns"]]))
 
 
-def _visits_abroad(r: Reader) -> list[Visit]:
+def _visits_abroad(r: Reader, meetings: list[Meeting]) -> list[Visit]:
     """A person whose role ties them to one country, meeting in a place of another country, went
     there ('Chilean President X met Y in Lima'); the host stays at home."""
     homes: dict[str, set] = {}
@@ -753,8 +752,7 @@ def _visits_abroad(r: Reader) -> list[Visit]:
         if role.organisation and not role.former and r.kind(role.organisation) == "Country":
             homes.setdefault(role.person, set()).add(role.organisation)
     out = []
-    meetings = getattr(r, "event_meetings", None)
-    for meeting in extract_meetings(r) if meetings is None else meetings:
+    for meeting in meetings:
         # the most specific place whose country is known ("in Lima, Peru": Lima)
         place, country = next(((p, c) for p in meeting.places for c in [_country_of(r, p)] if c), (None, None))
         for person in meeting.participants:

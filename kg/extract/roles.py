@@ -182,19 +182,8 @@ def _token_at(doc, char: int) -> int:
     return next((t.i for t in doc if t.idx >= char), len(doc))
 
 
-@cache
-def _us_states() -> dict[str, str]:
-    """Folded US state name or abbreviation -> the state's name."""
-    out = {}
-    for row in knowledge._rows("us_states.csv"):
-        for name in (row["name"], *row["abbreviations"].split("|")):
-            out[fold(name)] = row["name"]
-            out[fold(name.rstrip("."))] = row["name"]
-    return out
-
-
 def _us_state(text: str) -> str | None:
-    return _us_states().get(fold(text.strip()))
+    return knowledge.us_states().get(fold(text.strip()))
 
 
 def _body(r: Reader, name: str) -> str:

@@ -1,10 +1,8 @@
 """Explicit evaluative acts: praise, welcome, back ... and criticise, condemn, reject ..."""
 from __future__ import annotations
 
-import tomllib
 from bisect import bisect_left, bisect_right
 from functools import cache
-from importlib import resources
 
 import numpy as np
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
@@ -23,21 +21,13 @@ _NSUBJ, _NSUBJPASS, _ROOT = (get_string_id(d) for d in ("nsubj", "nsubjpass", "R
 _NOT_FACT_AUX = ("will", "would", "could", "may", "might", "can", "should", "must", "'ll")
 
 
-@cache
-def opinion_lexicon() -> dict[str, float]:
-    """Word -> valence (-4 .. +4) from the shipped opinion lexicon (kg/data/opinion_lexicon.toml)."""
-    text = resources.files("kg").joinpath("data", "opinion_lexicon.toml").read_text(encoding="utf-8")
-    pairs = (line.rsplit(" ", 1) for line in tomllib.loads(text)["entries"].splitlines() if line.strip())
-    return {word: float(value) for word, value in pairs}
-
-
 def valence(word: str) -> float | None:
     """A word's valence; a negative prefix turns a positive word negative ('unjustified').
 
     >>> valence("illegal") < 0, valence("unjustified") < 0, valence("table")
     (True, True, None)
     """
-    lexicon = opinion_lexicon()
+    lexicon = knowledge.opinion_lexicon()
     word = word.lower()
     if word in lexicon:
         return lexicon[word]
