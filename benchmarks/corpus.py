@@ -28,7 +28,7 @@ from pathlib import Path
 from kg.build import read_articles
 from kg.inputs.articles import Columns
 from kg.extract.nlp import load_pipeline
-reads, _ = read_articles([Path(p) for p in {inputs!r}], limit={limit!r})
+reads, _, _ = read_articles([Path(p) for p in {inputs!r}], limit={limit!r})
 texts = [r.article.text for r in reads]
 nlp = load_pipeline()
 started = time.perf_counter()
@@ -79,7 +79,7 @@ def incremental(csv_path: Path, folder: Path) -> tuple[float, float, float]:
     sys.path.insert(0, str(ROOT))
     from kg.build import read_articles
 
-    reads, _ = read_articles([csv_path], limit=100)
+    reads, _, _ = read_articles([csv_path], limit=100)
     records = [{"title": r.article.title, "text": r.article.text, "date": r.article.published} for r in reads]
     folder.mkdir(parents=True)
     feed = folder / "feed.jsonl"

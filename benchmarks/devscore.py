@@ -51,7 +51,7 @@ def main() -> int:
         data = json.loads(path.read_text())
         gold = score.Gold(data)
         article = (path.parent / gold.article).resolve()
-        reads, _ = read_articles([article], data.get("published"), strict=True)
+        reads, _, _ = read_articles([article], data.get("published"), strict=True)
         extraction = next(iter(extract_articles([r.article for r in reads])))
         if isinstance(extraction, str):
             print(f"{path.name}: extraction failed: {extraction}")

@@ -6,7 +6,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .inputs.articles import RECORDS, Columns, find_inputs, read_article, read_records
+from .inputs.articles import Columns, find_inputs
+from .inputs.fetch import PAGES, TIMEOUT, Fetcher, is_url
+from .inputs.sources import read_inputs
 from .errors import InputError, KgError
 from .graph.io import check_writable, publish, write_atomic
 from .model import Article, Extraction
@@ -208,45 +210,37 @@ def extract_articles(articles: list[Article], model: str | None = None, workers:
             yield one(doc, article)
 
 
-def read_articles(inputs: list[Path], published: str | None = None, strict: bool = False,
-                  columns: Columns = Columns(), limit: int | None = None):
-    """The articles under inputs (files, folders, .jsonl and .csv records), and what was skipped with
-    why; strict raises at the first bad input; limit keeps the first N articles."""
+def read_articles(inputs: list, published: str | None = None, strict: bool = False,
+                  columns: Columns = Columns(), limit: int | None = None, url_files: tuple[Path, ...] = (),
+                  fetcher=None):
+    """The articles of the inputs (files, folders, web addresses: see inputs.sources), what was skipped
+    with why, and notes on whole inputs; strict raises at the first bad input; limit keeps the first N
+    articles; fetcher (an inputs.fetch.Fetcher) fetches web addresses."""
     from .errors import InputError
 
-    reads, skipped = [], []
-
-    def take(item, where):
+    reads, skipped, notes = [], [], []
+    for where, item in read_inputs(inputs, published, columns, url_files, fetcher):
         if isinstance(item, InputError):
             if strict:
                 raise item
             skipped.append((where, str(item)))
+        elif isinstance(item, str):
+            notes.append((where, item))
         else:
             reads.append(item)
-
-    for path in find_inputs(inputs):
-        if limit is not None and len(reads) >= limit:
-            break
-        try:
-            if path.suffix.lower() in RECORDS:
-                for item in read_records(path, columns, published):
-                    take(item, str(path))
-                    if limit is not None and len(reads) >= limit:
-                        break
-            else:
-                take(read_article(path, published), str(path))
-        except InputError as error:
-            take(error, str(path))
+            if limit is not None and len(reads) >= limit:
+                break
     if not reads:
-        raise InputError(f"No article could be read: {skipped[0][1]}" + (f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""))
-    return reads, skipped
+        raise InputError(f"No article could be read: {skipped[0][1]}" + (f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else "")
+                         if skipped else "No article could be read from the inputs")
+    return reads, skipped, notes
 
 
 def build_graph(inputs: list[Path], published: str | None = None, model: str | None = None):
     """The merged rdflib Graph of the articles under inputs (what graph.ttl holds), and their extractions."""
     from .graph.rdf import facts_to_graph
 
-    reads, _ = read_articles(inputs, published, strict=True)
+    reads, _, _ = read_articles(inputs, published, strict=True)
     extractions = [x for x in extract_articles([r.article for r in reads], model) if not isinstance(x, str)]
     return facts_to_graph(extractions), extractions
 
@@ -254,7 +248,8 @@ def build_graph(inputs: list[Path], published: str | None = None, model: str | N
 def input_state(inputs: list[Path]) -> tuple:
     """What the inputs are now (each article file's path, size and modification time), to see a change."""
     try:
-        return tuple((str(p), st.st_size, st.st_mtime_ns) for p in find_inputs(inputs) for st in [p.stat()])
+        paths = [Path(p) for p in inputs if not (isinstance(p, str) and is_url(p))]
+        return tuple((str(p), st.st_size, st.st_mtime_ns) for p in find_inputs(paths) for st in [p.stat()])
     except (InputError, OSError):
         return ()
 
@@ -280,18 +275,21 @@ def in_shard(article: Article, shard: tuple[int, int]) -> bool:
 def build(inputs: list[Path], out_dir: Path, published: str | None = None, model: str | None = None,
           strict: bool = False, columns: Columns = Columns(), limit: int | None = None,
           workers: int = 1, progress: bool = False, nquads: bool = False,
-          shard: tuple[int, int] | None = None) -> BuildSummary:
+          shard: tuple[int, int] | None = None, url_files: tuple[Path, ...] = (),
+          fetch_timeout: float = TIMEOUT) -> BuildSummary:
     """Build the graph of the inputs into out_dir: graph.ttl (the merged graph), graph.trig (each
     article's own graph), graph.html and the query store; graph.nq too with nquads. A shard (I, N)
     builds the I-th of N slices of the articles and writes only its graph.nq: the slices' files
     concatenated hold the lines of one build's graph.nq. Unreadable inputs are skipped and listed
-    (strict: the first one stops the build)."""
+    (strict: the first one stops the build). Pages fetched from the web are kept in out_dir/.kg-pages;
+    fetch_timeout is how long a server may keep kg waiting."""
     from .graph.output import SortedLines, convert, scratch, write_lines
     from .graph.rdf import Merger, article_triples, iri, line, merge_lines, nt_iri
 
     started = time.perf_counter()
     check_writable(out_dir)
-    reads, skipped = read_articles(inputs, published, strict, columns, limit)
+    reads, skipped, input_notes = read_articles(inputs, published, strict, columns, limit, url_files,
+                                                Fetcher(out_dir / PAGES, timeout=fetch_timeout))
     unique = {r.article.id: r.article for r in sorted(reads, key=lambda r: (r.article.id, r.article.source))}
     articles = [a for a in unique.values() if shard is None or in_shard(a, shard)]
     cache, merger, violations, todo = Cache(out_dir, model), Merger(), [], []
@@ -353,7 +351,7 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
         articles=len(entries),
         parsed=len(todo),
         skipped=tuple(skipped),
-        notes=tuple((r.article.source, note) for r in reads for note in r.notes),
+        notes=tuple(input_notes) + tuple((r.article.source, note) for r in reads for note in r.notes),
         entities=len(merger.labels),
         facts=len(stats.facts),
         triples=stats.triples,

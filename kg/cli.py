@@ -32,7 +32,7 @@ def main():
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1)
 @click.option("-o", "--output", "out_dir", default="output", type=click.Path(path_type=Path), show_default=True,
               help="Folder for graph.ttl and graph.html.")
 @click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) that relative dates resolve against.")
@@ -49,20 +49,30 @@ def main():
 @click.option("--shard", metavar="I/N", help="Build only the I-th of N slices of the articles and write its graph.nq; "
               "the N files concatenated hold the lines of one build's graph.nq.")
 @click.option("--watch", is_flag=True, help="Keep running and rebuild whenever an input changes (the model stays loaded).")
+@click.option("--urls", "url_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="A file of web addresses, one a line, to fetch and build (as a .urls input is).")
+@click.option("--fetch-timeout", default=20.0, show_default=True, type=click.FloatRange(0.1, 600), metavar="SECONDS",
+              help="How long a web server may keep kg waiting to connect or for the next bytes of a page.")
 def build(inputs, out_dir, published, model, strict, workers, limit, text_column, title_column, date_column,
-          source_column, url_column, nquads, shard, watch):
-    """Read articles (.txt with the headline first, .html, .jsonl or .csv records, or folders of them)
-    and write graph.ttl (the merged graph), graph.trig (each article's own graph) and graph.html."""
+          source_column, url_column, nquads, shard, watch, url_files, fetch_timeout):
+    """Read articles and write graph.ttl (the merged graph), graph.trig (each article's own graph) and
+    graph.html. INPUTS are files, folders of them, or web addresses: .txt (the headline first), .jsonl or
+    .csv records, saved web pages (.html), lists of addresses (.urls), RSS/Atom feeds (.rss, .atom, .xml)
+    and web archives (.warc, .warc.gz). Fetched pages are kept in DIR/.kg-pages: a rebuild does not
+    fetch them again."""
     from .inputs.articles import Columns
     from .build import build as run_build
     from .build import parse_shard
 
     columns = Columns(text_column, title_column, date_column, source_column, url_column)
-    paths = list(inputs) or [Path("seeds")]
+    from .inputs.fetch import is_url
+
+    paths = [spec if is_url(spec) else Path(spec) for spec in inputs] or ([] if url_files else [Path("seeds")])
 
     def run():
         return run_build(paths, out_dir, published, model, strict, columns, limit, workers, progress=True,
-                         nquads=nquads, shard=parse_shard(shard) if shard else None)
+                         nquads=nquads, shard=parse_shard(shard) if shard else None, url_files=tuple(url_files),
+                         fetch_timeout=fetch_timeout)
 
     from .build import input_state
 

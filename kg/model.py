@@ -21,7 +21,9 @@ class Article:
     published: str | None        # ISO date, or None when unknown
     source: str                  # file name the article came from
     dateline: str | None = None  # "ROME" in "ROME (Reuters) - ..."
-    publisher: str | None = None
+    publisher: str | None = None  # the agency of the dateline, or the site a page came from
+    url: str | None = None        # the page's canonical address, for an article read from the web
+    authors: tuple[str, ...] = ()  # the by-line of a web page
 
 
 @dataclass(frozen=True)

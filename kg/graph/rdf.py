@@ -87,7 +87,7 @@ class _Terms:
         terms = {name: KG[name] for name in dir(KG) if not name.startswith("_")}
         terms.update(type=RDF.type, label=RDFS.label, sameAs=OWL.sameAs, altLabel=SKOS.altLabel,
                      **{name: SCHEMA[name] for name in ("NewsArticle", "headline", "identifier", "datePublished",
-                                                          "publisher", "subjectOf")})
+                                                          "publisher", "subjectOf", "url", "author")})
         self.__dict__.update({name: str(ox.NamedNode(str(term))) for name, term in terms.items()})
 
 
@@ -268,6 +268,10 @@ def _add_article(g: _Sink, x: Extraction) -> None:
         g.add(art, T.dateline, _lit(a.dateline))
     if a.publisher:
         g.add(art, T.publisher, _lit(a.publisher))
+    if a.url:
+        g.add(art, T.url, _lit(a.url, str(XSD.anyURI)))
+    for author in a.authors:
+        g.add(art, T.author, _lit(author))
     for m in x.mentions:
         node = g.i(f"article/{a.id}/mention/{m.begin}-{m.end}")
         g.add(node, T.type, T.Mention)

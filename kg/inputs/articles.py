@@ -1,10 +1,10 @@
-"""Read inputs into Article records: .txt files (headline on the first line), .html pages (their
-text), or folders of them. Whatever a file holds, it becomes an Article or a one-line InputError."""
+"""Read inputs into Article records: .txt files (headline on the first line), .jsonl and .csv
+records, .html pages (through web.py), or folders of them. Whatever a file holds, it becomes an Article or a one-line InputError."""
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..model import Article
 from ..extract.timex import find_full_date, parse_iso
 
-SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".csv")
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".csv", ".urls", ".rss", ".atom", ".warc", ".warc.gz")
 RECORDS = (".jsonl", ".csv")
 MAX_CHARS = 1_000_000          # spaCy's default max_length: longer texts are not one news article
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'\-]{1,40}?)\s*(?:,[^(\n]{0,40})?(?:\((?P<agency>[A-Za-z .&]+)\))?\s*[-\u2013\u2014]+\s")
@@ -81,8 +81,12 @@ def _record(row: dict, where: str, source: str, columns: Columns, published: str
     title = " ".join(str(row.get(columns.title) or "").split())
     date = published or _record_date(str(row.get(columns.date) or ""))
     name = str(row.get(columns.source) or row.get(columns.url) or source)
+    url = str(row.get(columns.url) or "").strip()
     try:
-        return Read(make_article((title + "\n\n" if title else "") + text, source=name, published=date))
+        article = make_article((title + "\n\n" if title else "") + text, source=name, published=date)
+        if re.match(r"https?://\S+$", url):
+            article = replace(article, url=url)
+        return Read(article)
     except InputError as error:
         return InputError(f"{where}: {error}")
 
@@ -97,11 +101,11 @@ def _record_date(value: str) -> str | None:
 
 
 def find_inputs(paths: list[Path]) -> list[Path]:
-    """The article files named by paths (files, or folders searched for .txt and .html files), sorted."""
+    """The input files named by paths (files, or folders searched for the SUFFIXES kg reads), sorted."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+            found.extend(sorted(p for p in path.rglob("*") if p.name.lower().endswith(SUFFIXES) and p.is_file()
                                 and not any(part.startswith(".") for part in p.relative_to(path).parts)))
         elif path.is_file():
             found.append(path)
@@ -110,7 +114,7 @@ def find_inputs(paths: list[Path]) -> list[Path]:
         else:
             raise InputError(f"Input not found: {path}")
     if not found:
-        raise InputError(f"No articles (.txt, .html) found in: {', '.join(str(p) for p in paths)}")
+        raise InputError(f"No articles ({', '.join(SUFFIXES)}) found in: {', '.join(str(p) for p in paths)}")
     return found
 
 
@@ -126,13 +130,14 @@ def read_article(path: Path, published: str | None = None) -> Read:
         raise InputError(f"Cannot read {path}: {error.strerror or error}") from None
     if b"\x00" in raw[:8192]:
         raise InputError(f"{path} looks like a binary file, not text")
+    from .web import looks_like_html, read_page
+
+    if path.suffix.lower() in (".html", ".htm") or looks_like_html(raw):
+        return read_page(raw, source=path.name, published=published)
     text, notes = decode(raw, path)
-    if path.suffix.lower() in (".html", ".htm") or re.match(r"\s*(<!doctype html|<html)", text[:200], re.I):
-        text = html_text(text)
-        notes.append("text taken from HTML")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise InputError(f"{path} is empty" + (" (no text in its HTML)" if "text taken from HTML" in notes else ""))
+        raise InputError(f"{path} is empty")
     if len(text) > MAX_CHARS:
         raise InputError(f"{path} has {len(text):,} characters; kg reads articles of up to {MAX_CHARS:,} "
                          "(spaCy's max_length): split it into articles")

@@ -1,0 +1,129 @@
+"""Every kind of input as one stream of articles: text files, .jsonl/.csv records, saved web pages,
+web addresses and lists of them, RSS/Atom feeds and web archives, given as files, folders or URLs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from .articles import RECORDS, Columns, decode, find_inputs, make_article, read_article, read_records
+from .fetch import Fetcher, is_url
+from .feeds import looks_like_feed, read_feed
+from .warc import is_archive, read_warc
+from .web import HTML_TYPES, looks_like_html, read_page
+
+URL_LISTS = (".urls",)
+FEEDS = (".rss", ".atom", ".xml")
+TEXTS = (".txt", ".html", ".htm")
+BATCH = 32  # URLs fetched before their articles are handed on, so that --limit stops the fetching
+
+
+def read_inputs(specs: list, published: str | None = None, columns: Columns = Columns(),
+                url_files: tuple[Path, ...] = (), fetcher: Fetcher | None = None):
+    """Yields (where, item) for everything the inputs hold: item is a Read, an InputError (that input,
+    record or address could not be read, and the rest goes on) or a str (a note about a whole input).
+    specs are paths (files or folders) and web addresses; url_files are lists of addresses, one a line,
+    whatever their names. fetcher fetches web addresses (by default one without a cache)."""
+    paths = [Path(s) for s in specs if not (isinstance(s, str) and is_url(s))]
+    urls = [s.strip() for s in specs if isinstance(s, str) and is_url(s)]
+    web = _Web(fetcher)
+    for path in (find_inputs(paths) if paths else []):
+        where = str(path)
+        try:
+            if path.suffix.lower() in RECORDS:
+                for item in read_records(path, columns, published):
+                    yield where, item
+            elif is_archive(path):
+                yield from read_warc(path, published)
+            elif path.suffix.lower() in URL_LISTS:
+                yield from _read_url_list(path, web, published)
+            elif path.suffix.lower() in FEEDS or (path.suffix.lower() not in TEXTS and _feed_file(path)):
+                yield from read_feed(_bytes(path), path.name, web.fetcher, published)
+            else:
+                yield where, read_article(path, published)
+        except InputError as error:
+            yield where, error
+    for path in url_files:
+        try:
+            yield from _read_url_list(path, web, published)
+        except InputError as error:
+            yield str(path), error
+    yield from read_urls(urls, web, published)
+
+
+class _Web:
+    """The fetcher, made only when an input needs the web."""
+
+    def __init__(self, fetcher: Fetcher | None):
+        self._fetcher = fetcher
+
+    @property
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher()
+        return self._fetcher
+
+
+def read_urls(urls: list[str], web: _Web, published: str | None = None):
+    """Yields (url, Read or InputError) for each address, and the entries of those that are feeds."""
+    for start in range(0, len(urls), BATCH):
+        for url, response in web.fetcher.get_all(urls[start:start + BATCH]):
+            if isinstance(response, InputError):
+                yield url, response
+            elif looks_like_feed(response.body) or "rss" in response.media_type or "atom" in response.media_type:
+                yield from read_feed(response.body, url, web.fetcher, published)
+            elif response.media_type in HTML_TYPES or looks_like_html(response.body):
+                try:
+                    yield url, read_page(response.body, source=url, url=response.final, published=published)
+                except InputError as error:
+                    yield url, error
+            elif response.media_type == "text/plain":
+                try:
+                    text = decode(response.body, url)[0].replace("\r\n", "\n").replace("\r", "\n").strip()
+                    if not text:
+                        raise InputError(f"{url}: the page is empty")
+                    from dataclasses import replace
+
+                    yield url, _read(replace(make_article(text, source=url, published=published), url=response.final))
+                except InputError as error:
+                    yield url, error
+            else:
+                yield url, InputError(f"{url}: not a web page ({response.media_type or 'no content type'})")
+
+
+def _read(article):
+    from .articles import Read
+
+    return Read(article)
+
+
+def _read_url_list(path: Path, web: _Web, published: str | None):
+    """The addresses of a list file (one a line; blank lines and lines starting with # are left out)."""
+    text, _ = decode(_bytes(path), path)
+    urls = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if is_url(line):
+            urls.append(line)
+        else:
+            yield f"{path}:{number}", InputError(f"{path}:{number} is not a web address (http:// or https://): {line[:80]!r}")
+    if not urls:
+        yield str(path), InputError(f"{path} lists no web address")
+    yield from read_urls(urls, web, published)
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"Cannot read {path}: {error.strerror or error}") from None
+
+
+def _feed_file(path: Path) -> bool:
+    """Whether a file not named as a feed holds one (a saved feed with another extension)."""
+    try:
+        with path.open("rb") as handle:
+            return looks_like_feed(handle.read(1024))
+    except OSError:
+        return False
