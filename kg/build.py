@@ -231,8 +231,10 @@ def read_articles(inputs: list, published: str | None = None, strict: bool = Fal
             if limit is not None and len(reads) >= limit:
                 break
     if not reads:
-        raise InputError(f"No article could be read: {skipped[0][1]}" + (f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else "")
-                         if skipped else "No article could be read from the inputs")
+        from .errors import NothingRead
+
+        raise NothingRead(f"No article could be read: {skipped[0][1]}" + (f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else "")
+                          if skipped else "No article could be read from the inputs", skipped)
     return reads, skipped, notes
 
 

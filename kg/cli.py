@@ -18,6 +18,8 @@ class KgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgError as error:
+            if len(getattr(error, "skipped", ())) > 1:  # nothing could be read: say why for each input
+                _say_skipped(error.skipped)
             click.echo(f"Error: {error}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
@@ -94,14 +96,19 @@ def build(inputs, out_dir, published, model, strict, workers, limit, text_column
                 click.echo(f"Error: {error}", err=True)
 
 
+def _say_skipped(skipped, most: int = 20) -> None:
+    """One line for each input that could not be read (the first `most` of them)."""
+    for _, why in skipped[:most]:
+        click.echo(f"skipped: {why}", err=True)
+    if len(skipped) > most:
+        click.echo(f"skipped: ... and {len(skipped) - most} more", err=True)
+
+
 def _report(summary) -> int:
     """Print a build's summary; the exit code it calls for."""
     for source, note in summary.notes:
         click.echo(f"note: {source}: {note}", err=True)
-    for source, why in summary.skipped[:20]:
-        click.echo(f"skipped: {why}", err=True)
-    if len(summary.skipped) > 20:
-        click.echo(f"skipped: ... and {len(summary.skipped) - 20} more", err=True)
+    _say_skipped(summary.skipped)
     reused = summary.articles - summary.parsed
     click.echo(f"articles  {summary.articles}" + (f" ({len(summary.skipped)} skipped)" if summary.skipped else "")
                + (f" ({reused} unchanged, from the cache)" if reused else ""))

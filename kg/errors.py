@@ -9,6 +9,14 @@ class InputError(KgError):
     """An article or input path that cannot be read."""
 
 
+class NothingRead(InputError):
+    """No input could be read: the message names the first reason, `skipped` holds them all."""
+
+    def __init__(self, message: str, skipped: list[tuple[str, str]]):
+        super().__init__(message)
+        self.skipped = skipped
+
+
 class QueryError(KgError):
     """An unknown question, malformed SPARQL or a missing parameter."""
 

@@ -219,6 +219,32 @@ def test_the_fetcher_says_who_it_is_follows_redirects_and_stops_at_the_size_limi
     assert len(list((tmp_path / "pages").glob("*.body"))) == 1  # only what was read whole is kept
 
 
+def test_a_plain_text_address_is_an_article_and_a_feed_address_is_its_entries():
+    from kg.inputs.fetch import Fetcher
+    from kg.inputs.sources import read_inputs
+
+    text = "Ministers meet\n\nThe ministers met in Vienna on Friday.\n".encode()
+    with serve({"/wire.txt": (200, "text/plain; charset=utf-8", text), "/talks": (200, "text/html", ARTICLE)}) as base:
+        Site.routes["/feed"] = (200, "application/xml", RSS.format(base=base, date=FEED_DATE).encode())
+        items = list(read_inputs([f"{base}/wire.txt", f"{base}/feed"], fetcher=Fetcher(timeout=2)))
+    wire = items[0][1].article
+    assert (wire.title, wire.url, wire.source) == ("Ministers meet", f"{base}/wire.txt", f"{base}/wire.txt")
+    assert [where for where, _ in items[1:]] == [f"{base}/talks", f"{base}/gone", f"{base}/undated"]
+
+
+def test_when_nothing_can_be_read_each_input_says_why_and_nothing_is_written(tmp_path):
+    from conftest import free_port
+
+    urls = _write(tmp_path / "l.urls", f"http://127.0.0.1:{free_port()}/a\nftp://example.org/b\n")
+    done = kg("build", str(urls), "-o", str(tmp_path / "out"))
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert lines[:2] == [f"skipped: {urls}:2 is not a web address (http:// or https://): 'ftp://example.org/b'",
+                         f"skipped: http://127.0.0.1:{urls.read_text().split(':')[2].split('/')[0]}/a: connection refused"]
+    assert lines[2].startswith("Error: No article could be read") and len(lines) == 3
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
 def _write(path, text):
     path.write_text(text)
     return path

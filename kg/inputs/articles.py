@@ -15,6 +15,7 @@ from ..extract.timex import find_full_date, parse_iso
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".csv", ".urls", ".rss", ".atom", ".warc", ".warc.gz")
 RECORDS = (".jsonl", ".csv")
 MAX_CHARS = 1_000_000          # spaCy's default max_length: longer texts are not one news article
+MAX_PAGE_BYTES = 10_000_000    # a web page, with the scripts and styles saved inside it
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'\-]{1,40}?)\s*(?:,[^(\n]{0,40})?(?:\((?P<agency>[A-Za-z .&]+)\))?\s*[-\u2013\u2014]+\s")
 
 
@@ -122,9 +123,11 @@ def read_article(path: Path, published: str | None = None) -> Read:
     """One article from a file: the headline on the first line, the body after it."""
     try:
         size = path.stat().st_size
-        if size > 4 * MAX_CHARS:
-            raise InputError(f"{path} is {size / 1e6:.1f} MB; kg reads articles of up to {MAX_CHARS:,} characters "
-                             "(spaCy's max_length): split it into articles")
+        page = path.suffix.lower() in (".html", ".htm")
+        if size > (MAX_PAGE_BYTES if page else 4 * MAX_CHARS):
+            raise InputError(f"{path} is {size / 1e6:.1f} MB; " + (
+                f"kg reads web pages of up to {MAX_PAGE_BYTES / 1e6:.0f} MB" if page else
+                f"kg reads articles of up to {MAX_CHARS:,} characters (spaCy's max_length): split it into articles"))
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(f"Cannot read {path}: {error.strerror or error}") from None

@@ -13,10 +13,11 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from ..errors import InputError
+from .articles import MAX_PAGE_BYTES
 
 TIMEOUT = 20.0                 # seconds to connect, and seconds without a byte while reading
 DEADLINE = 60.0                # seconds for a whole response
-MAX_BYTES = 10_000_000         # a news page is well under this; a larger response is not one
+MAX_BYTES = MAX_PAGE_BYTES     # a news page is well under this; a larger response is not one
 REDIRECTS = 5
 FETCHERS = 8                   # pages fetched at once (a few per site is polite)
 PAGES = ".kg-pages"            # the cache of fetched pages, in the build folder
@@ -170,16 +171,19 @@ def _why(error) -> str:
     import urllib3
 
     text = str(error)
+    # NewConnectionError (and NameResolutionError) derive from ConnectTimeoutError: ask them first
+    if isinstance(error, urllib3.exceptions.NameResolutionError):
+        return "host not found"
+    if isinstance(error, urllib3.exceptions.NewConnectionError):
+        return "connection refused" if "refused" in text.lower() else "cannot connect"
     if isinstance(error, (urllib3.exceptions.TimeoutError, TimeoutError)) or "timed out" in text.lower():
         return "timed out"
     if isinstance(error, urllib3.exceptions.ResponseError) and "redirect" in text.lower():
         return f"more than {REDIRECTS} redirects"
-    if isinstance(error, urllib3.exceptions.NameResolutionError):
-        return "host not found"
-    if isinstance(error, (urllib3.exceptions.NewConnectionError, ConnectionError)) or "refused" in text.lower():
-        return "connection refused" if "refused" in text.lower() else "cannot connect"
-    if isinstance(error, urllib3.exceptions.LocationParseError) or isinstance(error, ValueError):
-        return "not a valid address"
     if isinstance(error, urllib3.exceptions.SSLError):
         return "TLS error"
+    if isinstance(error, (urllib3.exceptions.LocationParseError, ValueError)):
+        return "not a valid address"
+    if isinstance(error, (urllib3.exceptions.ProtocolError, ConnectionError)):
+        return "the connection was closed before the page arrived"
     return text.splitlines()[0][:200] if text else type(error).__name__

@@ -2,10 +2,11 @@
 web addresses and lists of them, RSS/Atom feeds and web archives, given as files, folders or URLs."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import InputError
-from .articles import RECORDS, Columns, decode, find_inputs, make_article, read_article, read_records
+from .articles import RECORDS, Columns, Read, decode, find_inputs, make_article, read_article, read_records
 from .fetch import Fetcher, is_url
 from .feeds import looks_like_feed, read_feed
 from .warc import is_archive, read_warc
@@ -81,19 +82,11 @@ def read_urls(urls: list[str], web: _Web, published: str | None = None):
                     text = decode(response.body, url)[0].replace("\r\n", "\n").replace("\r", "\n").strip()
                     if not text:
                         raise InputError(f"{url}: the page is empty")
-                    from dataclasses import replace
-
-                    yield url, _read(replace(make_article(text, source=url, published=published), url=response.final))
+                    yield url, Read(replace(make_article(text, source=url, published=published), url=response.final))
                 except InputError as error:
                     yield url, error
             else:
                 yield url, InputError(f"{url}: not a web page ({response.media_type or 'no content type'})")
-
-
-def _read(article):
-    from .articles import Read
-
-    return Read(article)
 
 
 def _read_url_list(path: Path, web: _Web, published: str | None):

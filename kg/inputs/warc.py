@@ -9,10 +9,10 @@ from contextlib import redirect_stderr
 from pathlib import Path
 
 from ..errors import InputError
-from .articles import MAX_CHARS
+from .articles import MAX_PAGE_BYTES
 
 #: The most of one record's body that is read: a larger HTML response is not a news page.
-MAX_BODY = 4 * MAX_CHARS
+MAX_BODY = MAX_PAGE_BYTES
 
 
 def is_archive(path: Path) -> bool:
