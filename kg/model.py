@@ -19,7 +19,7 @@ class Article:
     title: str
     text: str                    # the whole file, headline included; offsets point into it
     published: str | None        # ISO date, or None when unknown
-    source: str                  # file name the article came from
+    source: str                  # where it came from: a file name, a record, a web address, an archive record
     dateline: str | None = None  # "ROME" in "ROME (Reuters) - ..."
     publisher: str | None = None  # the agency of the dateline, or the site a page came from
     url: str | None = None        # the page's canonical address, for an article read from the web
