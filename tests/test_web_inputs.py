@@ -82,6 +82,14 @@ def test_published_wins_over_the_page_and_the_page_over_a_fallback():
     assert read_page(undated, "p.html", fallback_date="2020-01-01").article.published == "2020-01-01"
 
 
+def test_a_copyright_year_is_not_the_article_s_date():
+    from kg.inputs.web import read_page
+
+    undated = page("Talks", ["Leaders met in Lisbon on Wednesday to talk about water and power."], published=None)
+    undated = undated.replace(b"Copyright The Harbour Times.", b"Copyright \xc2\xa9 2015 The Harbour Times.")
+    assert b"2015" in undated and read_page(undated, "p.html").article.published is None
+
+
 def test_a_page_with_no_main_text_falls_back_to_all_of_its_text_and_says_so():
     from kg.inputs.web import read_page
 
@@ -116,7 +124,9 @@ FEED_DATE = "Tue, 02 May 2023 10:00:00 GMT"
 
 
 class Site(BaseHTTPRequestHandler):
-    """The pages a test asks for, by path; '/slow' never answers in time."""
+    """The pages a test asks for, by path, over keep-alive connections; '/slow' never answers in
+    time, '/drip' sends a byte at a time."""
+    protocol_version = "HTTP/1.1"
     routes: dict[str, tuple[int, str, bytes]] = {}
     hits: list[str] = []
     agents: list[str] = []
@@ -126,6 +136,19 @@ class Site(BaseHTTPRequestHandler):
         Site.agents.append(self.headers.get("User-Agent", ""))
         if self.path == "/slow":
             time.sleep(3)
+        if self.path == "/drip":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "40")
+            self.end_headers()
+            try:
+                for _ in range(40):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:  # kg gave up waiting, as it should
+                pass
+            return
         if self.path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/talks")
@@ -173,13 +196,14 @@ def test_a_url_list_builds_what_it_can_and_says_why_not_for_the_rest(tmp_path):
     with serve(routes) as base:
         urls = tmp_path / "today.urls"
         urls.write_text(f"# this morning's reading\n{base}/talks\n\n{base}/missing\n{base}/slow\n"
-                        f"{base}/report.pdf\nnot-an-address\n{base}/moved\n")
+                        f"{base}/report.pdf\nnot-an-address\n{base}/moved\n{base}/missing\n{base}/talks\n")
         done = kg("build", str(urls), f"{base}/cable", "-o", str(tmp_path / "out"), "--fetch-timeout", "0.5")
         first = (tmp_path / "out" / "graph.ttl").read_bytes()
     assert done.returncode == 2, done.stderr  # built, but not from everything it was given
-    assert "articles  2 (4 skipped)" in done.stdout  # /moved is /talks again: one article
+    assert "articles  2 (5 skipped)" in done.stdout  # /moved is /talks again: one article
     skipped = [line for line in done.stderr.splitlines() if line.startswith("skipped:")]
-    assert len(skipped) == 4 and "Traceback" not in done.stderr
+    assert len(skipped) == 5 and "Traceback" not in done.stderr
+    assert Site.hits.count("/talks") == 2 and Site.hits.count("/missing") == 1  # by /moved, and once itself
     assert any("/missing: HTTP 404" in line for line in skipped)
     assert any("/slow: timed out" in line for line in skipped)
     assert any("/report.pdf: not a web page (application/pdf)" in line for line in skipped)
@@ -214,9 +238,14 @@ def test_the_fetcher_says_who_it_is_follows_redirects_and_stops_at_the_size_limi
         moved = fetcher.get(f"{base}/moved")
         with pytest.raises(InputError, match="/big: 40 kB, larger than the 20 kB a page may be"):
             fetcher.get(f"{base}/big")
+        started = time.monotonic()
+        with pytest.raises(InputError, match="/drip: timed out \\(1 s for the whole page\\)"):
+            Fetcher(timeout=2, deadline=1).get(f"{base}/drip")
+        assert time.monotonic() - started < 2.5
+        assert fetcher.get(f"{base}/talks").body == ARTICLE  # the connections left behind serve the next request
     assert moved.final == f"{base}/talks" and moved.body == ARTICLE and moved.media_type == "text/html"
     assert Site.agents and all(agent.startswith("kg/") for agent in Site.agents)
-    assert len(list((tmp_path / "pages").glob("*.body"))) == 1  # only what was read whole is kept
+    assert len(list((tmp_path / "pages").glob("*.body"))) == 2  # /moved and /talks: only what was read whole
 
 
 def test_a_plain_text_address_is_an_article_and_a_feed_address_is_its_entries():
@@ -227,9 +256,13 @@ def test_a_plain_text_address_is_an_article_and_a_feed_address_is_its_entries():
     with serve({"/wire.txt": (200, "text/plain; charset=utf-8", text), "/talks": (200, "text/html", ARTICLE)}) as base:
         Site.routes["/feed"] = (200, "application/xml", RSS.format(base=base, date=FEED_DATE).encode())
         items = list(read_inputs([f"{base}/wire.txt", f"{base}/feed"], fetcher=Fetcher(timeout=2)))
+        Site.routes["/news/atom"] = (200, "application/atom+xml", ATOM)
+        atom = list(read_inputs([f"{base}/news/atom"], fetcher=Fetcher(timeout=2)))
     wire = items[0][1].article
     assert (wire.title, wire.url, wire.source) == ("Ministers meet", f"{base}/wire.txt", f"{base}/wire.txt")
     assert [where for where, _ in items[1:]] == [f"{base}/talks", f"{base}/gone", f"{base}/undated"]
+    (where, read), = atom  # a relative link resolves against the feed's address
+    assert where == f"{base}/talks" and read.article.title == "Spain and Portugal agree water deal" and not read.notes
 
 
 def test_when_nothing_can_be_read_each_input_says_why_and_nothing_is_written(tmp_path):
@@ -288,6 +321,12 @@ def test_a_feed_gives_its_entries_the_linked_page_else_the_entry_s_text(tmp_path
     assert Literal("2023-05-02", datatype=XSD.date) in set(g.objects(None, URIRef("https://schema.org/datePublished")))
 
 
+ATOM = """\ufeff<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>World</title><id>urn:world</id><updated>2023-05-02T10:00:00Z</updated>
+<entry><title>Water deal</title><id>urn:1</id><link href="../talks"/><updated>2023-05-02T10:00:00Z</updated>
+<summary>Spain and Portugal agreed.</summary></entry></feed>""".encode()
+
+
 def test_a_feed_file_without_a_fetcher_uses_the_entries_own_text(tmp_path):
     from kg.inputs.feeds import read_feed
 
@@ -325,7 +364,7 @@ def write_warc(path, gz: bool = True):
         request = writer.create_warc_record("https://news.example.com/world/talks", "request",
                                             payload=BytesIO(b"GET /world/talks HTTP/1.1\r\nHost: news.example.com\r\n\r\n"))
         writer.write_record(request)
-        response("https://news.example.com/world/talks", "200 OK", "text/html; charset=utf-8", ARTICLE)
+        response("https://news.example.com/world/talks?ref=home", "200 OK", "text/html; charset=utf-8", ARTICLE)
         response("https://news.example.com/world/cable", "200 OK", "text/html", SECOND)
         undated = page("Nordic leaders meet", ["Finnish President Alexander Stubb met Swedish Prime Minister "
                                                "Ulf Kristersson in Helsinki."], published=None, canonical=None)
@@ -346,7 +385,7 @@ def test_a_web_archive_gives_its_html_responses_and_counts_the_rest(tmp_path, na
     write_warc(path, gz)
     items = list(read_warc(path))
     reads = [item for _, item in items if not isinstance(item, (str, InputError))]
-    assert [r.article.url for r in reads] == ["https://news.example.com/world/talks",
+    assert [r.article.url for r in reads] == ["https://news.example.com/world/talks?ref=home",  # not the canonical
                                               "https://news.example.com/world/cable",
                                               "https://news.example.com/world/nordic"]
     assert [r.article.published for r in reads] == ["2023-05-04", "2023-05-08", "2023-05-10"]  # the page's, else the record's

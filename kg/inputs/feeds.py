@@ -15,19 +15,20 @@ def looks_like_feed(head: bytes | str) -> bool:
     (True, False)
     """
     if isinstance(head, bytes):
-        head = head[:1024].decode("latin-1")
-    return bool(re.match(r"\s*(<\?xml[^>]*>\s*)?(<\?xml-stylesheet[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b",
-                         head[:1024], re.S))
+        head = head[:1024].decode("utf-8", errors="replace")
+    return bool(re.match(r"\ufeff?\s*(<\?xml[^>]*>\s*)?(<\?xml-stylesheet[^>]*>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*"
+                         r"<(rss|feed|rdf:RDF)\b", head[:1024], re.S))
 
 
-def read_feed(raw: bytes, source: str, fetcher=None, published: str | None = None):
+def read_feed(raw: bytes, source: str, fetcher=None, published: str | None = None, url: str | None = None):
     """Yields (where, Read or InputError) for each entry of the feed in raw, in the feed's order.
-    fetcher (a fetch.Fetcher) fetches the linked pages; without one, entries use their own text."""
+    fetcher (a fetch.Fetcher) fetches the linked pages; without one, entries use their own text.
+    url is where the feed came from: relative links resolve against it."""
     import feedparser
 
     from .web import HTML_TYPES, looks_like_html, read_page
 
-    feed = feedparser.parse(raw)
+    feed = feedparser.parse(raw, response_headers={"content-location": url} if url else None)
     if not feed.entries:
         why = f": {feed.bozo_exception}" if feed.get("bozo") and feed.get("bozo_exception") else ""
         yield source, InputError(f"{source} is not a feed with entries{why}".splitlines()[0])

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,17 +65,24 @@ class Fetcher:
         })
 
     def get(self, url: str) -> Response:
-        """The response at url, from the cache when it holds it; InputError when there is none."""
+        """The response at url, from the cache when it holds it; InputError when there is none. A feed
+        is fetched again (its entries change), and the kept copy serves when that fails."""
         url = url.strip()
         cached = self._cached(url)
-        if cached:
+        if cached and not _is_feed(cached):
             return cached
-        response = self._fetch(url)
+        try:
+            response = self._fetch(url)
+        except InputError:
+            if cached:
+                return cached
+            raise
         self._keep(response)
         return response
 
     def get_all(self, urls: list[str]):
-        """(url, Response or InputError) for each url, in order, fetching several at once."""
+        """(url, Response or InputError) for each url, in order, fetching several at once; an address
+        given twice is fetched once."""
         from concurrent.futures import ThreadPoolExecutor
 
         def one(url):
@@ -83,8 +91,11 @@ class Fetcher:
             except InputError as error:
                 return url, error
 
-        with ThreadPoolExecutor(FETCHERS) as pool:
-            yield from pool.map(one, urls)
+        unique = list(dict.fromkeys(u.strip() for u in urls))
+        with ThreadPoolExecutor(min(FETCHERS, max(1, len(unique)))) as pool:
+            got = dict(pool.map(one, unique))
+        for url in urls:
+            yield url, got[url.strip()]
 
     def _fetch(self, url: str) -> Response:
         import urllib3
@@ -99,6 +110,7 @@ class Fetcher:
             raise InputError(f"{url}: {_why(error.reason)}") from None
         except (urllib3.exceptions.HTTPError, ValueError) as error:
             raise InputError(f"{url}: {_why(error)}") from None
+        whole = False
         try:
             if reply.status != 200:
                 raise InputError(f"{url}: HTTP {reply.status} {reply.reason or ''}".rstrip())
@@ -108,7 +120,10 @@ class Fetcher:
                 raise InputError(f"{url}: {_size(int(length))}, larger than the {_size(self.max_bytes)} a page may be")
             chunks, size = [], 0
             try:
-                for chunk in reply.stream(64 * 1024):
+                while True:  # read1: whatever has arrived, so that a server sending a byte at a time meets the deadline
+                    chunk = reply.read1(64 * 1024)
+                    if not chunk:
+                        break
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise InputError(f"{url}: larger than the {_size(self.max_bytes)} a page may be")
@@ -117,12 +132,15 @@ class Fetcher:
                     chunks.append(chunk)
             except urllib3.exceptions.HTTPError as error:
                 raise InputError(f"{url}: {_why(error)}") from None
+            whole = True
             final = url
             for step in (reply.retries.history if reply.retries else ()):  # each redirect followed
                 if step.redirect_location:
                     final = urljoin(step.url or final, step.redirect_location)
             return Response(url, final if is_url(final) else url, media_type, b"".join(chunks))
         finally:
+            if not whole:  # a response left unread must not be read by the next request on the connection
+                reply.close()
             reply.release_conn()
 
     def _path(self, url: str) -> Path | None:
@@ -148,13 +166,23 @@ class Fetcher:
         path = self._path(response.url)
         if path is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
         meta = {"url": response.url, "final": response.final, "type": response.media_type, "size": len(response.body)}
-        for target, data in ((path.with_suffix(".body"), response.body),
-                             (path.with_suffix(".json"), json.dumps(meta, sort_keys=True).encode("utf-8"))):
-            scratch = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            scratch.write_bytes(data)
-            os.replace(scratch, target)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for target, data in ((path.with_suffix(".body"), response.body),
+                                 (path.with_suffix(".json"), json.dumps(meta, sort_keys=True).encode("utf-8"))):
+                scratch = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+                scratch.write_bytes(data)
+                os.replace(scratch, target)
+        except OSError:  # a page that cannot be kept is fetched again next time
+            pass
+
+
+def _is_feed(response: Response) -> bool:
+    """Whether a response is an RSS or Atom feed, by its media type or its first bytes."""
+    from .feeds import looks_like_feed
+
+    return "rss" in response.media_type or "atom" in response.media_type or looks_like_feed(response.body)
 
 
 def _size(count: int) -> str:
@@ -180,6 +208,8 @@ def _why(error) -> str:
         return "timed out"
     if isinstance(error, urllib3.exceptions.ResponseError) and "redirect" in text.lower():
         return f"more than {REDIRECTS} redirects"
+    if isinstance(error, urllib3.exceptions.DecodeError):
+        return "the page's content encoding could not be decoded"
     if isinstance(error, urllib3.exceptions.SSLError):
         return "TLS error"
     if isinstance(error, (urllib3.exceptions.LocationParseError, ValueError)):

@@ -71,7 +71,7 @@ def read_urls(urls: list[str], web: _Web, published: str | None = None):
             if isinstance(response, InputError):
                 yield url, response
             elif looks_like_feed(response.body) or "rss" in response.media_type or "atom" in response.media_type:
-                yield from read_feed(response.body, url, web.fetcher, published)
+                yield from read_feed(response.body, url, web.fetcher, published, url=response.final)
             elif response.media_type in HTML_TYPES or looks_like_html(response.body):
                 try:
                     yield url, read_page(response.body, source=url, url=response.final, published=published)
@@ -92,17 +92,15 @@ def read_urls(urls: list[str], web: _Web, published: str | None = None):
 def _read_url_list(path: Path, web: _Web, published: str | None):
     """The addresses of a list file (one a line; blank lines and lines starting with # are left out)."""
     text, _ = decode(_bytes(path), path)
-    urls = []
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if is_url(line):
-            urls.append(line)
-        else:
+    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)]
+    lines = [(number, line) for number, line in lines if line and not line.startswith("#")]
+    urls = [line for _, line in lines if is_url(line)]
+    if not urls:  # not a list of addresses at all: one line, not one a line
+        yield str(path), InputError(f"{path} lists no web address (one http:// or https:// address a line)")
+        return
+    for number, line in lines:
+        if not is_url(line):
             yield f"{path}:{number}", InputError(f"{path}:{number} is not a web address (http:// or https://): {line[:80]!r}")
-    if not urls:
-        yield str(path), InputError(f"{path} lists no web address")
     yield from read_urls(urls, web, published)
 
 

@@ -55,6 +55,9 @@ def read_warc(path: Path, published: str | None = None):
                 if status != "200":
                     skipped[f"HTTP {status} responses"] += 1
                     continue
+                if media and media not in HTML_TYPES:
+                    skipped[f"non-HTML {kind}s"] += 1
+                    continue
                 body = record.content_stream().read(MAX_BODY + 1)
                 if len(body) > MAX_BODY:
                     skipped["responses over the size limit"] += 1
@@ -62,7 +65,7 @@ def read_warc(path: Path, published: str | None = None):
                 if getattr(record.raw_stream, "limit", 0) > 0:  # the archive ended inside the record
                     skipped["records cut short"] += 1
                     continue
-                if media not in HTML_TYPES and not (not media and looks_like_html(body)):
+                if not media and not looks_like_html(body):
                     skipped[f"non-HTML {kind}s"] += 1
                     continue
                 uri = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -70,7 +73,8 @@ def read_warc(path: Path, published: str | None = None):
                 with redirect_stderr(io.StringIO()):
                     where = f"{path.name}@{records.get_record_offset()}"
                 try:
-                    yield where, read_page(body, source=where, url=uri, published=published, fallback_date=date)
+                    yield where, read_page(body, source=where, url=uri, published=published, fallback_date=date,
+                                                canonical=False)
                     pages += 1
                 except InputError as error:
                     failed += 1

@@ -24,16 +24,20 @@ def looks_like_html(head: bytes | str) -> bool:
 
 
 def read_page(markup: bytes | str, source: str, url: str | None = None, published: str | None = None,
-              fallback_date: str | None = None) -> Read:
+              fallback_date: str | None = None, canonical: bool = True) -> Read:
     """One article from a web page's HTML. Its date is `published`, else the page's publication date,
     else fallback_date (a feed entry's date, an archive record's date), else a full date in its opening.
-    url is where the page came from; the page's own canonical address wins when it gives one."""
+    url is where the page came from; the page's own canonical address wins when it gives one, unless
+    canonical is False (an archived page keeps the address it was archived from)."""
     import trafilatura
 
     try:
         found = trafilatura.bare_extraction(markup, url=url, with_metadata=True, include_comments=False,
                                             include_tables=False, include_images=False, deduplicate=False,
-                                            favor_precision=True)
+                                            favor_precision=True,
+                                            # the page's own date fields, not any date in its text
+                                            # (a copyright line's year would become the article's date)
+                                            date_extraction_params={"extensive_search": False, "original_date": True})
     except Exception as error:  # trafilatura raises whatever lxml does on markup it cannot parse
         found, failure = None, f"{type(error).__name__}: {error}"
     else:
@@ -42,6 +46,8 @@ def read_page(markup: bytes | str, source: str, url: str | None = None, publishe
     notes = []
     if text:
         site = _clean(found.sitename)
+        if re.fullmatch(r"[\w.-]+\.[a-z]{2,}(:\d+)?|[\d.]+(:\d+)?", site, re.I):  # a host name, not a site's name
+            site = ""
         title = _headline(_clean(found.title), site)
         paragraphs = [" ".join(line.split()) for line in text.split("\n")]
         body = "\n\n".join(p for p in paragraphs if p)
@@ -49,7 +55,7 @@ def read_page(markup: bytes | str, source: str, url: str | None = None, publishe
             title = ""
         text = (title + "\n\n" + body) if title else body
         date = published or _iso(found.date) or fallback_date
-        address = _address(found.url) or _address(url)
+        address = (_address(found.url) if canonical else None) or _address(url)
         authors = tuple(a for a in (_clean(part) for part in re.split(r";|\band\b", found.author or "")) if a)
     else:
         markup = markup if isinstance(markup, str) else _decode(markup)
