@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -57,7 +58,10 @@ def relation_graph(g: Graph):
 
     def edge(a, b, label, fact):
         if a is not None and b is not None:  # a fact missing an end (a graph that breaks the shapes) is left out
-            net.add_edge(node(a), node(b), label=label, title=_sentence(g, fact))
+            articles = sorted({str(x) for e in g.objects(fact, KG.evidence) for x in g.objects(e, KG.article)})
+            date = g.value(fact, KG.date)
+            net.add_edge(node(a), node(b), label=label, title=_sentence(g, fact), fact=str(fact),
+                         articles=articles, date=str(date) if date is not None else None)
 
     for m in sorted(g.subjects(RDF.type, KG.Meeting)):
         for a, b in combinations(sorted(g.objects(m, KG.participant)), 2):
@@ -221,162 +225,296 @@ def _normalised(pos: dict) -> tuple[dict, float, float]:
     return {n: (px - left, py - top) for n, (px, py) in pos.items()}, max(xs) - left, max(ys) - top
 
 
+# ----------------------------------------------------------------------------- label boxes
+
+FONT = 14             # vis-network's label size, in pixels
+CHAR = 0.62 * FONT    # a generous average width of a character of its sans-serif font
+SHORT = 32            # characters of a label drawn on the canvas; the whole label is in the tooltip and panel
+EDGE = 170            # pixels: the usual length of an edge, before nodes are pushed apart
+LABELLED = 60         # on a page of more than PHYSICS_LIMIT nodes, the most connected nodes whose labels are drawn
+
+
+def short_label(label: str, most: int = SHORT) -> str:
+    """A long label cut at a word for the canvas.
+
+    >>> short_label("policy of deporting asylum seekers to Rwanda and other countries")
+    'policy of deporting asylum\u2026'
+    """
+    if len(label) <= most:
+        return label
+    cut = label[: most - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return (cut or label[: most - 1]) + "\u2026"
+
+
+def node_size(mentions: int) -> float:
+    return 12 + 3 * min(mentions, 10)
+
+
+def box(shape: str, size: float, label: str | None, font: float = FONT) -> tuple[float, float, float, float]:
+    """What a node covers on the canvas, relative to its centre: (left, top, right, bottom). A box
+    shape holds its label; the other shapes draw it below themselves."""
+    width = 0.62 * font * len(label) if label else 0.0
+    if shape == "box":
+        half_w, half_h = max(width, 10) / 2 + 6, (font if label else FONT) / 2 + 6
+        return (-half_w, -half_h, half_w, half_h)
+    left, right, bottom = -size, size, size
+    if label:
+        left, right, bottom = min(left, -width / 2), max(right, width / 2), size + 4 + font * 1.3
+    return (left - 3, -size - 3, right + 3, bottom + 3)
+
+
+def label_fonts(net, big: bool) -> dict:
+    """The font size of each node's label. On a small page every label is drawn at FONT; on a large
+    one the most connected nodes get large labels, readable at the first view, and the others small
+    ones, which vis-network draws only once the view is zoomed in (and all have a tooltip)."""
+    if not big:
+        return {n: FONT for n in net}
+    degree = {n: len(set(net.predecessors(n)) | set(net.successors(n))) for n in net}
+    ranked = sorted((n for n in net if degree[n]), key=lambda n: (-degree[n], -net.nodes[n]["mentions"], str(n)))
+    fonts = {n: 12 for n in net}
+    fonts.update({n: 34 for n in ranked[:LABELLED // 4]})
+    fonts.update({n: 24 for n in ranked[LABELLED // 4:LABELLED]})
+    return fonts
+
+
+def separate(pos: dict, boxes: dict, gap: float = 6.0, rounds: int = 400) -> dict:
+    """Positions moved apart until no two boxes intersect (with `gap` between them): each overlapping
+    pair is pushed apart along the axis where it overlaps least. Deterministic: pairs are visited in
+    the order of the nodes' sorted ids, found through a grid of cells as large as the largest box."""
+    order = sorted(pos, key=str)
+    x = {n: float(pos[n][0]) for n in order}
+    y = {n: float(pos[n][1]) for n in order}
+    cell = max(max(b[2] - b[0], b[3] - b[1]) for b in boxes.values()) + gap
+    for _ in range(rounds):
+        grid: dict = {}
+        for i, n in enumerate(order):
+            grid.setdefault((int(x[n] // cell), int(y[n] // cell)), []).append(i)
+        moved = False
+        for i, a in enumerate(order):
+            cx, cy = int(x[a] // cell), int(y[a] // cell)
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for j in grid.get((cx + dx, cy + dy), ()):
+                        if j <= i:
+                            continue
+                        b = order[j]
+                        ba, bb = boxes[a], boxes[b]
+                        over_x = min(x[a] + ba[2], x[b] + bb[2]) - max(x[a] + ba[0], x[b] + bb[0]) + gap
+                        over_y = min(y[a] + ba[3], y[b] + bb[3]) - max(y[a] + ba[1], y[b] + bb[1]) + gap
+                        if over_x <= 0 or over_y <= 0:
+                            continue
+                        moved = True
+                        if over_x < over_y:
+                            push = over_x / 2 + 0.5
+                            sign = 1.0 if (x[b] + (bb[0] + bb[2]) / 2) >= (x[a] + (ba[0] + ba[2]) / 2) else -1.0
+                            x[a] -= sign * push
+                            x[b] += sign * push
+                        else:
+                            push = over_y / 2 + 0.5
+                            sign = 1.0 if (y[b] + (bb[1] + bb[3]) / 2) >= (y[a] + (ba[1] + ba[3]) / 2) else -1.0
+                            y[a] -= sign * push
+                            y[b] += sign * push
+        if not moved:
+            break
+    return {n: (x[n], y[n]) for n in order}
+
+
+def overlaps(pos: dict, boxes: dict) -> list[tuple]:
+    """The pairs of nodes whose boxes intersect (for tests and checks)."""
+    items = sorted(pos, key=str)
+    found = []
+    for i, a in enumerate(items):
+        for b in items[i + 1:]:
+            ba, bb = boxes[a], boxes[b]
+            if (min(pos[a][0] + ba[2], pos[b][0] + bb[2]) > max(pos[a][0] + ba[0], pos[b][0] + bb[0]) and
+                    min(pos[a][1] + ba[3], pos[b][1] + bb[3]) > max(pos[a][1] + ba[1], pos[b][1] + bb[1])):
+                found.append((a, b))
+    return found
+
+
+def communities(net) -> dict:
+    """Each connected node's community (0 the largest), by networkx's Louvain method with a fixed seed."""
+    import networkx as nx
+
+    simple = nx.Graph()
+    simple.add_edges_from((a, b) for a, b in net.to_undirected().edges() if a != b)
+    if not simple.number_of_edges():
+        return {}
+    groups = nx.community.louvain_communities(simple, seed=1)
+    groups = sorted((sorted(c, key=str) for c in groups), key=lambda c: (-len(c), str(c[0])))
+    return {n: i for i, group in enumerate(groups) for n in group}
+
+
+def placed(net, fonts: dict) -> dict:
+    """Positions of every node: the connected ones laid out and moved apart so that no two boxes
+    (node and label, for the labels of FONT and larger) meet, then the nodes with no relation in a
+    grid below them."""
+    connected = net.subgraph([n for n in net if net.degree(n) > 0])
+    lonely = sorted((n for n in net if net.degree(n) == 0), key=lambda n: (net.nodes[n]["label"].lower(), str(n)))
+    boxes = {n: box(STYLE[net.nodes[n]["cls"]][1], node_size(net.nodes[n]["mentions"]),
+                    short_label(net.nodes[n]["label"]) if fonts[n] >= FONT else None, fonts[n]) for n in net}
+    pos = {}
+    if connected.number_of_nodes():
+        raw = layout(connected)
+        # scale the layout to edges of about EDGE pixels, then push apart until no two boxes meet
+        lengths = sorted(math.dist(raw[a], raw[b]) for a, b in connected.edges() if a != b)
+        scale = EDGE / max(lengths[len(lengths) // 2], 1e-6) if lengths else 1.0
+        pos = separate({n: (x * scale, y * scale) for n, (x, y) in raw.items()}, {n: boxes[n] for n in raw})
+    if lonely:
+        top = max((p[1] + boxes[n][3] for n, p in pos.items()), default=0.0) + 120
+        left = min((p[0] + boxes[n][0] for n, p in pos.items()), default=0.0)
+        columns = max(4, int(len(lonely) ** 0.5 * 1.6))
+        width = max(boxes[n][2] - boxes[n][0] for n in lonely) + 12
+        height = max(boxes[n][3] - boxes[n][1] for n in lonely) + 12
+        for i, n in enumerate(lonely):
+            pos[n] = (left + (i % columns) * width - boxes[n][0], top + (i // columns) * height - boxes[n][1])
+    return pos
+
+
 # ----------------------------------------------------------------------------- the page
 
+PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+           "#9c755f", "#86bcb6", "#d37295", "#a0cbe8"]
+
+
+def _articles(g) -> list[dict]:
+    """The articles of the graph: IRI, headline and date, sorted by date then headline."""
+    rows = g.query(f"""SELECT ?a ?h ?d WHERE {{ ?a a <{SCHEMA.NewsArticle}> .
+        OPTIONAL {{ ?a <{SCHEMA.headline}> ?h }} OPTIONAL {{ ?a <{SCHEMA.datePublished}> ?d }} }}""")
+    found = {str(a): {"id": str(a), "headline": str(h or ""), "date": str(d) if d is not None else ""} for a, h, d in rows}
+    return sorted(found.values(), key=lambda a: (a["date"] or "9999", a["headline"], a["id"]))
+
+
+def _fact_count(g) -> int:
+    kinds = ", ".join(f"<{KG[k]}>" for k in ("Meeting", "Visit", "Agreement", "Quote", "Stance", "Role"))
+    rows = g.query(f"SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ ?f a ?k . FILTER(?k IN ({kinds})) }}")
+    return int(next(iter(rows))[0])
+
+
 def graph_page(g: Graph, title: str = "kg: who did what with whom") -> str:
-    """The page of a graph as one self-contained HTML string (no network needed to open it)."""
+    """The page of a graph as one self-contained HTML string (no network needed to open it): every
+    position computed here, so each load draws the same picture."""
+    from importlib.metadata import PackageNotFoundError, version
     from pyvis.network import Network
 
     net = relation_graph(g)
+    articles = _articles(g)
+    article_index = {a["id"]: i for i, a in enumerate(articles)}
+    dates = {a["id"]: a["date"] for a in articles}
     big = net.number_of_nodes() > PHYSICS_LIMIT
-    positions = layout(net) if big else {}
-    page = Network(height="calc(100vh - 70px)", width="100%", directed=True, cdn_resources="in_line", heading="")
+    degree = {n: len(set(net.predecessors(n)) | set(net.successors(n))) for n in net}
+    fonts = label_fonts(net, big)
+    positions = placed(net, fonts)
+    community = communities(net)
+    node_articles: dict = {}
+    for a, b, d in net.edges(data=True):
+        for n in (a, b):
+            node_articles.setdefault(n, set()).update(article_index[x] for x in d["articles"] if x in article_index)
+    for n, arts in _mention_articles(g).items():
+        node_articles.setdefault(n, set()).update(article_index[x] for x in arts if x in article_index)
+
+    page = Network(height="calc(100vh - 96px)", width="100%", directed=True, cdn_resources="in_line", heading="")
     for n, data in sorted(net.nodes(data=True), key=lambda item: str(item[0])):
         colour, shape, kind = STYLE[data["cls"]]
-        extra = {"x": round(positions[n][0], 1), "y": round(positions[n][1], 1)} if n in positions else {}
-        page.add_node(str(n), label=data["label"], color=colour, shape=shape, kgclass=kind,
-                      size=12 + 3 * min(data["mentions"], 10), title=f"{data['label']} ({kind}), {data['mentions']} mention(s)",
-                      physics=not big, **extra)
-    for a, b, data in sorted(net.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2]["label"])):
+        x, y = positions[n]
+        page.add_node(str(n), label=short_label(data["label"]), font={"size": fonts[n]}, color=colour, shape=shape,
+                      kgclass=kind, kgname=data["label"], size=node_size(data["mentions"]), x=round(x, 1), y=round(y, 1),
+                      physics=False, title=f"{data['label']} ({kind}), {data['mentions']} mention(s)",
+                      mentions=data["mentions"], degree=degree[n], community=community.get(n, -1),
+                      articles=sorted(node_articles.get(n, ())), hidden=degree[n] == 0)
+    pairs: dict = {}
+    for number, (a, b, data) in enumerate(sorted(net.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2]["label"], e[2]["fact"]))):
+        pair = (str(a), str(b)) if str(a) <= str(b) else (str(b), str(a))
+        k = pairs.get(pair, 0)
+        pairs[pair] = k + 1
         relation = data["label"] if data["label"] in EDGE_COLOURS else "holds a role in"
-        page.add_edge(str(a), str(b), label=data["label"], title=data["title"], relation=relation,
-                      color=EDGE_COLOURS.get(data["label"], "#888888"), arrows="to")
-    physics = '"physics": {"enabled": false}' if big else \
-              '"physics": {"barnesHut": {"springLength": 160}, "stabilization": {"iterations": 300}}'
-    smooth = "false" if big else '{"type": "curvedCW", "roundness": 0.12}'  # curves keep parallel edges apart
-    page.set_options('{' + physics + ', "edges": {"font": {"size": 10, "align": "middle"}, "smooth": ' + smooth + '},'
-                     ' "interaction": {"hover": true, "hideEdgesOnDrag": true}}')
+        arts = sorted(article_index[x] for x in data["articles"] if x in article_index)
+        date = data["date"] or min((dates[x] for x in data["articles"] if dates.get(x)), default="")
+        page.add_edge(str(a), str(b), id=f"e{number}", label=data["label"], title=data["title"], relation=relation,
+                      color=EDGE_COLOURS.get(data["label"], "#888888"), arrows="to", articles=arts, date=date,
+                      smooth=_curve(k, str(a) != pair[0]))
+    page.set_options(json.dumps({
+        "physics": {"enabled": False},
+        "layout": {"randomSeed": 1, "improvedLayout": False},
+        "edges": {"font": {"size": 10, "align": "middle", "background": "rgba(255,255,255,0.8)"}, "smooth": False,
+                  "selectionWidth": 2},
+        "nodes": {"font": {"size": FONT}},
+        "interaction": {"hover": True, "hideEdgesOnDrag": big, "tooltipDelay": 150}}))
     classes = {}
     for _, d in net.nodes(data=True):
         classes.setdefault(STYLE[d["cls"]][2], STYLE[d["cls"]][0])
     relations = {(d["label"] if d["label"] in EDGE_COLOURS else "holds a role in") for *_, d in net.edges(data=True)}
+    try:
+        maker = f"kg {version('kg')}"
+    except PackageNotFoundError:
+        maker = "kg"
+    spans = [a["date"] for a in articles if a["date"]]
     data = {"facts": node_facts(g),
             "classes": [[k, c] for k, c in sorted(classes.items())],
-            "relations": [[r, EDGE_COLOURS.get(r, "#888888")] for r in sorted(relations)]}
+            "relations": [[r, EDGE_COLOURS.get(r, "#888888")] for r in sorted(relations)],
+            "palette": PALETTE,
+            "articles": [[a["date"], a["headline"]] for a in articles],
+            "summary": {"articles": len(articles), "from": min(spans, default=""), "to": max(spans, default=""),
+                        "entities": net.number_of_nodes(), "facts": _fact_count(g), "maker": maker,
+                        "big": big, "isolated": sum(1 for n in net if degree[n] == 0)}}
     return _self_contained(page.generate_html(), title, data)
 
 
+def _curve(k: int, reversed_: bool):
+    """How the k-th edge between one pair of nodes is drawn: the first straight, the others curved
+    to alternate sides, each further out than the one before."""
+    if k == 0:
+        return False
+    clockwise = (k % 2 == 1) != reversed_  # the side is the same whichever way an edge points
+    return {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW", "roundness": round(0.25 * ((k + 1) // 2), 2)}
+
+
+def _mention_articles(g) -> dict:
+    """The articles that mention each entity."""
+    out: dict = {}
+    rows = g.query(f"SELECT DISTINCT ?e ?a WHERE {{ ?m <{KG.denotes}> ?e ; <{KG.evidence}> ?v . ?v <{KG.article}> ?a }}")
+    for e, a in rows:
+        out.setdefault(e, set()).add(str(a))
+    return out
+
+
 def _self_contained(page: str, title: str, data: dict) -> str:
-    """Drop pyvis' CDN links, add the toolbar, panel and behaviour, and neutralise URL strings."""
+    """Drop pyvis' CDN links and loading bar, add the header, toolbar, panel and behaviour (page.css
+    and page.js, package data), and neutralise URL strings."""
+    from importlib.resources import files
+
+    here = files("kg.page")
+    css, script = here.joinpath("page.css").read_text(encoding="utf-8"), here.joinpath("page.js").read_text(encoding="utf-8")
     page = re.sub(r"<link[^>]*https?://[^>]*>", "", page, flags=re.S)
     page = re.sub(r"<script[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>", "", page, flags=re.S)
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
     page = re.sub(r"<!--.*?-->", "", page, flags=re.S)
-    page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>\n<style>{_CSS}</style>", 1)
+    page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>\n<style>{css}</style>", 1)
     # no "<" at all in the data script: nothing in an article can close it or open a comment
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     page = page.replace("<body>", "<body>\n" + _TOOLBAR, 1)
     page = page.replace("</body>", f'<script type="application/json" id="kg-data">{payload}</script>\n'
-                                   f"<script>{_SCRIPT}</script>\n</body>", 1)
+                                   f"<script>{script}</script>\n</body>", 1)
     # URLs inside the inlined scripts are licence comments and the SVG namespace string, never fetched;
     # "\/" is "/" in JavaScript strings, so escaping keeps them working and the file free of web references.
     return re.sub(r"(https?):/{2}", r"\1:\\/\\/", page)
 
 
-_CSS = """
-body { margin: 0; font: 13px/1.4 system-ui, sans-serif; }
-#kg-bar { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; padding: 6px 10px; border-bottom: 1px solid #ddd; }
-#kg-bar input[type=search] { width: 240px; padding: 3px 6px; }
-#kg-bar fieldset { border: 0; padding: 0; margin: 0; display: inline-flex; gap: 8px; flex-wrap: wrap; }
-#kg-bar legend { display: none; }
-#legend { display: flex; flex-direction: column; gap: 3px; }
-#legend label { white-space: nowrap; cursor: pointer; }
-.kg-swatch { display: inline-block; width: 11px; height: 11px; margin: 0 4px 0 2px; border-radius: 2px; vertical-align: -1px; }
-.card { border: 0 !important; }
-#mynetwork { float: none !important; border: 0 !important; }
-#kg-panel { position: fixed; top: 70px; right: 0; bottom: 0; width: 360px; overflow: auto; background: #fff;
-            border-left: 1px solid #ddd; padding: 10px 14px; box-shadow: -2px 0 6px rgba(0,0,0,.08); display: none; }
-#kg-panel h2 { font-size: 16px; margin: 0 0 2px; } #kg-panel .kg-class { color: #777; margin-bottom: 8px; }
-#kg-panel li { margin: 0 0 10px; } #kg-panel .kg-kind { font-weight: 600; }
-#kg-panel blockquote { margin: 3px 0 0; color: #444; font-style: italic; } #kg-panel .kg-article { color: #777; font-size: 12px; }
-#kg-close { float: right; cursor: pointer; border: 0; background: none; font-size: 18px; }
-"""
-
-_TOOLBAR = """<div id="kg-bar">
+_TOOLBAR = """<header id="kg-head"><strong>kg</strong> <span id="kg-summary"></span></header>
+<div id="kg-bar">
 <input type="search" id="kg-search" list="kg-names" placeholder="Find an entity&#8230;" aria-label="Find an entity">
 <datalist id="kg-names"></datalist>
-<div id="legend"><fieldset id="kg-classes"><legend>Classes</legend></fieldset>
-<fieldset id="kg-relations"><legend>Relations</legend></fieldset></div>
+<label>Article <select id="kg-article"><option value="">all articles</option></select></label>
+<label>From <input type="range" id="kg-from" min="0" max="0" value="0"> <output id="kg-from-out"></output></label>
+<label>to <input type="range" id="kg-to" min="0" max="0" value="0"> <output id="kg-to-out"></output></label>
+<label>Mentions &#8805; <input type="range" id="kg-mentions" min="0" max="10" value="0"> <output id="kg-mentions-out">0</output></label>
+<label>Colour by <select id="kg-colour"><option value="class">class</option><option value="community">community</option></select></label>
+<button type="button" id="kg-isolated"></button>
+<span id="kg-counts" aria-live="polite"></span>
+<details id="kg-key"><summary>Key</summary><div id="legend"><fieldset id="kg-classes"><legend>Classes</legend></fieldset>
+<fieldset id="kg-relations"><legend>Relations</legend></fieldset></div></details>
 </div>
 <aside id="kg-panel" aria-live="polite"></aside>"""
-
-_SCRIPT = r"""
-(function () {
-  var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var classOf = {}, original = {};
-  nodes.get().forEach(function (n) { classOf[n.id] = n.kgclass; original[n.id] = n.color; });
-  function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
-
-  var names = document.getElementById("kg-names");
-  nodes.get().map(function (n) { return n.label; }).sort().forEach(function (label) { var o = el("option"); o.value = label; names.appendChild(o); });
-
-  var hiddenClasses = {}, hiddenRelations = {};
-  function applyFilters() {
-    nodes.update(nodes.get().map(function (n) { return {id: n.id, hidden: !!hiddenClasses[classOf[n.id]]}; }));
-    edges.update(edges.get().map(function (e) { return {id: e.id, hidden: !!hiddenRelations[e.relation]}; }));
-  }
-  function checkboxes(id, values, hidden, arrow) {
-    var box = document.getElementById(id);
-    values.forEach(function (pair) {
-      var v = pair[0], label = el("label"), input = el("input"), key = el("span", arrow ? "\u2192 " + v : v);
-      input.type = "checkbox"; input.checked = true; input.value = v;
-      input.addEventListener("change", function () { hidden[v] = !input.checked; applyFilters(); });
-      label.appendChild(input);
-      if (arrow) key.style.color = pair[1]; else { var sw = el("span", undefined, "kg-swatch"); sw.style.background = pair[1]; label.appendChild(sw); }
-      label.appendChild(key); box.appendChild(label);
-    });
-  }
-  checkboxes("kg-classes", data.classes, hiddenClasses, false);
-  checkboxes("kg-relations", data.relations, hiddenRelations, true);
-
-  function highlight(id) {
-    var near = {}; near[id] = true;
-    network.getConnectedNodes(id).forEach(function (n) { near[n] = true; });
-    nodes.update(nodes.get().map(function (n) { return {id: n.id, color: near[n.id] ? original[n.id] : "rgba(200,200,200,0.35)"}; }));
-  }
-  function reset() { nodes.update(nodes.get().map(function (n) { return {id: n.id, color: original[n.id]}; })); }
-
-  var panel = document.getElementById("kg-panel");
-  function show(id) {
-    var node = nodes.get(id);
-    panel.textContent = "";
-    var close = el("button", "\u00d7"); close.id = "kg-close"; close.title = "Close";
-    close.addEventListener("click", function () { panel.style.display = "none"; reset(); network.unselectAll(); });
-    panel.appendChild(close);
-    panel.appendChild(el("h2", node.label));
-    panel.appendChild(el("div", classOf[id], "kg-class"));
-    var facts = data.facts[id] || [], list = el("ul");
-    if (!facts.length) panel.appendChild(el("p", "No facts about this node beyond its mentions."));
-    facts.forEach(function (f) {
-      var item = el("li"), head = el("div");
-      head.appendChild(el("span", f.kind + ": ", "kg-kind")); head.appendChild(el("span", f.text));
-      item.appendChild(head);
-      if (f.evidence) item.appendChild(el("blockquote", f.evidence));
-      if (f.article) item.appendChild(el("div", "\u2014 " + f.article, "kg-article"));
-      list.appendChild(item);
-    });
-    panel.appendChild(list);
-    panel.style.display = "block";
-  }
-  function select(id) {
-    network.selectNodes([id]); network.focus(id, {scale: 1.2}); highlight(id); show(id);
-  }
-  function find(text) {
-    var wanted = text.trim().toLowerCase();
-    if (!wanted) return null;
-    var all = nodes.get(), exact = all.filter(function (n) { return n.label.toLowerCase() === wanted; });
-    var partial = all.filter(function (n) { return n.label.toLowerCase().indexOf(wanted) >= 0; });
-    var hit = exact[0] || partial[0];
-    if (hit) select(hit.id);
-    return hit ? hit.id : null;
-  }
-  var search = document.getElementById("kg-search");
-  search.addEventListener("change", function () { find(search.value); });
-  search.addEventListener("keydown", function (e) { if (e.key === "Enter") find(search.value); });
-  network.on("click", function (p) { if (p.nodes.length) { highlight(p.nodes[0]); show(p.nodes[0]); } else { reset(); panel.style.display = "none"; } });
-  window.kgPage = {find: find, select: select, ready: true};
-})();
-"""
 
 
 # ----------------------------------------------------------------------------- static pictures
