@@ -242,7 +242,9 @@ def validate(graph_path):
               help="File to write (default: graph.html, graph.svg or graph.png beside the graph).")
 @click.option("--format", "fmt", default="html", type=click.Choice(["html", "svg", "png"]), show_default=True,
               help="The interactive page, or a static picture for documents.")
-def draw(graph_path, out, fmt):
+@click.option("--isolated", is_flag=True, help="Also draw the entities with no relation in an SVG or PNG picture "
+              "(the page has a button for them).")
+def draw(graph_path, out, fmt, isolated):
     """Draw the relationship graph: a self-contained HTML page, or an SVG/PNG picture."""
     from .page.draw import graph_page, graph_picture
     from .graph.io import load_graph, write_atomic
@@ -251,7 +253,7 @@ def draw(graph_path, out, fmt):
     # a Turtle graph is read through its query store (fast on a corpus, and the page kg build drew)
     graph = StoreView(open_store(graph_path)) if graph_path.suffix.lower() in (".ttl", ".turtle") else load_graph(graph_path)
     out = out or graph_path.with_name(f"graph.{fmt}")
-    write_atomic(out, graph_page(graph).encode("utf-8") if fmt == "html" else graph_picture(graph, fmt))
+    write_atomic(out, graph_page(graph).encode("utf-8") if fmt == "html" else graph_picture(graph, fmt, isolated))
     click.echo(f"wrote {out}")
 
 

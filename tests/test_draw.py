@@ -87,3 +87,74 @@ def test_a_large_component_is_laid_out_without_graphviz(monkeypatch):
     coords = draw.layout(net)
     assert set(coords) == set(net)
     assert len({(round(x), round(y)) for x, y in coords.values()}) > 500   # spread out, not stacked
+
+
+def _page_nodes_and_edges(page):
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page, re.S).group(1))
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", page, re.S).group(1))
+    return nodes, edges
+
+
+def test_the_seed_page_places_every_node_with_no_box_meeting_another(seed_graph):
+    from kg.page.draw import FONT, box, overlaps
+
+    page = graph_page(seed_graph)
+    nodes, _ = _page_nodes_and_edges(page)
+    assert '"physics": {"enabled": false}' in page
+    assert all(isinstance(n["x"], float | int) and isinstance(n["y"], float | int) for n in nodes)
+    pos = {n["id"]: (n["x"], n["y"]) for n in nodes}
+    boxes = {n["id"]: box(n["shape"], n["size"], n["label"], n["font"]["size"]) for n in nodes}
+    assert all(n["font"]["size"] == FONT for n in nodes)  # a small page draws every label
+    assert overlaps(pos, boxes) == []
+    # the entities with no relation are hidden until asked for, and placed apart from the rest
+    lonely = [n for n in nodes if n["degree"] == 0]
+    assert lonely and all(n["hidden"] for n in lonely) and not any(n["hidden"] for n in nodes if n["degree"])
+
+
+def test_edges_between_one_pair_are_drawn_apart(seed_graph):
+    _, edges = _page_nodes_and_edges(graph_page(seed_graph))
+    pairs = {}
+    for e in edges:
+        pairs.setdefault(frozenset((e["from"], e["to"])), []).append(json.dumps(e["smooth"], sort_keys=True))
+    several = [shapes for shapes in pairs.values() if len(shapes) > 1]
+    assert several  # Starmer and Meloni: met, and quoted about
+    assert all(len(set(shapes)) == len(shapes) for shapes in several)
+
+
+def test_separate_leaves_no_overlap():
+    from kg.page.draw import box, overlaps, separate
+
+    pos = {f"n{i}": ((i * 37) % 100, (i * 53) % 80) for i in range(60)}  # a crowd on a small square
+    boxes = {n: box("dot", 12 + i % 5, f"label number {i}") for i, n in enumerate(pos)}
+    assert overlaps(pos, boxes)
+    moved = separate(pos, boxes)
+    assert overlaps(moved, boxes) == [] and moved == separate(pos, boxes)
+
+
+def test_long_labels_are_cut_on_the_canvas_and_whole_in_the_tooltip(seed_graph):
+    nodes, _ = _page_nodes_and_edges(graph_page(seed_graph))
+    cut = [n for n in nodes if n["label"].endswith("\u2026")]
+    assert cut and all(len(n["label"]) <= 32 and n["kgname"].startswith(n["label"][:-1]) for n in cut)
+    assert all(n["kgname"] in n["title"] for n in cut)
+
+
+def test_the_page_code_is_package_data():
+    from importlib.resources import files
+
+    script = files("kg.page").joinpath("page.js").read_text(encoding="utf-8")
+    css = files("kg.page").joinpath("page.css").read_text(encoding="utf-8")
+    page = graph_page(__import__("rdflib").Graph())
+    assert "window.kgPage" in script and script.strip().splitlines()[-1] in page
+    assert css.splitlines()[0] in page
+
+
+def test_pictures_leave_out_entities_with_no_relation_unless_asked(seed_graph):
+    from kg.page.draw import graph_picture
+
+    net = relation_graph(seed_graph)
+    lonely = sorted(net.nodes[n]["label"] for n in net if net.degree(n) == 0)
+    linked = sorted(net.nodes[n]["label"] for n in net if net.degree(n) > 0)
+    svg = graph_picture(seed_graph, "svg").decode()
+    assert lonely and not any(f">{label}<" in svg for label in lonely)
+    assert all(f">{label}<" in svg for label in linked if len(label) <= 32)
+    assert all(f">{label}<" in graph_picture(seed_graph, "svg", isolated=True).decode() for label in lonely if len(label) <= 32)

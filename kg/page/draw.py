@@ -519,31 +519,77 @@ _TOOLBAR = """<header id="kg-head"><strong>kg</strong> <span id="kg-summary"></s
 
 # ----------------------------------------------------------------------------- static pictures
 
-def graph_picture(g: Graph, fmt: str = "svg") -> bytes:
-    """A static picture of the relationship graph (SVG or PNG) for reports, drawn with matplotlib."""
+def graph_picture(g: Graph, fmt: str = "svg", isolated: bool = False) -> bytes:
+    """A static picture of the relationship graph (SVG or PNG) for reports, drawn with matplotlib by
+    the page's rules: the page's positions (no two node or label boxes meet), parallel edges curved
+    apart, long labels cut; the entities with no relation are left out unless `isolated`."""
     import io
 
     import matplotlib
 
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.hashsalt"] = "kg"  # the same graph gives the same SVG
+    matplotlib.rcParams["svg.fonttype"] = "none"  # labels stay text: searchable and selectable
     import matplotlib.pyplot as plt
-    import networkx as nx
+    from matplotlib.patches import FancyArrowPatch
 
-    net = relation_graph(g)
-    pos = layout(net)
-    size = max(6.0, min(30.0, len(net) ** 0.5 * 1.6))
-    fig, ax = plt.subplots(figsize=(size, size * 0.7))
-    simple = nx.DiGraph(net)
-    colours = [STYLE[net.nodes[n]["cls"]][0] for n in simple.nodes]
-    nx.draw_networkx_edges(simple, pos, ax=ax, edge_color="#999999", arrows=True, arrowsize=8, width=0.8)
-    nx.draw_networkx_nodes(simple, pos, ax=ax, node_color=colours, node_size=[60 + 25 * min(net.nodes[n]["mentions"], 10) for n in simple.nodes])
-    nx.draw_networkx_labels(simple, pos, ax=ax, labels={n: net.nodes[n]["label"] for n in simple.nodes}, font_size=7)
-    edge_labels = {(a, b): d["label"] for a, b, d in net.edges(data=True)}
-    nx.draw_networkx_edge_labels(simple, pos, ax=ax, edge_labels=edge_labels, font_size=6)
+    full = relation_graph(g)
+    net = full if isolated else full.subgraph([n for n in full if full.degree(n) > 0]).copy()
+    if not net.number_of_nodes():
+        net = full
+    big = net.number_of_nodes() > PHYSICS_LIMIT
+    fonts = label_fonts(net, big)
+    pos = placed(net, fonts)
+    boxes = {n: box(STYLE[net.nodes[n]["cls"]][1], node_size(net.nodes[n]["mentions"]),
+                    short_label(net.nodes[n]["label"]) if fonts[n] >= FONT else None, fonts[n]) for n in net}
+    left = min(pos[n][0] + boxes[n][0] for n in net) - 20
+    right = max(pos[n][0] + boxes[n][2] for n in net) + 20
+    top = min(pos[n][1] + boxes[n][1] for n in net) - 20
+    bottom = max(pos[n][1] + boxes[n][3] for n in net) + 20
+    # one canvas pixel is one point, so sizes and fonts keep the page's proportions; a very large
+    # graph is shrunk as a whole
+    shrink = min(1.0, 120 * 72 / max(right - left, bottom - top))
+    fig = plt.figure(figsize=((right - left) / 72 * shrink, (bottom - top) / 72 * shrink))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(left, right)
+    ax.set_ylim(-bottom, -top)
+    ax.set_aspect("equal")
     ax.set_axis_off()
+    at = {n: (x, -y) for n, (x, y) in pos.items()}
+    markers = {"dot": "o", "square": "s", "triangle": "^", "hexagon": "h", "diamond": "D", "ellipse": "o", "box": "s"}
+    pairs: dict = {}
+    for a, b, d in sorted(net.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2]["label"], e[2]["fact"])):
+        pair = (str(a), str(b)) if str(a) <= str(b) else (str(b), str(a))
+        k = pairs.get(pair, 0)
+        pairs[pair] = k + 1
+        curve = _curve(k, str(a) != pair[0])
+        rad = 0.0 if not curve else curve["roundness"] * (-1 if curve["type"] == "curvedCW" else 1)
+        (x1, y1), (x2, y2) = at[a], at[b]
+        colour = EDGE_COLOURS.get(d["label"], "#888888")
+        ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), connectionstyle=f"arc3,rad={rad}", arrowstyle="-|>",
+                                     mutation_scale=8 * shrink, color=colour, linewidth=0.8 * shrink,
+                                     shrinkA=node_size(net.nodes[a]["mentions"]) * shrink,
+                                     shrinkB=node_size(net.nodes[b]["mentions"]) * shrink, zorder=1))
+        if not big:
+            mx, my = (x1 + x2) / 2 + 0.5 * rad * (y2 - y1), (y1 + y2) / 2 - 0.5 * rad * (x2 - x1)
+            ax.text(mx, my, d["label"], fontsize=7 * shrink, color="#555555", ha="center", va="center", zorder=2,
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+    for n in sorted(net, key=str):
+        data = net.nodes[n]
+        colour, shape, _ = STYLE[data["cls"]]
+        x, y = at[n]
+        label = short_label(data["label"])
+        if shape == "box":
+            ax.text(x, y, label, fontsize=fonts[n] * shrink * 0.75, ha="center", va="center", zorder=3,
+                    bbox={"boxstyle": "round,pad=0.3", "facecolor": colour, "edgecolor": "#999999"})
+            continue
+        size = node_size(data["mentions"]) * shrink
+        ax.scatter([x], [y], s=(2 * size) ** 2 * (0.6 if shape in ("triangle", "diamond") else 0.8),
+                   marker=markers.get(shape, "o"), c=colour, edgecolors="#555555", linewidths=0.5, zorder=3)
+        if fonts[n] >= FONT:
+            ax.text(x, y - size - 4 * shrink, label, fontsize=fonts[n] * shrink * 0.75, ha="center", va="top", zorder=4)
     out = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig.savefig(out, format=fmt, bbox_inches="tight", dpi=150, metadata=metadata)
+    fig.savefig(out, format=fmt, dpi=150, metadata=metadata)
     plt.close(fig)
     return out.getvalue()
