@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import ChainMap, Counter
 from dataclasses import replace
 from functools import lru_cache
+from typing import Mapping
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Namespace, URIRef
@@ -95,9 +96,9 @@ T = _Terms()
 
 
 class _Sink:
-    """The triples of one article, with the labels its fact labels are written with."""
+    """The triples of one article, with the labels its fact labels are written with (key -> words)."""
 
-    def __init__(self, labels: dict[str, str]):
+    def __init__(self, labels: Mapping[str, str]):
         self.triples: list[Triple] = []
         self.labels = labels
         self.base = resource_base()
@@ -110,14 +111,32 @@ class _Sink:
         self.triples.append((s, p, o))
 
     def label(self, key: str) -> str:
-        return self.labels.get(key, key)
+        """The words a fact's label names a part with: never its key (a key is no reader's words)."""
+        return self.labels.get(key) or _UNNAMED.get(key.split("/", 1)[0], "something")
+
+
+#: What a fact's label calls a part the extraction gives no words for (a key's first segment -> words).
+_UNNAMED = {"person": "someone", "place": "a place", "org": "an organisation", "group": "a group",
+            "agreement": "an agreement", "topic": "something"}
+
+
+def article_names(x: Extraction) -> dict[str, str]:
+    """The words one article has for each key its facts refer to: an entity's label, a topic's or an
+    agreement's own words, or else the text of a mention of it."""
+    out = {m.entity: m.text for m in reversed(x.mentions) if m.text}
+    out.update({a.key: a.label for a in x.agreements if a.label})
+    out.update({t.key: t.label for t in x.topics if t.label})
+    out.update({e.key: e.label for e in x.entities if e.label})
+    return out
 
 
 def article_triples(x: Extraction, labels: dict[str, str] | None = None, entities: bool = True) -> list[Triple]:
     """Every triple one article supports, sorted: its entities as the article names them (unless
     entities is False: the merged graph describes them once), the article, its mentions and evidence,
-    and its facts. Fact labels use `labels` (key -> name), by default the article's own names."""
-    g = _Sink(labels if labels is not None else {e.key: e.label for e in x.entities})
+    and its facts. Fact labels name each part with `labels` (key -> name) where it has the key, and
+    otherwise with the article's own words for it (an entity's, topic's or agreement's label)."""
+    own = article_names(x)
+    g = _Sink(ChainMap(labels, own) if labels is not None else own)
     if entities:
         for e in x.entities:
             _describe(g, e.key, e.kind, e.label, set(e.aliases))
