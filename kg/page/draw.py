@@ -277,46 +277,46 @@ def label_fonts(net, big: bool) -> dict:
     return fonts
 
 
-def separate(pos: dict, boxes: dict, gap: float = 6.0, rounds: int = 400) -> dict:
+def separate(pos: dict, boxes: dict, gap: float = 6.0, rounds: int = 1500) -> dict:
     """Positions moved apart until no two boxes intersect (with `gap` between them): each overlapping
-    pair is pushed apart along the axis where it overlaps least. Deterministic: pairs are visited in
-    the order of the nodes' sorted ids, found through a grid of cells as large as the largest box."""
+    pair is pushed apart along the axis where it overlaps least. Deterministic: the pairs are visited
+    in the order of the nodes' sorted ids. Each box is entered in every cell of a grid it covers, so
+    only boxes that share a cell are compared, however large a few of them are."""
     order = sorted(pos, key=str)
-    x = {n: float(pos[n][0]) for n in order}
-    y = {n: float(pos[n][1]) for n in order}
-    cell = max(max(b[2] - b[0], b[3] - b[1]) for b in boxes.values()) + gap
+    x = [float(pos[n][0]) for n in order]
+    y = [float(pos[n][1]) for n in order]
+    bx = [boxes[n] for n in order]
+    sides = sorted(max(b[2] - b[0], b[3] - b[1]) for b in bx)
+    cell = sides[len(sides) // 2] + gap
     for _ in range(rounds):
         grid: dict = {}
-        for i, n in enumerate(order):
-            grid.setdefault((int(x[n] // cell), int(y[n] // cell)), []).append(i)
+        for i, b in enumerate(bx):
+            for cx in range(int((x[i] + b[0]) // cell), int((x[i] + b[2] + gap) // cell) + 1):
+                for cy in range(int((y[i] + b[1]) // cell), int((y[i] + b[3] + gap) // cell) + 1):
+                    grid.setdefault((cx, cy), []).append(i)
+        pairs = sorted({(members[k], members[m]) for members in grid.values() if len(members) > 1
+                        for k in range(len(members)) for m in range(k + 1, len(members))})
         moved = False
-        for i, a in enumerate(order):
-            cx, cy = int(x[a] // cell), int(y[a] // cell)
-            for dx in (-1, 0, 1):
-                for dy in (-1, 0, 1):
-                    for j in grid.get((cx + dx, cy + dy), ()):
-                        if j <= i:
-                            continue
-                        b = order[j]
-                        ba, bb = boxes[a], boxes[b]
-                        over_x = min(x[a] + ba[2], x[b] + bb[2]) - max(x[a] + ba[0], x[b] + bb[0]) + gap
-                        over_y = min(y[a] + ba[3], y[b] + bb[3]) - max(y[a] + ba[1], y[b] + bb[1]) + gap
-                        if over_x <= 0 or over_y <= 0:
-                            continue
-                        moved = True
-                        if over_x < over_y:
-                            push = over_x / 2 + 0.5
-                            sign = 1.0 if (x[b] + (bb[0] + bb[2]) / 2) >= (x[a] + (ba[0] + ba[2]) / 2) else -1.0
-                            x[a] -= sign * push
-                            x[b] += sign * push
-                        else:
-                            push = over_y / 2 + 0.5
-                            sign = 1.0 if (y[b] + (bb[1] + bb[3]) / 2) >= (y[a] + (ba[1] + ba[3]) / 2) else -1.0
-                            y[a] -= sign * push
-                            y[b] += sign * push
+        for i, j in pairs:
+            a, b = bx[i], bx[j]
+            over_x = min(x[i] + a[2], x[j] + b[2]) - max(x[i] + a[0], x[j] + b[0]) + gap
+            over_y = min(y[i] + a[3], y[j] + b[3]) - max(y[i] + a[1], y[j] + b[1]) + gap
+            if over_x <= 0 or over_y <= 0:
+                continue
+            moved = True
+            if over_x < over_y:
+                push = over_x / 2 + 0.5
+                sign = 1.0 if x[j] + (b[0] + b[2]) / 2 >= x[i] + (a[0] + a[2]) / 2 else -1.0
+                x[i] -= sign * push
+                x[j] += sign * push
+            else:
+                push = over_y / 2 + 0.5
+                sign = 1.0 if y[j] + (b[1] + b[3]) / 2 >= y[i] + (a[1] + a[3]) / 2 else -1.0
+                y[i] -= sign * push
+                y[j] += sign * push
         if not moved:
             break
-    return {n: (x[n], y[n]) for n in order}
+    return {n: (x[i], y[i]) for i, n in enumerate(order)}
 
 
 def overlaps(pos: dict, boxes: dict) -> list[tuple]:
@@ -352,7 +352,7 @@ def placed(net, fonts: dict) -> dict:
     connected = net.subgraph([n for n in net if net.degree(n) > 0])
     lonely = sorted((n for n in net if net.degree(n) == 0), key=lambda n: (net.nodes[n]["label"].lower(), str(n)))
     boxes = {n: box(STYLE[net.nodes[n]["cls"]][1], node_size(net.nodes[n]["mentions"]),
-                    short_label(net.nodes[n]["label"]) if fonts[n] >= FONT else None, fonts[n]) for n in net}
+                    short_label(net.nodes[n]["label"]), fonts[n]) for n in net}
     pos = {}
     if connected.number_of_nodes():
         raw = layout(connected)
@@ -541,7 +541,7 @@ def graph_picture(g: Graph, fmt: str = "svg", isolated: bool = False) -> bytes:
     fonts = label_fonts(net, big)
     pos = placed(net, fonts)
     boxes = {n: box(STYLE[net.nodes[n]["cls"]][1], node_size(net.nodes[n]["mentions"]),
-                    short_label(net.nodes[n]["label"]) if fonts[n] >= FONT else None, fonts[n]) for n in net}
+                    short_label(net.nodes[n]["label"]), fonts[n]) for n in net}
     left = min(pos[n][0] + boxes[n][0] for n in net) - 20
     right = max(pos[n][0] + boxes[n][2] for n in net) + 20
     top = min(pos[n][1] + boxes[n][1] for n in net) - 20
