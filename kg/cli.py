@@ -185,24 +185,25 @@ def push(graph_path, endpoint):
 @click.option("--port", default=7878, show_default=True, type=int)
 @click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
 @click.option("--allow-service", is_flag=True, help="Let queries use SERVICE to reach other endpoints.")
-def serve(graph_path, host, port, timeout, allow_service):
-    """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql."""
-    from .sparql.serve import make_server
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Query processes (default: one per core).")
+@click.option("--queue", default=64, show_default=True, type=click.IntRange(0, 100_000),
+              help="Queries that may wait for a worker; past that, 503 with Retry-After.")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1),
+              help="Rows (or triples) of one answer, past which it is cut and says so.")
+def serve(graph_path, host, port, timeout, allow_service, workers, queue, max_rows):
+    """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql. SIGTERM or
+    Ctrl-C finishes the queries in flight and exits."""
+    from .sparql.serve import make_server, serve_until_stopped
 
     try:
-        server = make_server(graph_path, host, port, timeout, allow_service)
+        server = make_server(graph_path, host, port, timeout, allow_service, workers, queue, max_rows)
     except OSError as error:
         raise KgError(f"Cannot listen on {host}:{port}: {error.strerror or error}") from None
     click.echo(f"SPARQL endpoint: http://{host}:{server.server_address[1]}/sparql  "
-               f"(catalogue: /queries; Ctrl-C stops)")
-    try:
-        server.serve_forever()
-    finally:
-        import shutil
-
-        server.worker.close()
-        server.server_close()
-        shutil.rmtree(server.spools, ignore_errors=True)
+               f"({len(server.pool.all)} workers; catalogue: /queries; Ctrl-C stops)")
+    sys.stdout.flush()
+    serve_until_stopped(server, grace=timeout + 2)
+    click.echo("stopped", err=True)
 
 
 @main.command()

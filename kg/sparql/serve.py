@@ -7,9 +7,13 @@
 
 Results follow content negotiation (Accept, or ?format=json|csv|tsv|xml): SPARQL results JSON by
 default for SELECT and ASK, Turtle or N-Triples for CONSTRUCT and DESCRIBE. Updates get 403; SERVICE
-gets 403 unless the server was started with --allow-service. Each query runs in a worker process
-that writes the answer to a spool file on disk (never the whole answer in memory) and is stopped and
-replaced when it passes the time limit (503). A rebuilt graph is served from its new store. CORS is open, so browser tools
+gets 403 unless the server was started with --allow-service. Queries run on a pool of worker
+processes (one per core by default), each writing its answer to a spool file on disk (never the
+whole answer in memory); a query past its time limit, or whose client leaves, has its worker killed
+and replaced (503), and the other workers go on. At most `queue` queries wait for a worker; the next
+gets 503 with Retry-After. Answers past --max-rows rows are cut and say so (a Kg-Results-Cut header,
+and a field in JSON, a comment in XML, a last line in CSV, TSV and Turtle). A rebuilt graph is
+served from its new store. CORS is open, so browser tools
 such as YASGUI can use the endpoint; the server binds to loopback unless told otherwise.
 """
 from __future__ import annotations
@@ -37,90 +41,261 @@ ACCEPT = {"application/sparql-results+json": "json", "application/json": "json",
 MAX_BODY = 10_000_000
 
 
-# ----------------------------------------------------------------------------- the worker process
+# ----------------------------------------------------------------------------- the worker processes
 
-def _work(conn) -> None:
+MAX_ROWS = 100_000   # rows (or triples) of one answer, past which it is cut and says so
+
+
+def _work(conn, ready) -> None:
     """Answer queries from the pipe, one at a time, each into a spool file whose path is sent back."""
     import os
 
     import pyoxigraph as ox
 
-    formats = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-               "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
     parent, stores = os.getppid(), {}
+    ready.send(os.getpid())
     while True:
         while not conn.poll(1.0):
             if os.getppid() != parent:  # the server is gone: so is its worker
                 return
-        db, text, fmt, spool = conn.recv()
+        db, text, fmt, spool, max_rows = conn.recv()
         try:
             store = stores.get(db) or stores.setdefault(db, ox.Store.read_only(db))
             result = store.query(text, use_default_graph_as_union=True)
-            with open(spool, "wb") as out:
+            with open(spool, "wb") as out:  # the answer is whole on disk before the server is told
                 if isinstance(result, ox.QueryTriples):
                     kind = fmt if fmt in GRAPH_TYPES else "turtle"
-                    result.serialize(out, ox.RdfFormat.N_TRIPLES if kind == "nt" else ox.RdfFormat.TURTLE)
-                    conn.send(("done", GRAPH_TYPES[kind]))
+                    message = ("done", GRAPH_TYPES[kind], _write_triples(result, out, kind, max_rows))
+                elif isinstance(result, ox.QueryBoolean):
+                    kind = fmt if fmt in RESULT_TYPES else "json"
+                    result.serialize(out, _FORMATS[kind])
+                    message = ("done", RESULT_TYPES[kind], None)
                 else:
                     kind = fmt if fmt in RESULT_TYPES else "json"
-                    result.serialize(out, formats[kind])
-                    conn.send(("done", RESULT_TYPES[kind]))
+                    message = ("done", RESULT_TYPES[kind], _write_solutions(result, out, kind, max_rows))
+            conn.send(message)
         except SyntaxError as error:
             conn.send(("error", 400, f"Malformed SPARQL: {' '.join(str(error).split())[:300]}"))
         except Exception as error:  # evaluation failed (a SERVICE that cannot be reached ...)
             conn.send(("error", 500, f"Query failed: {' '.join(str(error).split())[:300]}"))
 
 
+def _formats():
+    import pyoxigraph as ox
+
+    return {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+
+class _Formats(dict):
+    def __missing__(self, key):
+        self.update(_formats())
+        return self[key]
+
+
+_FORMATS = _Formats()
+
+
+def _write_triples(result, out, kind: str, max_rows: int) -> int | None:
+    """A graph answer of at most max_rows triples; the number it was cut at, or None."""
+    import itertools
+
+    import pyoxigraph as ox
+
+    triples = list(itertools.islice(result, max_rows + 1))
+    cut = max_rows if len(triples) > max_rows else None
+    ox.serialize(triples[:max_rows], out, ox.RdfFormat.N_TRIPLES if kind == "nt" else ox.RdfFormat.TURTLE)
+    if cut:
+        out.write(f"# cut at {cut} triples: the server's limit (kg serve --max-rows)\n".encode())
+    return cut
+
+
+def _write_solutions(result, out, kind: str, max_rows: int) -> int | None:
+    """SELECT results of at most max_rows rows in the SPARQL results format `kind`, written row by row
+    (memory stays flat); the number they were cut at, or None. pyoxigraph serialises whole answers
+    only, so the rows are written here to be able to stop."""
+    import csv
+    import io
+    from xml.sax.saxutils import escape, quoteattr
+
+    names = [v.value for v in result.variables]
+    rows = iter(result)
+    cut = None
+    if kind == "json":
+        out.write(('{"head":{"vars":' + json.dumps(names) + '},"results":{"bindings":[').encode())
+    elif kind == "xml":
+        out.write(('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+                   + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head><results>").encode())
+    elif kind == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(names)
+    else:
+        out.write(("\t".join("?" + n for n in names) + "\n").encode())
+    for number, row in enumerate(rows):
+        if number >= max_rows:
+            cut = max_rows
+            break
+        values = [row[n] for n in names]
+        if kind == "json":
+            out.write(((b"," if number else b"") + json.dumps(
+                {n: _json_term(v) for n, v in zip(names, values) if v is not None}, ensure_ascii=False).encode()))
+        elif kind == "xml":
+            out.write(("<result>" + "".join(f"<binding name={quoteattr(n)}>{_xml_term(v, escape)}</binding>"
+                                            for n, v in zip(names, values) if v is not None) + "</result>").encode())
+        elif kind == "csv":
+            writer.writerow(["" if v is None else (f"_:{v.value}" if type(v).__name__ == "BlankNode" else v.value)
+                             for v in values])
+            out.write(buffer.getvalue().encode())
+            buffer.seek(0)
+            buffer.truncate()
+        else:
+            out.write(("\t".join("" if v is None else str(v) for v in values) + "\n").encode())
+    note = f"results cut at {cut} rows: the server's limit (kg serve --max-rows)" if cut else ""
+    if kind == "json":
+        out.write(("]}" + (f',"truncated":{{"rows":{cut},"message":{json.dumps(note)}}}' if cut else "") + "}").encode())
+    elif kind == "xml":
+        out.write(("</results>" + (f"<!-- {note} -->" if cut else "") + "</sparql>\n").encode())
+    elif cut:
+        out.write(f"# {note}\n".encode())
+    return cut
+
+
+def _json_term(term) -> dict:
+    kind = type(term).__name__
+    if kind == "NamedNode":
+        return {"type": "uri", "value": term.value}
+    if kind == "BlankNode":
+        return {"type": "bnode", "value": term.value}
+    if kind == "Literal":
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "literal", "value": str(term)}
+
+
+def _xml_term(term, escape) -> str:
+    kind = type(term).__name__
+    if kind == "NamedNode":
+        return f"<uri>{escape(term.value)}</uri>"
+    if kind == "BlankNode":
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if kind == "Literal":
+        if term.language:
+            return f'<literal xml:lang="{escape(term.language)}">{escape(term.value)}</literal>'
+        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            return f'<literal datatype="{escape(term.datatype.value)}">{escape(term.value)}</literal>'
+        return f"<literal>{escape(term.value)}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
 class Worker:
-    """One query process. Each query gets a deadline; past it, or if anything goes wrong on the way,
-    the process is killed and replaced, so no answer is ever left behind for the next request."""
+    """One query process. Each query gets a deadline; past it, if its client leaves, or if anything
+    goes wrong on the way, the process is killed and replaced, so no answer is ever left behind for
+    the next request."""
 
     def __init__(self, timeout: float):
         self.timeout = timeout
-        self.lock = threading.Lock()
         self._start()
 
     def _start(self) -> None:
         self.conn, child = multiprocessing.Pipe()
-        self.process = multiprocessing.get_context("fork").Process(target=_work, args=(child,), daemon=True)
+        ready, ready_child = multiprocessing.Pipe(duplex=False)
+        self.process = multiprocessing.get_context("fork").Process(target=_work, args=(child, ready_child), daemon=True)
         self.process.start()
+        child.close()
+        ready_child.close()
+        self.pid = ready.recv() if ready.poll(10) else self.process.pid
+        ready.close()
 
     def _restart(self) -> None:
         self.process.kill()
         self.process.join()
+        self.conn.close()
         self._start()
 
-    def run(self, db: str, text: str, fmt: str, spool: str):
-        """('done', content type) with the answer in the spool file, or ('error', status, message)."""
+    def run(self, db: str, text: str, fmt: str, spool: str, max_rows: int, gone=lambda: False):
+        """('done', content type, rows cut or None) with the answer in the spool file, or ('error',
+        status, message). gone() says whether the client has left: its query is then stopped."""
         import time
 
-        with self.lock:
-            deadline = time.monotonic() + self.timeout
-            finished = False
-            try:
-                self.conn.send((db, text, fmt, spool))
-                while True:
-                    left = deadline - time.monotonic()
-                    if left <= 0 or not self.conn.poll(left):
-                        return ("error", 503, f"Query stopped after the time limit of {self.timeout:g} s")
+        deadline = time.monotonic() + self.timeout
+        finished = False
+        try:
+            self.conn.send((db, text, fmt, spool, max_rows))
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return ("error", 503, f"Query stopped after the time limit of {self.timeout:g} s")
+                if self.conn.poll(min(left, 0.25)):
                     message = self.conn.recv()
                     finished = True
                     return message
-            except (EOFError, OSError):
-                return ("error", 500, "The query process ended unexpectedly; it has been restarted")
-            finally:
-                if not finished:
-                    self._restart()
+                if gone():
+                    return ("error", 499, "The client left")
+        except (EOFError, OSError):
+            return ("error", 503, "The query process ended unexpectedly; it has been replaced. Try again")
+        finally:
+            if not finished:
+                self._restart()
 
     def close(self) -> None:
         self.process.kill()
 
 
+class Pool:
+    """Worker processes, each answering one query at a time, and a bounded queue in front of them:
+    a query waits for a free worker at most as long as its time limit, and when `queue` queries are
+    already waiting, the next is turned away at once (503 with Retry-After)."""
+
+    def __init__(self, workers: int, timeout: float, queue: int):
+        import queue as queues
+
+        self.timeout = timeout
+        self.idle: queues.Queue = queues.Queue()
+        self.all = [Worker(timeout) for _ in range(workers)]
+        for worker in self.all:
+            self.idle.put(worker)
+        self.admitted = threading.BoundedSemaphore(workers + queue)
+
+    def run(self, db: str, text: str, fmt: str, spool: str, max_rows: int, gone=lambda: False):
+        import queue as queues
+
+        if not self.admitted.acquire(blocking=False):
+            return ("error", 503, "The server is busy: too many queries are waiting. Try again shortly")
+        try:
+            try:
+                worker = self.idle.get(timeout=self.timeout)
+            except queues.Empty:
+                return ("error", 503, f"No worker became free within {self.timeout:g} s. Try again shortly")
+            try:
+                return worker.run(db, text, fmt, spool, max_rows, gone)
+            finally:
+                self.idle.put(worker)
+        finally:
+            self.admitted.release()
+
+    def pids(self) -> list[int]:
+        return [w.pid for w in self.all]
+
+    def close(self) -> None:
+        for worker in self.all:
+            worker.close()
+
+
 # ----------------------------------------------------------------------------- HTTP
 
 def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
-                allow_service: bool = False) -> ThreadingHTTPServer:
-    """An HTTP server answering SPARQL over the store of a graph file (not yet serving)."""
+                allow_service: bool = False, workers: int | None = None, queue: int = 64,
+                max_rows: int = MAX_ROWS) -> ThreadingHTTPServer:
+    """An HTTP server answering SPARQL over the store of a graph file (not yet serving): `workers`
+    query processes (default: one per core), at most `queue` queries waiting for one, answers cut
+    at `max_rows` rows."""
+    import os
+
     import tempfile
 
     from ..errors import KgError
@@ -129,8 +304,10 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
     if graph_path.suffix.lower() not in (".ttl", ".turtle"):
         raise KgError(f"kg serve reads a Turtle graph such as graph.ttl, not {graph_path.name}")
     open_store(graph_path)  # builds or refreshes the store, and fails early on a bad graph
-    worker = Worker(timeout)
+    pool = Pool(workers or os.cpu_count() or 1, timeout, queue)
     spools = tempfile.mkdtemp(prefix="kg-serve-")
+    in_flight = [0]
+    counter = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "kg-sparql/1"
@@ -149,6 +326,8 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
             body = text.encode("utf-8")
             self.send_response(status)
             self._cors()
+            if status == 503:
+                self.send_header("Retry-After", "1" if "busy" in text or "worker" in text else str(max(1, int(timeout))))
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -219,24 +398,47 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
             import os
 
             spool = os.path.join(spools, f"{threading.get_ident()}.answer")
+            with counter:
+                in_flight[0] += 1
             try:
                 db = str(current_db(graph_path))  # a rebuilt graph is served from its new store
-                message = worker.run(db, question.text, fmt, spool)
+                message = pool.run(db, question.text, fmt, spool, max_rows, self._gone)
                 if message[0] == "error":
+                    if message[1] == 499:  # the client left: nobody to answer
+                        self.close_connection = True
+                        return
                     return self._plain(message[1], message[2])
                 size = os.path.getsize(spool)
                 self.send_response(200)
                 self._cors()
                 self.send_header("Content-Type", message[1])
                 self.send_header("Content-Length", str(size))
+                if message[2]:
+                    self.send_header("Kg-Results-Cut", f"{message[2]} rows: the server's limit (kg serve --max-rows)")
                 self.end_headers()
                 with open(spool, "rb") as answer:
                     shutil.copyfileobj(answer, self.wfile, 1 << 16)
             except KgError as error:
                 self._plain(500, str(error))
+            except OSError:  # the client left while the answer was sent
+                self.close_connection = True
             finally:
+                with counter:
+                    in_flight[0] -= 1
                 if os.path.exists(spool):
                     os.unlink(spool)
+
+        def _gone(self) -> bool:
+            """Whether the client has closed its connection (a request of its own waiting to be read
+            is not leaving)."""
+            import select
+            import socket
+
+            try:
+                readable, _, _ = select.select([self.connection], [], [], 0)
+                return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+            except (OSError, ValueError):
+                return True
 
         def _negotiate(self) -> str:
             for part in (self.headers.get("Accept") or "").split(","):
@@ -247,6 +449,31 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
 
     server = ThreadingHTTPServer((host, port), Handler)
     server.daemon_threads = True
-    server.worker = worker
+    server.pool = pool
     server.spools = spools
+    server.in_flight = lambda: in_flight[0]
     return server
+
+
+def serve_until_stopped(server, grace: float) -> None:
+    """Serve until SIGTERM or Ctrl-C; then stop taking requests, let the queries in flight finish
+    (for at most `grace` seconds), and close the workers."""
+    import signal
+    import time
+
+    def stop(*_):
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        ends = time.monotonic() + grace
+        while server.in_flight() and time.monotonic() < ends:
+            time.sleep(0.05)
+        server.pool.close()
+        server.server_close()
+        shutil.rmtree(server.spools, ignore_errors=True)
