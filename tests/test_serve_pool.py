@@ -1,0 +1,175 @@
+"""kg serve under load and faults: a slow query does not stall the others, a full queue is turned
+away, a killed worker is replaced, a client that leaves frees its worker, SIGTERM finishes what is in
+flight, and long answers are cut and say so. Loopback only; every wait is bounded."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from conftest import free_port
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+LIGHT = "ASK { ?s ?p ?o }"
+ROWS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+
+
+def start(graph, *options):
+    """A kg serve process on a free port, once it answers; (process, base URL)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "-g", str(graph), "--port", str(port), *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "/queries", timeout=1)
+            return process, url
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise AssertionError("kg serve did not start: " + process.stderr.read())
+
+
+def stop(process):
+    if process.poll() is None:
+        process.kill()
+    process.wait(timeout=10)
+
+
+def ask(url, query, timeout=20, headers=None):
+    request = urllib.request.Request(url + "/sparql?" + urllib.parse.urlencode({"query": query}), headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def in_background(url, query, results, timeout=20):
+    def run():
+        try:
+            results.append(ask(url, query, timeout))
+        except OSError as error:  # the test stopped the server first
+            results.append((None, {}, str(error)))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def children(pid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def test_a_slow_query_does_not_stall_a_light_one(seed_dir):
+    process, url = start(seed_dir / "graph.ttl", "--workers", "2", "--timeout", "4")
+    try:
+        slow = []
+        in_background(url, SLOW, slow)
+        time.sleep(0.3)  # the slow one holds a worker
+        started = time.perf_counter()
+        status, _, body = ask(url, LIGHT)
+        assert status == 200 and json.loads(body)["boolean"] is True
+        assert time.perf_counter() - started < 2
+    finally:
+        stop(process)
+
+
+def test_a_full_queue_is_turned_away_with_retry_after(seed_dir):
+    process, url = start(seed_dir / "graph.ttl", "--workers", "1", "--queue", "1", "--timeout", "3")
+    try:
+        results = []
+        threads = [in_background(url, SLOW, results) for _ in range(2)]  # one runs, one waits
+        time.sleep(0.5)
+        started = time.perf_counter()
+        status, headers, body = ask(url, LIGHT)
+        assert status == 503 and headers.get("Retry-After") == "1" and "busy" in body
+        assert time.perf_counter() - started < 1  # turned away at once, not after waiting
+        for thread in threads:
+            thread.join(15)
+        assert sorted(r[0] for r in results) == [503, 503]  # both slow ones met the time limit
+        assert ask(url, LIGHT)[0] == 200
+    finally:
+        stop(process)
+
+
+def test_a_killed_worker_gives_its_client_a_503_and_is_replaced(seed_dir):
+    process, url = start(seed_dir / "graph.ttl", "--workers", "1", "--timeout", "10")
+    try:
+        results = []
+        thread = in_background(url, SLOW, results)
+        time.sleep(0.5)
+        workers = children(process.pid)
+        assert len(workers) == 1
+        os.kill(workers[0], signal.SIGKILL)
+        thread.join(10)
+        assert results and results[0][0] == 503 and "replaced" in results[0][2]
+        status, _, body = ask(url, LIGHT)
+        assert status == 200
+        assert children(process.pid) != workers
+    finally:
+        stop(process)
+
+
+def test_a_client_that_leaves_frees_its_worker(seed_dir):
+    process, url = start(seed_dir / "graph.ttl", "--workers", "1", "--timeout", "20")
+    try:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            s.sendall(f"GET /sparql?{urllib.parse.urlencode({'query': SLOW})} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            time.sleep(0.5)
+        started = time.perf_counter()
+        status, _, _ = ask(url, LIGHT)  # the only worker was held by the query nobody waits for
+        assert status == 200 and time.perf_counter() - started < 3
+    finally:
+        stop(process)
+
+
+def test_sigterm_finishes_the_query_in_flight_and_exits_0(seed_dir):
+    process, url = start(seed_dir / "graph.ttl", "--workers", "1", "--timeout", "2")
+    results = []
+    thread = in_background(url, SLOW, results)
+    time.sleep(0.3)
+    workers = children(process.pid)
+    process.send_signal(signal.SIGTERM)
+    thread.join(10)
+    assert process.wait(timeout=10) == 0
+    assert results and results[0][0] == 503 and "time limit" in results[0][2]  # answered, not dropped
+    time.sleep(0.2)
+    assert not any(os.path.exists(f"/proc/{pid}") for pid in workers)
+
+
+def test_an_answer_past_max_rows_is_cut_and_says_so(seed_dir):
+    process, url = start(seed_dir / "graph.ttl", "--workers", "1", "--max-rows", "7")
+    try:
+        status, headers, body = ask(url, ROWS)
+        data = json.loads(body)
+        assert status == 200 and len(data["results"]["bindings"]) == 7
+        assert data["truncated"]["rows"] == 7 and headers["Kg-Results-Cut"].startswith("7 rows")
+        status, headers, body = ask(url, ROWS, headers={"Accept": "text/csv"})
+        lines = body.strip().splitlines()
+        assert len(lines) == 1 + 7 + 1 and lines[-1].startswith("# results cut at 7 rows")
+        status, headers, body = ask(url, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", headers={"Accept": "application/n-triples"})
+        assert len([line for line in body.splitlines() if line and not line.startswith("#")]) == 7
+        assert body.rstrip().endswith("(kg serve --max-rows)")
+        status, headers, body = ask(url, "SELECT ?s WHERE { ?s a <https://schema.org/NewsArticle> }")
+        assert "truncated" not in json.loads(body) and "Kg-Results-Cut" not in headers
+    finally:
+        stop(process)
