@@ -62,7 +62,7 @@ def _work(conn, ready) -> None:
         try:
             store = stores.get(db) or stores.setdefault(db, ox.Store.read_only(db))
             result = store.query(text, use_default_graph_as_union=True)
-            with open(spool, "wb") as out:  # the answer is whole on disk before the server is told
+            with _Answer(spool) as out:  # the answer is whole before the server is told
                 if isinstance(result, ox.QueryTriples):
                     kind = fmt if fmt in GRAPH_TYPES else "turtle"
                     message = ("done", GRAPH_TYPES[kind], _write_triples(result, out, kind, max_rows))
@@ -73,11 +73,47 @@ def _work(conn, ready) -> None:
                 else:
                     kind = fmt if fmt in RESULT_TYPES else "json"
                     message = ("done", RESULT_TYPES[kind], _write_solutions(result, out, kind, max_rows))
-            conn.send(message)
+            conn.send(message + (out.small(),))
         except SyntaxError as error:
             conn.send(("error", 400, f"Malformed SPARQL: {' '.join(str(error).split())[:300]}"))
         except Exception as error:  # evaluation failed (a SERVICE that cannot be reached ...)
             conn.send(("error", 500, f"Query failed: {' '.join(str(error).split())[:300]}"))
+
+
+class _Answer:
+    """Where a worker writes an answer: memory while it is small (sent back through the pipe, with no
+    file to write and read), a spool file on disk once it is not (never a large answer in memory)."""
+    SMALL = 256 * 1024
+
+    def __init__(self, spool: str):
+        import io
+
+        self.spool, self.buffer, self.file = spool, io.BytesIO(), None
+
+    def write(self, data: bytes) -> int:
+        if self.file is None:
+            self.buffer.write(data)
+            if self.buffer.tell() > self.SMALL:
+                self.file = open(self.spool, "wb")
+                self.file.write(self.buffer.getvalue())
+                self.buffer = None
+            return len(data)
+        return self.file.write(data)
+
+    def flush(self) -> None:
+        if self.file is not None:
+            self.file.flush()
+
+    def small(self) -> bytes | None:
+        """The whole answer when it stayed in memory, else None (it is in the spool file)."""
+        return self.buffer.getvalue() if self.file is None else None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.file is not None:
+            self.file.close()
 
 
 def _formats():
@@ -308,6 +344,18 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
     spools = tempfile.mkdtemp(prefix="kg-serve-")
     in_flight = [0]
     counter = threading.Lock()
+    known: dict = {}
+
+    def store_now() -> str:
+        """The store of the graph file as it is now; looked up again only when the file changed."""
+        try:
+            st = graph_path.stat()
+            stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        except OSError:
+            stamp = None
+        if stamp is None or known.get("stamp") != stamp:
+            known.update(stamp=stamp, db=str(current_db(graph_path)))
+        return known["db"]
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "kg-sparql/1"
@@ -401,14 +449,15 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
             with counter:
                 in_flight[0] += 1
             try:
-                db = str(current_db(graph_path))  # a rebuilt graph is served from its new store
+                db = store_now()  # a rebuilt graph is served from its new store
                 message = pool.run(db, question.text, fmt, spool, max_rows, self._gone)
                 if message[0] == "error":
                     if message[1] == 499:  # the client left: nobody to answer
                         self.close_connection = True
                         return
                     return self._plain(message[1], message[2])
-                size = os.path.getsize(spool)
+                small = message[3]
+                size = len(small) if small is not None else os.path.getsize(spool)
                 self.send_response(200)
                 self._cors()
                 self.send_header("Content-Type", message[1])
@@ -416,8 +465,11 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
                 if message[2]:
                     self.send_header("Kg-Results-Cut", f"{message[2]} rows: the server's limit (kg serve --max-rows)")
                 self.end_headers()
-                with open(spool, "rb") as answer:
-                    shutil.copyfileobj(answer, self.wfile, 1 << 16)
+                if small is not None:
+                    self.wfile.write(small)
+                else:
+                    with open(spool, "rb") as answer:
+                        shutil.copyfileobj(answer, self.wfile, 1 << 16)
             except KgError as error:
                 self._plain(500, str(error))
             except OSError:  # the client left while the answer was sent
