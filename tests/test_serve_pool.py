@@ -173,3 +173,26 @@ def test_an_answer_past_max_rows_is_cut_and_says_so(seed_dir):
         assert "truncated" not in json.loads(body) and "Kg-Results-Cut" not in headers
     finally:
         stop(process)
+
+
+def test_workers_die_with_a_server_killed_mid_query(seed_dir):
+    process, url = start(seed_dir / "graph.ttl", "--workers", "2", "--timeout", "30")
+    results = []
+    in_background(url, SLOW, results)  # a worker busy in a long query does not look at its parent
+    time.sleep(0.5)
+    workers = children(process.pid)
+    assert len(workers) == 2
+    process.kill()
+    process.wait(timeout=10)
+    ends = time.monotonic() + 5
+    while time.monotonic() < ends and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except OSError:
+        return False

@@ -53,6 +53,7 @@ def _work(conn, ready) -> None:
     import pyoxigraph as ox
 
     parent, stores = os.getppid(), {}
+    _die_with_parent(parent)
     ready.send(os.getpid())
     while True:
         while not conn.poll(1.0):
@@ -114,6 +115,23 @@ class _Answer:
     def __exit__(self, *exc):
         if self.file is not None:
             self.file.close()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux's PR_SET_PDEATHSIG), even in
+    the middle of a query; and leave at once if the parent is already gone."""
+    import ctypes
+    import os
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 def _formats():
@@ -228,6 +246,43 @@ def _xml_term(term, escape) -> str:
     return f"<literal>{escape(str(term))}</literal>"
 
 
+class _Spawner:
+    """One long-lived thread that starts every worker process. The kernel's parent-death signal
+    follows the thread that forked a process, not the process: a worker forked by a request's
+    thread would be killed when that request's connection ends."""
+
+    def __init__(self):
+        import queue
+
+        self.jobs: queue.Queue = queue.Queue()
+        self.thread = None
+        self.lock = threading.Lock()
+
+    def call(self, job):
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="kg-spawner", daemon=True)
+                self.thread.start()
+        done, box = threading.Event(), []
+        self.jobs.put((job, done, box))
+        done.wait()
+        if box and isinstance(box[0], BaseException):
+            raise box[0]
+
+    def _run(self) -> None:
+        while True:
+            job, done, box = self.jobs.get()
+            try:
+                job()
+            except BaseException as error:  # handed to the caller
+                box.append(error)
+            finally:
+                done.set()
+
+
+_SPAWNER = _Spawner()
+
+
 class Worker:
     """One query process. Each query gets a deadline; past it, if its client leaves, or if anything
     goes wrong on the way, the process is killed and replaced, so no answer is ever left behind for
@@ -238,6 +293,9 @@ class Worker:
         self._start()
 
     def _start(self) -> None:
+        _SPAWNER.call(self._fork)
+
+    def _fork(self) -> None:
         self.conn, child = multiprocessing.Pipe()
         ready, ready_child = multiprocessing.Pipe(duplex=False)
         self.process = multiprocessing.get_context("fork").Process(target=_work, args=(child, ready_child), daemon=True)
@@ -360,6 +418,7 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
     class Handler(BaseHTTPRequestHandler):
         server_version = "kg-sparql/1"
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
         timeout = 60  # a client that stops reading or sending is dropped, not waited for
 
         def log_message(self, *args) -> None:  # quiet: the CLI prints one line at start
@@ -499,12 +558,16 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
                     return ACCEPT[kind]
             return "json"
 
-    server = ThreadingHTTPServer((host, port), Handler)
+    server = _Server((host, port), Handler)
     server.daemon_threads = True
     server.pool = pool
     server.spools = spools
     server.in_flight = lambda: in_flight[0]
     return server
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # connections the kernel holds before accept: many clients at once are not reset
 
 
 def serve_until_stopped(server, grace: float) -> None:
