@@ -72,8 +72,16 @@ def _work(conn, ready) -> None:
                     result.serialize(out, _FORMATS[kind])
                     message = ("done", RESULT_TYPES[kind], None)
                 else:
+                    # pyoxigraph writes the whole answer fast; a row takes at least two bytes, so an
+                    # answer of up to 2 x max_rows bytes cannot be too long. A longer one is written
+                    # again, row by row, to stop at max_rows.
                     kind = fmt if fmt in RESULT_TYPES else "json"
-                    message = ("done", RESULT_TYPES[kind], _write_solutions(result, out, kind, max_rows))
+                    result.serialize(out, _FORMATS[kind])
+                    cut = None
+                    if out.size() > 2 * max_rows:
+                        out.reset()
+                        cut = _write_solutions(store.query(text, use_default_graph_as_union=True), out, kind, max_rows)
+                    message = ("done", RESULT_TYPES[kind], cut)
             conn.send(message + (out.small(),))
         except SyntaxError as error:
             conn.send(("error", 400, f"Malformed SPARQL: {' '.join(str(error).split())[:300]}"))
@@ -100,6 +108,18 @@ class _Answer:
                 self.buffer = None
             return len(data)
         return self.file.write(data)
+
+    def size(self) -> int:
+        return self.buffer.tell() if self.file is None else self.file.tell()
+
+    def reset(self) -> None:
+        """Start the answer again (empty)."""
+        import io
+
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+        self.buffer = io.BytesIO()
 
     def flush(self) -> None:
         if self.file is not None:
