@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,11 +141,13 @@ def extract_to_cache(articles: list[Article], cache: Cache, model: str | None = 
     from multiprocessing import get_context
 
     from .model import to_json
+    from .procs import die_with_parent
 
     failed, violations, pending = [], [], []
     # the helper starts (forked) before the language model is loaded: it stays small, and a script
-    # that calls build() needs no `if __name__ == "__main__"` guard
-    helper = ProcessPoolExecutor(1, mp_context=get_context("fork")) if len(articles) >= HELPER_FROM else None
+    # that calls build() needs no `if __name__ == "__main__"` guard; it ends when this process does
+    helper = (ProcessPoolExecutor(1, mp_context=get_context("fork"), initializer=die_with_parent,
+                                  initargs=(os.getpid(),)) if len(articles) >= HELPER_FROM else None)
     if helper:
         helper.submit(int).result()
 
@@ -184,6 +187,7 @@ def extract_articles(articles: list[Article], model: str | None = None, workers:
     if not articles:
         return
     import sys
+    from multiprocessing.util import register_after_fork
 
     import click
 
@@ -191,6 +195,10 @@ def extract_articles(articles: list[Article], model: str | None = None, workers:
     from .extract.nlp import load_pipeline
 
     nlp = load_pipeline(model)
+    # spaCy forks its parsers (workers > 1) with no initializer of their own: they are made to end with
+    # this process by an after-fork hook, which lives as long as this generator holds `parent`
+    parent = _Parent(os.getpid())
+    register_after_fork(parent, _Parent.die_with)
     docs = nlp.pipe((a.text for a in articles), batch_size=16, n_process=max(1, workers))
     pairs = zip(docs, articles)
 
@@ -208,6 +216,18 @@ def extract_articles(articles: list[Article], model: str | None = None, workers:
                            item_show_func=lambda _: None) as bar:
         for doc, article in bar:
             yield one(doc, article)
+
+
+class _Parent:
+    """This process's pid, for the processes forked from it (multiprocessing runs die_with in them first)."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+
+    def die_with(self) -> None:
+        from .procs import die_with_parent
+
+        die_with_parent(self.pid)
 
 
 def read_articles(inputs: list, published: str | None = None, strict: bool = False,

@@ -3,9 +3,13 @@ and turned into Turtle and TriG by pyoxigraph, so memory stays flat as the corpu
 input gives the same bytes."""
 from __future__ import annotations
 
+import fcntl
 import heapq
+import os
+import shutil
 import tempfile
-from contextlib import ExitStack
+import time
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -78,6 +82,41 @@ def convert(source: Path, target: Path, quads: bool = False) -> None:
         ox.serialize(found, str(target), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
-def scratch(out_dir: Path) -> tempfile.TemporaryDirectory:
-    """A temporary folder beside the outputs (same file system, so finished files are renamed in)."""
-    return tempfile.TemporaryDirectory(dir=out_dir, prefix=".kg-build-")
+SCRATCH = ".kg-build-"
+LOCK = ".in-use"
+ABANDONED = 600   # seconds after which a scratch folder without its lock file is taken as left behind
+
+
+@contextmanager
+def scratch(out_dir: Path):
+    """A temporary folder beside the outputs (same file system, so finished files are renamed in),
+    removed afterwards. A build holds a lock on it while it works: the folders of builds killed
+    before they could remove theirs (nothing holds their lock) are removed first."""
+    for folder in out_dir.glob(SCRATCH + "*"):
+        _remove_abandoned(folder)
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=SCRATCH, ignore_cleanup_errors=True) as tmp:
+        with open(os.path.join(tmp, LOCK), "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield tmp
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Remove a scratch folder when no build is using it."""
+    try:
+        fd = os.open(folder / LOCK, os.O_RDONLY)
+    except FileNotFoundError:  # killed before it was locked, or being made this instant
+        try:
+            if time.time() - folder.stat().st_mtime > ABANDONED:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass
+        return
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # in use by a build running now
+        return
+    finally:
+        os.close(fd)
+    shutil.rmtree(folder, ignore_errors=True)

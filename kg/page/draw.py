@@ -10,14 +10,17 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
 import re
 import shutil
 import subprocess
+from functools import partial
 from itertools import combinations
 
 from rdflib import RDF, RDFS, Graph
 
 from ..graph.rdf import KG, SCHEMA
+from ..procs import die_with_parent
 
 #: class -> (colour, pyvis shape, legend label)
 STYLE = {
@@ -197,7 +200,8 @@ def _sfdp(sub, order: list) -> dict:
     index = {n: i for i, n in enumerate(order)}
     edges = sorted((min(index[a], index[b]), max(index[a], index[b])) for a, b in sub.edges)
     dot = "graph G {\n" + "".join(f"{i};\n" for i in range(len(order))) + "".join(f"{a} -- {b};\n" for a, b in edges) + "}\n"
-    plain = subprocess.run(["sfdp", "-Gpack=false", "-Tplain"], input=dot, capture_output=True, text=True, check=True).stdout
+    plain = subprocess.run(["sfdp", "-Gpack=false", "-Tplain"], input=dot, capture_output=True, text=True, check=True,
+                           preexec_fn=partial(die_with_parent, os.getpid())).stdout
     return {order[int(p[1])]: (float(p[2]) * 90, -float(p[3]) * 90)
             for p in (line.split() for line in plain.splitlines()) if p and p[0] == "node"}
 
