@@ -326,8 +326,11 @@ class _ChunkWriter:
             self.parts, self.size = [], 0
 
 
-def _answer_into(conn, answer_fn, fmt) -> None:
+def _answer_into(conn, answer_fn, fmt, parent: int | None = None) -> None:
     from ..errors import KgError
+    from ..procs import die_with_parent
+
+    die_with_parent(parent)
 
     writer = _ChunkWriter(conn)
     try:
@@ -349,7 +352,10 @@ def write_with_time_limit(answer_fn, fmt: str, out: IO[str], seconds: float) -> 
     import time
 
     parent, child = multiprocessing.Pipe(duplex=False)
-    process = multiprocessing.get_context("fork").Process(target=_answer_into, args=(child, answer_fn, fmt), daemon=True)
+    import os
+
+    process = multiprocessing.get_context("fork").Process(target=_answer_into, args=(child, answer_fn, fmt, os.getpid()),
+                                                          daemon=True)
     process.start()
     child.close()
     deadline = time.monotonic() + seconds

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,14 +47,16 @@ MAX_BODY = 10_000_000
 MAX_ROWS = 100_000   # rows (or triples) of one answer, past which it is cut and says so
 
 
-def _work(conn, ready) -> None:
+def _work(conn, ready, parent: int) -> None:
     """Answer queries from the pipe, one at a time, each into a spool file whose path is sent back."""
     import os
 
     import pyoxigraph as ox
 
-    parent, stores = os.getppid(), {}
-    _die_with_parent(parent)
+    from ..procs import die_with_parent
+
+    die_with_parent(parent)  # killed with the server, even in the middle of a query
+    stores = {}
     ready.send(os.getpid())
     while True:
         while not conn.poll(1.0):
@@ -135,23 +138,6 @@ class _Answer:
     def __exit__(self, *exc):
         if self.file is not None:
             self.file.close()
-
-
-def _die_with_parent(parent: int) -> None:
-    """Have the kernel kill this process when its parent dies (Linux's PR_SET_PDEATHSIG), even in
-    the middle of a query; and leave at once if the parent is already gone."""
-    import ctypes
-    import os
-    import signal
-    import sys
-
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:
-        os._exit(0)
 
 
 def _formats():
@@ -318,7 +304,8 @@ class Worker:
     def _fork(self) -> None:
         self.conn, child = multiprocessing.Pipe()
         ready, ready_child = multiprocessing.Pipe(duplex=False)
-        self.process = multiprocessing.get_context("fork").Process(target=_work, args=(child, ready_child), daemon=True)
+        self.process = multiprocessing.get_context("fork").Process(
+            target=_work, args=(child, ready_child, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         ready_child.close()
