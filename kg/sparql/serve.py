@@ -48,9 +48,8 @@ MAX_ROWS = 100_000   # rows (or triples) of one answer, past which it is cut and
 
 
 def _work(conn, ready, parent: int) -> None:
-    """Answer queries from the pipe, one at a time, each into a spool file whose path is sent back."""
-    import os
-
+    """Answer queries from the pipe, one at a time: a small answer goes back through the pipe, a
+    large one into the spool file named with the query."""
     import pyoxigraph as ox
 
     from ..procs import die_with_parent
@@ -64,7 +63,10 @@ def _work(conn, ready, parent: int) -> None:
                 return
         db, text, fmt, spool, max_rows = conn.recv()
         try:
-            store = stores.get(db) or stores.setdefault(db, ox.Store.read_only(db))
+            if db not in stores:  # the graph was rebuilt: its old store is let go
+                stores.clear()
+                stores[db] = ox.Store.read_only(db)
+            store = stores[db]
             result = store.query(text, use_default_graph_as_union=True)
             with _Answer(spool) as out:  # the answer is whole before the server is told
                 if isinstance(result, ox.QueryTriples):
