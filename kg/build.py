@@ -114,17 +114,27 @@ class Cache:
 def check_and_store(text: str, path: str) -> list[str]:
     """Validate one article's own graph (an extraction as JSON) and write its cache entry; returns the
     violations. Runs beside the parser in a helper process on corpora."""
-    import json
+    violations = check(text)
+    store_entry(text, violations, path)
+    return violations
 
+
+def check(text: str) -> list[str]:
+    """The SHACL violations of one article's own graph (an extraction as JSON)."""
     from .model import Extraction, from_json
     from .graph.rdf import article_graph
     from .graph.validate import validate_graph
 
     extraction = from_json(Extraction, text)
-    violations = [f"{extraction.article.source}: {v}" for v in validate_graph(article_graph(extraction))]
+    return [f"{extraction.article.source}: {v}" for v in validate_graph(article_graph(extraction))]
+
+
+def store_entry(text: str, violations: list[str], path: str) -> None:
+    """Write a cache entry: an extraction (as JSON) and its violations, whole or not at all."""
+    import json
+
     entry = '{"extraction": ' + text + ', "violations": ' + json.dumps(violations, ensure_ascii=False) + "}"
     write_atomic(Path(path), entry.encode("utf-8"))
-    return violations
 
 
 HELPER_FROM = 8   # articles to parse from which validation runs in a helper process beside the parser
@@ -298,18 +308,45 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
           strict: bool = False, columns: Columns = Columns(), limit: int | None = None,
           workers: int = 1, progress: bool = False, nquads: bool = False,
           shard: tuple[int, int] | None = None, url_files: tuple[Path, ...] = (),
-          fetch_timeout: float = TIMEOUT) -> BuildSummary:
+          fetch_timeout: float = TIMEOUT, cluster=None) -> BuildSummary:
     """Build the graph of the inputs into out_dir: graph.ttl (the merged graph), graph.trig (each
     article's own graph), graph.html and the query store; graph.nq too with nquads. A shard (I, N)
     builds the I-th of N slices of the articles and writes only its graph.nq: the slices' files
     concatenated hold the lines of one build's graph.nq. Unreadable inputs are skipped and listed
     (strict: the first one stops the build). Pages fetched from the web are kept in out_dir/.kg-pages;
-    fetch_timeout is how long a server may keep kg waiting."""
+    fetch_timeout is how long a server may keep kg waiting. cluster is a Dask scheduler's address
+    ('tcp://host:8786', or 'local:N' for N worker processes here) that extracts instead of this process."""
+    started = time.perf_counter()
+    existed = out_dir.exists()
+    check_writable(out_dir)
+    try:
+        return _build(inputs, out_dir, published, model, strict, columns, limit, workers, progress, nquads, shard,
+                      url_files, fetch_timeout, cluster, started)
+    except KgError:
+        if not existed:  # a build that failed before writing anything leaves no folder behind
+            _remove_if_empty(out_dir)
+        raise
+
+
+def _remove_if_empty(folder: Path) -> None:
+    """Remove a folder that holds no file (only empty folders, if any)."""
+    import shutil
+
+    if not any(files for _, _, files in os.walk(folder)):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _build(inputs, out_dir, published, model, strict, columns, limit, workers, progress, nquads, shard, url_files,
+           fetch_timeout, cluster, started) -> BuildSummary:
     from .graph.output import SortedLines, convert, scratch, write_lines
     from .graph.rdf import Merger, article_triples, iri, line, merge_lines, nt_iri
 
-    started = time.perf_counter()
-    check_writable(out_dir)
+    if isinstance(cluster, str):  # reach the scheduler before any work; a build with one closes it
+        from .cluster import Cluster
+
+        with Cluster(cluster, model) as client:
+            return _build(inputs, out_dir, published, model, strict, columns, limit, workers, progress, nquads,
+                          shard, url_files, fetch_timeout, client, started)
     reads, skipped, input_notes = read_articles(inputs, published, strict, columns, limit, url_files,
                                                 Fetcher(out_dir / PAGES, timeout=fetch_timeout))
     unique = {r.article.id: r.article for r in sorted(reads, key=lambda r: (r.article.id, r.article.source))}
@@ -324,7 +361,12 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
             todo.append(article)
     for article in todo:
         cache.path(article).unlink(missing_ok=True)  # an entry that could not be read is made anew
-    new_violations, failed = extract_to_cache(todo, cache, model, workers, progress, seen=merger.add)
+    if cluster:
+        from .cluster import extract_on_cluster
+
+        new_violations, failed = extract_on_cluster(todo, cache, cluster, progress, seen=merger.add)
+    else:
+        new_violations, failed = extract_to_cache(todo, cache, model, workers, progress, seen=merger.add)
     violations += new_violations
     skipped += failed
     if shard is None:

@@ -55,8 +55,10 @@ def main():
               help="A file of web addresses, one a line, to fetch and build (as a .urls input is).")
 @click.option("--fetch-timeout", default=20.0, show_default=True, type=click.FloatRange(0.1, 600), metavar="SECONDS",
               help="How long a web server may keep kg waiting to connect or for the next bytes of a page.")
+@click.option("--cluster", metavar="ADDRESS", help="Extract on a Dask cluster: a scheduler (tcp://host:8786), or "
+              "local:N for N worker processes here (needs kg[dask]).")
 def build(inputs, out_dir, published, model, strict, workers, limit, text_column, title_column, date_column,
-          source_column, url_column, nquads, shard, watch, url_files, fetch_timeout):
+          source_column, url_column, nquads, shard, watch, url_files, fetch_timeout, cluster):
     """Read articles and write graph.ttl (the merged graph), graph.trig (each article's own graph) and
     graph.html. INPUTS are files, folders of them, or web addresses: .txt (the headline first), .jsonl or
     .csv records, saved web pages (.html), lists of addresses (.urls), RSS/Atom feeds (.rss, .atom, .xml)
@@ -74,7 +76,10 @@ def build(inputs, out_dir, published, model, strict, workers, limit, text_column
     def run():
         return run_build(paths, out_dir, published, model, strict, columns, limit, workers, progress=True,
                          nquads=nquads, shard=parse_shard(shard) if shard else None, url_files=tuple(url_files),
-                         fetch_timeout=fetch_timeout)
+                         fetch_timeout=fetch_timeout, cluster=cluster)
+
+    if cluster and workers > 1:
+        raise KgError("--cluster and --workers are two ways to run extraction: choose one")
 
     from .build import input_state
 

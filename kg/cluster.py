@@ -1,0 +1,149 @@
+"""Extraction on a Dask distributed cluster (`kg build --cluster ADDRESS`): batches of articles go to
+the workers, each of which loads the language model once (a worker plugin); the extractions come
+back as the JSON the cache holds, with the SHACL violations of each article's graph, and the client
+writes them into its cache as they arrive. The rest of the build (labels, merge, outputs) runs on the
+client as in a one-process build, so the output is the same bytes.
+
+Dask is an extra (`pip install 'kg[dask]'`): nothing here is imported by a plain build.
+"""
+from __future__ import annotations
+
+import sys
+
+from .errors import KgError
+from .model import Article
+
+BATCH = 16  # articles a task: one spaCy nlp.pipe batch
+
+
+class Cluster:
+    """A client of a Dask scheduler: 'tcp://host:8786' (or any address Dask takes), or 'local:N' for
+    a LocalCluster of N worker processes on this machine. Connecting fails in one line, before any
+    work, when the scheduler cannot be reached."""
+
+    def __init__(self, address: str, model: str | None = None):
+        try:
+            import logging
+
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise KgError("--cluster needs Dask: pip install 'kg[dask]'") from None
+        self.address, self.model, self.local = address, model, None
+        try:
+            if address.startswith("local:"):
+                try:
+                    workers = int(address.split(":", 1)[1])
+                except ValueError:
+                    raise KgError(f"--cluster local:N takes a number of workers, not {address!r}") from None
+                if workers < 1:
+                    raise KgError("--cluster local:N needs at least one worker")
+                self.local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                          dashboard_address=None, silence_logs=logging.ERROR)
+                self.client = Client(self.local)
+            else:
+                self.client = Client(address, timeout="5s")
+        except KgError:
+            raise
+        except (OSError, TimeoutError, ValueError) as error:
+            message = " ".join(str(error).split())[:200] or type(error).__name__
+            raise KgError(f"Cannot reach the Dask scheduler at {address}: {message}") from None
+        self.client.register_plugin(_Model(model), name="kg-model")
+
+    def close(self) -> None:
+        self.client.close()
+        if self.local is not None:
+            self.local.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+try:  # this module is imported only for --cluster; without Dask, Cluster() says how to install it
+    from distributed import WorkerPlugin as _Plugin
+except ImportError:
+    _Plugin = object
+
+
+class _Model(_Plugin):
+    """A worker plugin that loads the language model once, when the worker starts."""
+
+    def __init__(self, model: str | None):
+        self.model = model
+
+    def setup(self, worker):
+        from .extract.nlp import load_pipeline
+
+        worker.kg_nlp = load_pipeline(self.model)
+
+
+def extract_batch(articles: list[str], model: str | None) -> list[tuple[str, str | None, list[str], str | None]]:
+    """On a worker: (article id, extraction as JSON, violations, error) for each article (as JSON)."""
+    from dask.distributed import get_worker
+
+    from .build import check
+    from .extract import extract_article
+    from .extract.nlp import load_pipeline
+    from .model import from_json, to_json
+
+    nlp = getattr(get_worker(), "kg_nlp", None) or load_pipeline(model)
+    batch = [from_json(Article, text) for text in articles]
+    out = []
+    for doc, article in zip(nlp.pipe((a.text for a in batch), batch_size=BATCH), batch):
+        try:
+            text = to_json(extract_article(doc, article))
+            out.append((article.id, text, check(text), None))
+        except Exception as error:  # one article's defect is reported, the others go on
+            out.append((article.id, None, [], f"{type(error).__name__}: {error}"[:300]))
+    return out
+
+
+def extract_on_cluster(articles: list[Article], cache, cluster: Cluster, progress: bool = False,
+                       seen=lambda extraction: None) -> tuple[list[str], list[tuple[str, str]]]:
+    """Extract the articles on the cluster and write each into the cache as it arrives; then call
+    seen(extraction) in the articles' order (so the merge is the same as a one-process build's).
+    Returns the violations and (source, why) of the articles whose extraction failed. A task whose
+    worker dies is run again on another."""
+    from dask.distributed import as_completed
+
+    from .build import store_entry
+    from .model import to_json
+
+    if not articles:
+        return [], []
+    by_id = {a.id: a for a in articles}
+    client = cluster.client
+    futures = [client.submit(extract_batch, [to_json(a) for a in articles[i:i + BATCH]], cluster.model,
+                             pure=False, retries=3, key=f"kg-extract-{articles[i].id}-{i}")
+               for i in range(0, len(articles), BATCH)]
+    done, failed, violations = set(), [], []
+    bar = None
+    if progress and sys.stderr.isatty():
+        import click
+
+        bar = click.progressbar(length=len(articles), label="articles", file=sys.stderr, show_pos=True)
+        bar.__enter__()
+    try:
+        for future in as_completed(futures):
+            for article_id, text, found, error in future.result():
+                article = by_id[article_id]
+                if error is not None:
+                    failed.append((article.source, f"{article.source}: extraction failed: {error}"))
+                    continue
+                store_entry(text, found, str(cache.path(article)))
+                violations.extend(found)
+                done.add(article_id)
+            if bar:
+                bar.update(len(future.result()))
+            future.release()
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
+    for article in articles:  # in order, read back from the cache: the client never holds them all
+        if article.id in done:
+            found = cache.load(article)
+            if found:
+                seen(found[0])
+    return violations, failed
