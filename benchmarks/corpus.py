@@ -1,7 +1,7 @@
 """Corpus builds side by side with their floor: `kg build` on real corpora against spaCy's nlp.pipe
 alone over the same texts with the same settings, and peak memory at 100 and 1,000 articles.
 
-    python benchmarks/corpus.py [--shared ../shared] [--runs 3]
+    python benchmarks/corpus.py [--shared ../shared] [--runs 3] [--processes-only]
 
 Corpora: ../shared/corpus/bbc/politics/ (417 articles) and the first 1,000 stories of
 ../shared/corpus/isot_reuters_2017/True.csv. Also counts duplicate person entities on the BBC folder:
@@ -32,15 +32,15 @@ reads, _, _ = read_articles([Path(p) for p in {inputs!r}], limit={limit!r})
 texts = [r.article.text for r in reads]
 nlp = load_pipeline()
 started = time.perf_counter()
-tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=16))
+tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=16, n_process={processes!r}))
 print(json.dumps({{"seconds": time.perf_counter() - started, "articles": len(texts), "tokens": tokens,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
 
-def kg_build(inputs: list[str], limit: int | None, out: Path) -> dict:
+def kg_build(inputs: list[str], limit: int | None, out: Path, extra: tuple[str, ...] = ()) -> dict:
     """Time and peak memory (GNU time's maximum resident set) of one kg build."""
-    args = ["/usr/bin/time", "-f", "kg-peak-kb %M", sys.executable, "-m", "kg.cli", "build", *inputs, "-o", str(out)]
+    args = ["/usr/bin/time", "-f", "kg-peak-kb %M", sys.executable, "-m", "kg.cli", "build", *inputs, "-o", str(out), *extra]
     args += ["--limit", str(limit)] if limit else []
     started = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
@@ -51,8 +51,8 @@ def kg_build(inputs: list[str], limit: int | None, out: Path) -> dict:
     return {"seconds": seconds, "rss_mb": peak / 1024}
 
 
-def floor(inputs: list[str], limit: int | None) -> dict:
-    code = FLOOR.format(root=str(ROOT), inputs=inputs, limit=limit)
+def floor(inputs: list[str], limit: int | None, processes: int = 1) -> dict:
+    code = FLOOR.format(root=str(ROOT), inputs=inputs, limit=limit, processes=processes)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
@@ -118,8 +118,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     parser.add_argument("--runs", type=int, default=3, help="runs of each side; medians are shown")
+    parser.add_argument("--processes-only", action="store_true",
+                        help="only the BBC politics builds by processes: one, --workers 2, --cluster local:2")
     args = parser.parse_args()
     shared = Path(args.shared)
+    if args.processes_only:
+        return by_processes([str(shared / "corpus/bbc/politics")], args.runs)
     corpora = [("BBC politics", [str(shared / "corpus/bbc/politics")], None),
                ("Reuters 100", [str(shared / "corpus/isot_reuters_2017/True.csv")], 100),
                ("Reuters 1,000", [str(shared / "corpus/isot_reuters_2017/True.csv")], 1000)]
@@ -148,6 +152,31 @@ def main() -> None:
     print("\nnlp.pipe: spaCy alone over the same texts, batch 16, in a fresh process (model load excluded). kg build: "
           "the whole process (reading, parsing, extraction, RDF, validation, page, store). Peak memory is the kg "
           "build's maximum resident set.")
+
+
+def by_processes(inputs: list[str], runs: int) -> None:
+    """BBC politics built in one process, with --workers 2 and with --cluster local:2 (a Dask
+    LocalCluster of two worker processes), each beside spaCy's nlp.pipe with as many processes."""
+    kinds = [("one process", (), 1), ("--workers 2", ("--workers", "2"), 2), ("--cluster local:2", ("--cluster", "local:2"), 2)]
+    floors: dict[int, list[float]] = {1: [], 2: []}
+    times: dict[str, list[float]] = {k: [] for k, _, _ in kinds}
+    articles = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for run in range(runs):  # the sides take turns, so a slow spell of the machine hits all of them
+            for processes in floors:
+                result = floor(inputs, None, processes)
+                floors[processes].append(result["seconds"])
+                articles = result["articles"]
+            for label, extra, _ in kinds:
+                out = Path(tmp) / f"{label.strip('-').replace(' ', '-').replace(':', '')}-{run}"
+                times[label].append(kg_build(inputs, None, out, extra)["seconds"])
+    print(f"BBC politics ({articles} articles), medians of {runs} run(s)")
+    print(f"{'build':<20} {'kg build':>9} {'nlp.pipe':>9} {'ratio':>6} {'over the floor, per article':>28}")
+    for label, _, processes in kinds:
+        ours, base = statistics.median(times[label]), statistics.median(floors[processes])
+        print(f"{label:<20} {ours:8.1f}s {base:8.1f}s {ours / base:5.2f}x {1000 * (ours - base) / articles:24.1f} ms")
+    print("nlp.pipe: spaCy alone over the same texts with as many processes (n_process), model load excluded; "
+          "kg build: the whole process, a LocalCluster's start included.")
 
 
 if __name__ == "__main__":
