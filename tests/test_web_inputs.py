@@ -422,3 +422,19 @@ def test_a_web_archive_builds_from_the_command_line(tmp_path):
     assert "note: " + str(path) + ": 3 HTML page(s) read; skipped" in done.stderr
     graph = (tmp_path / "out" / "graph.ttl").read_text()
     assert "Alexander Stubb" in graph and "Kyriakos Mitsotakis" in graph
+
+
+def test_limit_stops_a_feed_from_fetching_pages_it_will_not_read():
+    from kg.build import read_articles
+    from kg.inputs.fetch import Fetcher
+
+    items = "".join(f"<item><title>Story {i}</title><link>{{base}}/story-{i}</link><description>Text {i}.</description></item>"
+                    for i in range(80))
+    routes = {f"/story-{i}": (200, "text/html", page(f"Story {i}", [f"Minister {i} met officials in Oslo."]))
+              for i in range(80)}
+    with serve(routes) as base:
+        Site.routes["/feed"] = (200, "application/rss+xml",
+                                f"<rss version='2.0'><channel><title>t</title>{items}</channel></rss>".replace("{base}", base).encode())
+        reads, _, _ = read_articles([f"{base}/feed"], limit=5, fetcher=Fetcher(timeout=2))
+    assert len(reads) == 5
+    assert len([hit for hit in Site.hits if hit.startswith("/story-")]) <= 32  # one batch, not all 80

@@ -7,6 +7,8 @@ import re
 from ..errors import InputError
 from .articles import MAX_CHARS, Read, html_text, make_article
 
+BATCH = 32  # entries whose linked pages are fetched together
+
 
 def looks_like_feed(head: bytes | str) -> bool:
     """Whether the start of a file or response is an RSS, RDF or Atom feed.
@@ -35,8 +37,11 @@ def read_feed(raw: bytes, source: str, fetcher=None, published: str | None = Non
         return
     entries = list(feed.entries)
     links = [_link(entry) for entry in entries]
-    pages = dict(fetcher.get_all(sorted({link for link in links if link}))) if fetcher else {}
+    pages: dict = {}
     for number, (entry, link) in enumerate(zip(entries, links), 1):
+        if fetcher and (number - 1) % BATCH == 0:  # the linked pages of the next entries, fetched together
+            # as the entries are taken: a build that stops early (--limit) fetches no more than it reads
+            pages = dict(fetcher.get_all([x for x in dict.fromkeys(links[number - 1:number - 1 + BATCH]) if x]))
         where = link or f"{source} entry {number}"
         date = _entry_date(entry)
         page, why = pages.get(link), "no link" if not link else "not fetched"
