@@ -39,7 +39,7 @@ print(json.dumps({{"seconds": time.perf_counter() - started, "articles": len(tex
 
 
 def kg_build(inputs: list[str], limit: int | None, out: Path, extra: tuple[str, ...] = ()) -> dict:
-    """Time and peak memory (GNU time's maximum resident set) of one kg build."""
+    """Time, peak memory (GNU time's maximum resident set) and the summary's counts of one kg build."""
     args = ["/usr/bin/time", "-f", "kg-peak-kb %M", sys.executable, "-m", "kg.cli", "build", *inputs, "-o", str(out), *extra]
     args += ["--limit", str(limit)] if limit else []
     started = time.perf_counter()
@@ -48,7 +48,9 @@ def kg_build(inputs: list[str], limit: int | None, out: Path, extra: tuple[str, 
     if done.returncode not in (0, 2):
         raise SystemExit(done.stderr)
     peak = next(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("kg-peak-kb"))
-    return {"seconds": seconds, "rss_mb": peak / 1024}
+    figures = dict(line.split(None, 1) for line in done.stdout.splitlines() if line[:1].isalpha() and " " in line)
+    return {"seconds": seconds, "rss_mb": peak / 1024, "articles": figures.get("articles", "?").split()[0],
+            "facts": figures.get("facts", "?"), "entities": figures.get("entities", "?")}
 
 
 def floor(inputs: list[str], limit: int | None, processes: int = 1) -> dict:

@@ -156,30 +156,25 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants (kB, VmRSS summed)."""
-    total = 0
+def _read_each(pid: int, name: str):
+    """The text of /proc/<member>/<name> for each member of a process tree still there."""
     for member in _tree(pid):
         try:
-            with open(f"/proc/{member}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+            with open(f"/proc/{member}/{name}") as handle:
+                yield handle.read()
         except OSError:
             pass
-    return total
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants (kB, VmRSS summed)."""
+    return sum(int(line.split()[1]) for text in _read_each(pid, "status")
+               for line in text.splitlines() if line.startswith("VmRSS:"))
 
 
 def tree_cpu_seconds(pid: int) -> float:
     """CPU time of a process tree so far, with that of the children it has reaped."""
-    ticks = 0
-    for member in _tree(pid):
-        try:
-            with open(f"/proc/{member}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            ticks += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
-        except (OSError, ValueError, IndexError):
-            pass
+    ticks = sum(int(f) for text in _read_each(pid, "stat") for f in text.rsplit(")", 1)[1].split()[11:15])  # utime stime cutime cstime
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

@@ -13,14 +13,15 @@ import argparse
 import html
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import kg_build  # noqa: E402  (the same timed build as the corpus benchmark)
 
 
 def page(title: str, paragraphs: list[str], number: int) -> bytes:
@@ -63,19 +64,6 @@ def write_archive(texts: list[Path], path: Path, padding: int = 0) -> None:
                                                               payload=BytesIO(image)))
 
 
-def kg_build(inputs: list[str], out: Path) -> dict:
-    args = ["/usr/bin/time", "-f", "kg-peak-kb %M", sys.executable, "-m", "kg.cli", "build", *inputs, "-o", str(out)]
-    started = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
-    seconds = time.perf_counter() - started
-    if done.returncode not in (0, 2):
-        raise SystemExit(done.stderr)
-    peak = next(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("kg-peak-kb"))
-    figures = dict(line.split(None, 1) for line in done.stdout.splitlines() if line[:1].isalpha() and " " in line)
-    return {"seconds": seconds, "rss_mb": peak / 1024, "articles": figures.get("articles", "?").split()[0],
-            "facts": figures.get("facts", "?"), "entities": figures.get("entities", "?")}
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -93,7 +81,7 @@ def main() -> int:
         results: dict[str, list[dict]] = {kind: [] for kind in kinds}
         for run in range(args.runs):
             for kind, inputs in kinds.items():
-                results[kind].append(kg_build(inputs, tmp / f"out-{run}-{len(results[kind])}-{kind[:4]}"))
+                results[kind].append(kg_build(inputs, None, tmp / f"out-{run}-{len(results[kind])}-{kind[:4]}"))
         sizes = {".txt files": sum(t.stat().st_size for t in texts), "WARC": plain.stat().st_size,
                  "WARC + padding": padded.stat().st_size}
     base = statistics.median(r["seconds"] for r in results[".txt files"])
