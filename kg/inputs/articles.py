@@ -137,14 +137,21 @@ def read_article(path: Path, published: str | None = None) -> Read:
 
     if path.suffix.lower() in (".html", ".htm") or looks_like_html(raw):
         return read_page(raw, source=path.name, published=published)
-    text, notes = decode(raw, path)
+    return read_text(raw, path, path.name, published)
+
+
+def read_text(raw: bytes, where, source: str, published: str | None = None, url: str | None = None) -> Read:
+    """One article from plain text (a file's or a text/plain page's bytes): the headline on the first
+    line, the body after it. where names the input in errors; url is the page's address, if any."""
+    text, notes = decode(raw, where)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise InputError(f"{path} is empty")
+        raise InputError(f"{where} is empty")
     if len(text) > MAX_CHARS:
-        raise InputError(f"{path} has {len(text):,} characters; kg reads articles of up to {MAX_CHARS:,} "
+        raise InputError(f"{where} has {len(text):,} characters; kg reads articles of up to {MAX_CHARS:,} "
                          "(spaCy's max_length): split it into articles")
-    return Read(make_article(text.lstrip("\n"), source=path.name, published=published), tuple(notes))
+    article = make_article(text.lstrip("\n"), source=source, published=published)
+    return Read(replace(article, url=url) if url else article, tuple(notes))
 
 
 def decode(raw: bytes, path: Path) -> tuple[str, list[str]]:

@@ -2,10 +2,12 @@
 page can be fetched, else the entry's own text. The entry's date stands in when the page has none."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..errors import InputError
 from .articles import MAX_CHARS, Read, html_text, make_article
+from .web import HTML_TYPES, looks_like_html, read_page, web_address
 
 BATCH = 32  # entries whose linked pages are fetched together
 
@@ -27,8 +29,6 @@ def read_feed(raw: bytes, source: str, fetcher=None, published: str | None = Non
     fetcher (a fetch.Fetcher) fetches the linked pages; without one, entries use their own text.
     url is where the feed came from: relative links resolve against it."""
     import feedparser
-
-    from .web import HTML_TYPES, looks_like_html, read_page
 
     feed = feedparser.parse(raw, response_headers={"content-location": url} if url else None)
     if not feed.entries:
@@ -76,18 +76,12 @@ def _entry_article(entry, where: str, link: str | None, date: str | None, note: 
     text = (title + "\n\n" + body) if title else body
     if len(text) > MAX_CHARS:
         return InputError(f"{where}: the entry has {len(text):,} characters; kg reads articles of up to {MAX_CHARS:,}")
-    import dataclasses
-
-    from .web import _address
-
-    article = dataclasses.replace(make_article(text, source=where, published=date), url=_address(link))
+    article = dataclasses.replace(make_article(text, source=where, published=date), url=web_address(link))
     return Read(article, (note,) if note else ())
 
 
 def _link(entry) -> str | None:
-    from .web import _address
-
-    return _address(entry.get("link"))
+    return web_address(entry.get("link"))
 
 
 def _entry_date(entry) -> str | None:

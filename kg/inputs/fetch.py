@@ -50,6 +50,12 @@ class Response:
     media_type: str     # 'text/html', lower case, without parameters
     body: bytes
 
+    def is_feed(self) -> bool:
+        """Whether this is an RSS or Atom feed, by its media type or its first bytes."""
+        from .feeds import looks_like_feed
+
+        return "rss" in self.media_type or "atom" in self.media_type or looks_like_feed(self.body)
+
 
 class Fetcher:
     """Fetches responses by URL, keeping each successful one in cache_dir (none: no cache)."""
@@ -69,7 +75,7 @@ class Fetcher:
         is fetched again (its entries change), and the kept copy serves when that fails."""
         url = url.strip()
         cached = self._cached(url)
-        if cached and not _is_feed(cached):
+        if cached and not cached.is_feed():
             return cached
         try:
             response = self._fetch(url)
@@ -176,13 +182,6 @@ class Fetcher:
                 os.replace(scratch, target)
         except OSError:  # a page that cannot be kept is fetched again next time
             pass
-
-
-def _is_feed(response: Response) -> bool:
-    """Whether a response is an RSS or Atom feed, by its media type or its first bytes."""
-    from .feeds import looks_like_feed
-
-    return "rss" in response.media_type or "atom" in response.media_type or looks_like_feed(response.body)
 
 
 def _size(count: int) -> str:

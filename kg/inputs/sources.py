@@ -2,11 +2,10 @@
 web addresses and lists of them, RSS/Atom feeds and web archives, given as files, folders or URLs."""
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from ..errors import InputError
-from .articles import RECORDS, Columns, Read, decode, find_inputs, make_article, read_article, read_records
+from .articles import RECORDS, Columns, decode, find_inputs, read_article, read_records, read_text
 from .fetch import Fetcher, is_url
 from .feeds import looks_like_feed, read_feed
 from .warc import is_archive, read_warc
@@ -70,7 +69,7 @@ def read_urls(urls: list[str], web: _Web, published: str | None = None):
         for url, response in web.fetcher.get_all(urls[start:start + BATCH]):
             if isinstance(response, InputError):
                 yield url, response
-            elif looks_like_feed(response.body) or "rss" in response.media_type or "atom" in response.media_type:
+            elif response.is_feed():
                 yield from read_feed(response.body, url, web.fetcher, published, url=response.final)
             elif response.media_type in HTML_TYPES or looks_like_html(response.body):
                 try:
@@ -79,10 +78,7 @@ def read_urls(urls: list[str], web: _Web, published: str | None = None):
                     yield url, error
             elif response.media_type == "text/plain":
                 try:
-                    text = decode(response.body, url)[0].replace("\r\n", "\n").replace("\r", "\n").strip()
-                    if not text:
-                        raise InputError(f"{url}: the page is empty")
-                    yield url, Read(replace(make_article(text, source=url, published=published), url=response.final))
+                    yield url, read_text(response.body, url, url, published, url=response.final)
                 except InputError as error:
                     yield url, error
             else:

@@ -3,10 +3,11 @@ links, captions and credits) and reads its metadata: title, publication date, si
 canonical address."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..errors import InputError
-from .articles import MAX_CHARS, Read, html_text, make_article
+from .articles import MAX_CHARS, Read, decode, html_text, make_article
 
 #: Media types read as web pages.
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -55,14 +56,14 @@ def read_page(markup: bytes | str, source: str, url: str | None = None, publishe
             title = ""
         text = (title + "\n\n" + body) if title else body
         date = published or _iso(found.date) or fallback_date
-        address = (_address(found.url) if canonical else None) or _address(url)
+        address = (web_address(found.url) if canonical else None) or web_address(url)
         authors = tuple(a for a in (_clean(part) for part in re.split(r";|\band\b", found.author or "")) if a)
     else:
-        markup = markup if isinstance(markup, str) else _decode(markup)
+        markup = markup if isinstance(markup, str) else decode(markup, source)[0]
         text = html_text(markup)
         notes.append("no main text found in the page" + (f" ({failure})" if failure else "")
                      + ": read all of its text")
-        date, site, address, authors = published or fallback_date, None, _address(url), ()
+        date, site, address, authors = published or fallback_date, None, web_address(url), ()
     if not text.strip():
         raise InputError(f"{source} is empty (no text in its HTML)")
     if len(text) > MAX_CHARS:
@@ -71,13 +72,7 @@ def read_page(markup: bytes | str, source: str, url: str | None = None, publishe
     extra = {"url": address, "authors": authors}
     if site:
         extra["publisher"] = site
-    return Read(_replace(article, **extra), tuple(notes))
-
-
-def _replace(article, **fields):
-    import dataclasses
-
-    return dataclasses.replace(article, **fields)
+    return Read(dataclasses.replace(article, **extra), tuple(notes))
 
 
 def _clean(value: str | None) -> str:
@@ -105,13 +100,7 @@ def _iso(value: str | None) -> str | None:
     return value if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and parse_iso(value) else None
 
 
-def _address(url: str | None) -> str | None:
+def web_address(url: str | None) -> str | None:
     """An absolute http(s) address, or None."""
     url = (url or "").strip()
     return url if re.match(r"https?://[^\s/]+", url) and not re.search(r"[\s<>\"{}|\\^`]", url) else None
-
-
-def _decode(raw: bytes) -> str:
-    from .articles import decode
-
-    return decode(raw, "<page>")[0]
