@@ -320,8 +320,14 @@ def build(inputs: list[Path], out_dir: Path, published: str | None = None, model
     existed = out_dir.exists()
     check_writable(out_dir)
     try:
-        return _build(inputs, out_dir, published, model, strict, columns, limit, workers, progress, nquads, shard,
-                      url_files, fetch_timeout, cluster, started)
+        if not isinstance(cluster, str):
+            return _build(inputs, out_dir, published, model, strict, columns, limit, workers, progress, nquads,
+                          shard, url_files, fetch_timeout, cluster, started)
+        from .cluster import Cluster
+
+        with Cluster(cluster, model) as client:  # the scheduler is reached before any work
+            return _build(inputs, out_dir, published, model, strict, columns, limit, workers, progress, nquads,
+                          shard, url_files, fetch_timeout, client, started)
     except KgError:
         if not existed:  # a build that failed before writing anything leaves no folder behind
             _remove_if_empty(out_dir)
@@ -341,12 +347,6 @@ def _build(inputs, out_dir, published, model, strict, columns, limit, workers, p
     from .graph.output import SortedLines, convert, scratch, write_lines
     from .graph.rdf import Merger, article_triples, iri, line, merge_lines, nt_iri
 
-    if isinstance(cluster, str):  # reach the scheduler before any work; a build with one closes it
-        from .cluster import Cluster
-
-        with Cluster(cluster, model) as client:
-            return _build(inputs, out_dir, published, model, strict, columns, limit, workers, progress, nquads,
-                          shard, url_files, fetch_timeout, client, started)
     reads, skipped, input_notes = read_articles(inputs, published, strict, columns, limit, url_files,
                                                 Fetcher(out_dir / PAGES, timeout=fetch_timeout))
     unique = {r.article.id: r.article for r in sorted(reads, key=lambda r: (r.article.id, r.article.source))}

@@ -68,18 +68,17 @@ def build(inputs, out_dir, published, model, strict, workers, limit, text_column
     from .build import build as run_build
     from .build import parse_shard
 
-    columns = Columns(text_column, title_column, date_column, source_column, url_column)
     from .inputs.fetch import is_url
 
+    if cluster and workers > 1:
+        raise KgError("--cluster and --workers are two ways to run extraction: choose one")
+    columns = Columns(text_column, title_column, date_column, source_column, url_column)
     paths = [spec if is_url(spec) else Path(spec) for spec in inputs] or ([] if url_files else [Path("seeds")])
 
     def run():
         return run_build(paths, out_dir, published, model, strict, columns, limit, workers, progress=True,
                          nquads=nquads, shard=parse_shard(shard) if shard else None, url_files=tuple(url_files),
                          fetch_timeout=fetch_timeout, cluster=cluster)
-
-    if cluster and workers > 1:
-        raise KgError("--cluster and --workers are two ways to run extraction: choose one")
 
     from .build import input_state
 

@@ -119,15 +119,10 @@ def extract_on_cluster(articles: list[Article], cache, cluster: Cluster, progres
                              pure=False, retries=3, key=f"kg-extract-{articles[i].id}-{i}")
                for i in range(0, len(articles), BATCH)]
     done, failed, violations = set(), [], []
-    bar = None
-    if progress and sys.stderr.isatty():
-        import click
-
-        bar = click.progressbar(length=len(articles), label="articles", file=sys.stderr, show_pos=True)
-        bar.__enter__()
-    try:
+    with _progress(len(articles), progress) as bar:
         for future in as_completed(futures):
-            for article_id, text, found, error in future.result():
+            results = future.result()
+            for article_id, text, found, error in results:
                 article = by_id[article_id]
                 if error is not None:
                     failed.append((article.source, f"{article.source}: extraction failed: {error}"))
@@ -135,15 +130,27 @@ def extract_on_cluster(articles: list[Article], cache, cluster: Cluster, progres
                 store_entry(text, found, str(cache.path(article)))
                 violations.extend(found)
                 done.add(article_id)
-            if bar:
-                bar.update(len(future.result()))
+            bar.update(len(results))
             future.release()
-    finally:
-        if bar:
-            bar.__exit__(None, None, None)
     for article in articles:  # in order, read back from the cache: the client never holds them all
         if article.id in done:
             found = cache.load(article)
             if found:
                 seen(found[0])
     return violations, failed
+
+
+def _progress(length: int, shown: bool):
+    """A progress bar on a terminal, else one that shows nothing."""
+    import contextlib
+
+    import click
+
+    if shown and sys.stderr.isatty():
+        return click.progressbar(length=length, label="articles", file=sys.stderr, show_pos=True)
+
+    class Quiet:
+        def update(self, n):
+            pass
+
+    return contextlib.nullcontext(Quiet())

@@ -349,11 +349,10 @@ def write_with_time_limit(answer_fn, fmt: str, out: IO[str], seconds: float) -> 
     """Run answer_fn() and write its answer in a child process; stop it after `seconds` with a QueryError.
     The answer still streams: the child sends it in chunks as it goes."""
     import multiprocessing
+    import os
     import time
 
     parent, child = multiprocessing.Pipe(duplex=False)
-    import os
-
     process = multiprocessing.get_context("fork").Process(target=_answer_into, args=(child, answer_fn, fmt, os.getpid()),
                                                           daemon=True)
     process.start()

@@ -74,14 +74,14 @@ def _work(conn, ready, parent: int) -> None:
                     message = ("done", GRAPH_TYPES[kind], _write_triples(result, out, kind, max_rows))
                 elif isinstance(result, ox.QueryBoolean):
                     kind = fmt if fmt in RESULT_TYPES else "json"
-                    result.serialize(out, _FORMATS[kind])
+                    result.serialize(out, getattr(ox.QueryResultsFormat, kind.upper()))
                     message = ("done", RESULT_TYPES[kind], None)
                 else:
                     # pyoxigraph writes the whole answer fast; a row takes at least two bytes, so an
                     # answer of up to 2 x max_rows bytes cannot be too long. A longer one is written
                     # again, row by row, to stop at max_rows.
                     kind = fmt if fmt in RESULT_TYPES else "json"
-                    result.serialize(out, _FORMATS[kind])
+                    result.serialize(out, getattr(ox.QueryResultsFormat, kind.upper()))
                     cut = None
                     if out.size() > 2 * max_rows:
                         out.reset()
@@ -140,22 +140,6 @@ class _Answer:
     def __exit__(self, *exc):
         if self.file is not None:
             self.file.close()
-
-
-def _formats():
-    import pyoxigraph as ox
-
-    return {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-
-
-class _Formats(dict):
-    def __missing__(self, key):
-        self.update(_formats())
-        return self[key]
-
-
-_FORMATS = _Formats()
 
 
 def _write_triples(result, out, kind: str, max_rows: int) -> int | None:
