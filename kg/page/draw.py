@@ -267,13 +267,36 @@ def box(shape: str, size: float, label: str | None, font: float = FONT) -> tuple
     return (left - 3, -size - 3, right + 3, bottom + 3)
 
 
+def neighbours(net) -> dict:
+    """How many other nodes each node is joined to, whatever the number of edges between them."""
+    return {n: len(set(net.predecessors(n)) | set(net.successors(n))) for n in net}
+
+
+def node_boxes(net, fonts: dict) -> dict:
+    """Each node's box on the canvas (see box): its shape, size, cut label and the label's font."""
+    return {n: box(STYLE[net.nodes[n]["cls"]][1], node_size(net.nodes[n]["mentions"]),
+                   short_label(net.nodes[n]["label"]), fonts[n]) for n in net}
+
+
+def drawn_edges(net):
+    """(number, from, to, data, curve) of each edge in drawing order; curve is how it is drawn apart
+    from the other edges between the same two nodes (see _curve)."""
+    pairs: dict = {}
+    ordered = sorted(net.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2]["label"], e[2]["fact"]))
+    for number, (a, b, data) in enumerate(ordered):
+        pair = (str(a), str(b)) if str(a) <= str(b) else (str(b), str(a))
+        k = pairs.get(pair, 0)
+        pairs[pair] = k + 1
+        yield number, a, b, data, _curve(k, str(a) != pair[0])
+
+
 def label_fonts(net, big: bool) -> dict:
     """The font size of each node's label. On a small page every label is drawn at FONT; on a large
     one the most connected nodes get large labels, readable at the first view, and the others small
     ones, which vis-network draws only once the view is zoomed in (and all have a tooltip)."""
     if not big:
         return {n: FONT for n in net}
-    degree = {n: len(set(net.predecessors(n)) | set(net.successors(n))) for n in net}
+    degree = neighbours(net)
     ranked = sorted((n for n in net if degree[n]), key=lambda n: (-degree[n], -net.nodes[n]["mentions"], str(n)))
     fonts = {n: 12 for n in net}
     fonts.update({n: 34 for n in ranked[:LABELLED // 4]})
@@ -355,8 +378,7 @@ def placed(net, fonts: dict) -> dict:
     grid below them."""
     connected = net.subgraph([n for n in net if net.degree(n) > 0])
     lonely = sorted((n for n in net if net.degree(n) == 0), key=lambda n: (net.nodes[n]["label"].lower(), str(n)))
-    boxes = {n: box(STYLE[net.nodes[n]["cls"]][1], node_size(net.nodes[n]["mentions"]),
-                    short_label(net.nodes[n]["label"]), fonts[n]) for n in net}
+    boxes = node_boxes(net, fonts)
     pos = {}
     if connected.number_of_nodes():
         raw = layout(connected)
@@ -406,7 +428,7 @@ def graph_page(g: Graph, title: str = "kg: who did what with whom") -> str:
     article_index = {a["id"]: i for i, a in enumerate(articles)}
     dates = {a["id"]: a["date"] for a in articles}
     big = net.number_of_nodes() > PHYSICS_LIMIT
-    degree = {n: len(set(net.predecessors(n)) | set(net.successors(n))) for n in net}
+    degree = neighbours(net)
     fonts = label_fonts(net, big)
     positions = placed(net, fonts)
     community = communities(net)
@@ -426,17 +448,13 @@ def graph_page(g: Graph, title: str = "kg: who did what with whom") -> str:
                       physics=False, title=f"{data['label']} ({kind}), {data['mentions']} mention(s)",
                       mentions=data["mentions"], degree=degree[n], community=community.get(n, -1),
                       articles=sorted(node_articles.get(n, ())), hidden=degree[n] == 0)
-    pairs: dict = {}
-    for number, (a, b, data) in enumerate(sorted(net.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2]["label"], e[2]["fact"]))):
-        pair = (str(a), str(b)) if str(a) <= str(b) else (str(b), str(a))
-        k = pairs.get(pair, 0)
-        pairs[pair] = k + 1
+    for number, a, b, data, curve in drawn_edges(net):
         relation = data["label"] if data["label"] in EDGE_COLOURS else "holds a role in"
         arts = sorted(article_index[x] for x in data["articles"] if x in article_index)
         date = data["date"] or min((dates[x] for x in data["articles"] if dates.get(x)), default="")
         page.add_edge(str(a), str(b), id=f"e{number}", label=data["label"], title=data["title"], relation=relation,
                       color=EDGE_COLOURS.get(data["label"], "#888888"), arrows="to", articles=arts, date=date,
-                      smooth=_curve(k, str(a) != pair[0]))
+                      smooth=curve)
     page.set_options(json.dumps({
         "physics": {"enabled": False},
         "layout": {"randomSeed": 1, "improvedLayout": False},
@@ -544,8 +562,7 @@ def graph_picture(g: Graph, fmt: str = "svg", isolated: bool = False) -> bytes:
     big = net.number_of_nodes() > PHYSICS_LIMIT
     fonts = label_fonts(net, big)
     pos = placed(net, fonts)
-    boxes = {n: box(STYLE[net.nodes[n]["cls"]][1], node_size(net.nodes[n]["mentions"]),
-                    short_label(net.nodes[n]["label"]), fonts[n]) for n in net}
+    boxes = node_boxes(net, fonts)
     left = min(pos[n][0] + boxes[n][0] for n in net) - 20
     right = max(pos[n][0] + boxes[n][2] for n in net) + 20
     top = min(pos[n][1] + boxes[n][1] for n in net) - 20
@@ -561,12 +578,7 @@ def graph_picture(g: Graph, fmt: str = "svg", isolated: bool = False) -> bytes:
     ax.set_axis_off()
     at = {n: (x, -y) for n, (x, y) in pos.items()}
     markers = {"dot": "o", "square": "s", "triangle": "^", "hexagon": "h", "diamond": "D", "ellipse": "o", "box": "s"}
-    pairs: dict = {}
-    for a, b, d in sorted(net.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2]["label"], e[2]["fact"])):
-        pair = (str(a), str(b)) if str(a) <= str(b) else (str(b), str(a))
-        k = pairs.get(pair, 0)
-        pairs[pair] = k + 1
-        curve = _curve(k, str(a) != pair[0])
+    for _, a, b, d, curve in drawn_edges(net):
         rad = 0.0 if not curve else curve["roundness"] * (-1 if curve["type"] == "curvedCW" else 1)
         (x1, y1), (x2, y2) = at[a], at[b]
         colour = EDGE_COLOURS.get(d["label"], "#888888")
