@@ -9,7 +9,6 @@ from ..errors import InputError
 from .articles import MAX_CHARS, Read, html_text, make_article
 from .web import HTML_TYPES, looks_like_html, read_page, web_address
 
-BATCH = 32  # entries whose linked pages are fetched together
 
 
 def looks_like_feed(head: bytes | str) -> bool:
@@ -37,14 +36,13 @@ def read_feed(raw: bytes, source: str, fetcher=None, published: str | None = Non
         return
     entries = list(feed.entries)
     links = [_link(entry) for entry in entries]
-    pages: dict = {}
+    # the linked pages, in the entries' order, fetched a batch at a time as the entries are taken
+    fetched = iter(fetcher.get_all([link for link in links if link])) if fetcher else iter(())
     for number, (entry, link) in enumerate(zip(entries, links), 1):
-        if fetcher and (number - 1) % BATCH == 0:  # the linked pages of the next entries, fetched together
-            # as the entries are taken: a build that stops early (--limit) fetches no more than it reads
-            pages = dict(fetcher.get_all([x for x in dict.fromkeys(links[number - 1:number - 1 + BATCH]) if x]))
         where = link or f"{source} entry {number}"
         date = _entry_date(entry)
-        page, why = pages.get(link), "no link" if not link else "not fetched"
+        page = next(fetched)[1] if fetcher and link else None
+        why = "no link" if not link else "not fetched"
         if isinstance(page, InputError):
             why = str(page).removeprefix(f"{link}: ")
         elif page is not None:

@@ -21,6 +21,7 @@ DEADLINE = 60.0                # seconds for a whole response
 MAX_BYTES = MAX_PAGE_BYTES     # a news page is well under this; a larger response is not one
 REDIRECTS = 5
 FETCHERS = 8                   # pages fetched at once (a few per site is polite)
+BATCH = 32                     # addresses fetched before their answers are handed on
 PAGES = ".kg-pages"            # the cache of fetched pages, in the build folder
 
 
@@ -87,8 +88,9 @@ class Fetcher:
         return response
 
     def get_all(self, urls: list[str]):
-        """(url, Response or InputError) for each url, in order, fetching several at once; an address
-        given twice is fetched once."""
+        """(url, Response or InputError) for each url, in order, fetching several at once, BATCH
+        addresses at a time as they are asked for (a reader that stops early, --limit, fetches no
+        more); an address given twice in a batch is fetched once."""
         from concurrent.futures import ThreadPoolExecutor
 
         def one(url):
@@ -97,11 +99,12 @@ class Fetcher:
             except InputError as error:
                 return url, error
 
-        unique = list(dict.fromkeys(u.strip() for u in urls))
-        with ThreadPoolExecutor(min(FETCHERS, max(1, len(unique)))) as pool:
-            got = dict(pool.map(one, unique))
-        for url in urls:
-            yield url, got[url.strip()]
+        with ThreadPoolExecutor(FETCHERS) as pool:
+            for start in range(0, len(urls), BATCH):
+                batch = urls[start:start + BATCH]
+                got = dict(pool.map(one, dict.fromkeys(u.strip() for u in batch)))
+                for url in batch:
+                    yield url, got[url.strip()]
 
     def _fetch(self, url: str) -> Response:
         import urllib3

@@ -14,7 +14,6 @@ from .web import HTML_TYPES, looks_like_html, read_page
 URL_LISTS = (".urls",)
 FEEDS = (".rss", ".atom", ".xml")
 TEXTS = (".txt", ".html", ".htm")
-BATCH = 32  # URLs fetched before their articles are handed on, so that --limit stops the fetching
 
 
 def read_inputs(specs: list, published: str | None = None, columns: Columns = Columns(),
@@ -65,24 +64,23 @@ class _Web:
 
 def read_urls(urls: list[str], web: _Web, published: str | None = None):
     """Yields (url, Read or InputError) for each address, and the entries of those that are feeds."""
-    for start in range(0, len(urls), BATCH):
-        for url, response in web.fetcher.get_all(urls[start:start + BATCH]):
-            if isinstance(response, InputError):
-                yield url, response
-            elif response.is_feed():
-                yield from read_feed(response.body, url, web.fetcher, published, url=response.final)
-            elif response.media_type in HTML_TYPES or looks_like_html(response.body):
-                try:
-                    yield url, read_page(response.body, source=url, url=response.final, published=published)
-                except InputError as error:
-                    yield url, error
-            elif response.media_type == "text/plain":
-                try:
-                    yield url, read_text(response.body, url, url, published, url=response.final)
-                except InputError as error:
-                    yield url, error
-            else:
-                yield url, InputError(f"{url}: not a web page ({response.media_type or 'no content type'})")
+    for url, response in web.fetcher.get_all(urls):
+        if isinstance(response, InputError):
+            yield url, response
+        elif response.is_feed():
+            yield from read_feed(response.body, url, web.fetcher, published, url=response.final)
+        elif response.media_type in HTML_TYPES or looks_like_html(response.body):
+            try:
+                yield url, read_page(response.body, source=url, url=response.final, published=published)
+            except InputError as error:
+                yield url, error
+        elif response.media_type == "text/plain":
+            try:
+                yield url, read_text(response.body, url, url, published, url=response.final)
+            except InputError as error:
+                yield url, error
+        else:
+            yield url, InputError(f"{url}: not a web page ({response.media_type or 'no content type'})")
 
 
 def _read_url_list(path: Path, web: _Web, published: str | None):
