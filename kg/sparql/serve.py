@@ -381,8 +381,6 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
     """An HTTP server answering SPARQL over the store of a graph file (not yet serving): `workers`
     query processes (default: one per core), at most `queue` queries waiting for one, answers cut
     at `max_rows` rows."""
-    import os
-
     import tempfile
 
     from ..errors import KgError
@@ -495,8 +493,6 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
             except QueryError as error:
                 return self._plain(403 if isinstance(error, UnsafeQuery) else 400, str(error))
             fmt = args.get("format") or self._negotiate()
-            import os
-
             spool = os.path.join(spools, f"{threading.get_ident()}.answer")
             with counter:
                 in_flight[0] += 1
