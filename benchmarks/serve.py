@@ -360,6 +360,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None,
                         help="kg serve's query workers (default: os.cpu_count(), if this kg has the flag)")
     parser.add_argument("--light-seconds", type=float, default=3.0, help="length of each light-query run")
+    parser.add_argument("--memory-quads", type=int, default=None,
+                        help="passed to kg serve (default: kg's own; 0 answers from the on-disk store, as Oxigraph does)")
     parser.add_argument("--client-procs", type=int, default=1,
                         help="client processes the client threads are spread over")
     args = parser.parse_args()
@@ -383,6 +385,7 @@ def main() -> None:
             kg_args = [sys.executable, "-m", "kg.cli", "serve", "-g", str(graph), "--port", str(free_port()),
                        "--timeout", str(KG_TIMEOUT)]
             kg_args += ["--workers", str(workers)] if has_workers else []
+            kg_args += ["--memory-quads", str(args.memory_quads)] if args.memory_quads is not None else []
             kg = Server("kg serve", kg_args, int(kg_args[kg_args.index("--port") + 1]), "/sparql",
                         folder / "kg.log")
             servers.append(kg)

@@ -194,13 +194,17 @@ def push(graph_path, endpoint):
               help="Queries that may wait for a worker; past that, 503 with Retry-After.")
 @click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1),
               help="Rows (or triples) of one answer, past which it is cut and says so.")
-def serve(graph_path, host, port, timeout, allow_service, workers, queue, max_rows):
+@click.option("--memory-quads", default=100_000, show_default=True, type=click.IntRange(0),
+              help="A graph of at most this many quads is answered from a copy in each worker's memory "
+                   "(about 3x faster than the on-disk store; some 70 MB a worker at the limit); 0: always from disk.")
+def serve(graph_path, host, port, timeout, allow_service, workers, queue, max_rows, memory_quads):
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql. SIGTERM or
     Ctrl-C finishes the queries in flight and exits."""
     from .sparql.serve import make_server, serve_until_stopped
 
     try:
-        server = make_server(graph_path, host, port, timeout, allow_service, workers, queue, max_rows)
+        server = make_server(graph_path, host, port, timeout, allow_service, workers, queue, max_rows,
+                             memory_quads)
     except OSError as error:
         raise KgError(f"Cannot listen on {host}:{port}: {error.strerror or error}") from None
     click.echo(f"SPARQL endpoint: http://{host}:{server.server_address[1]}/sparql  "

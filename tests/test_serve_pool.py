@@ -196,3 +196,106 @@ def _alive(pid):
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
     except OSError:
         return False
+
+
+def _responses(sock, count, limit=10):
+    """`count` HTTP responses read off a raw socket: (status, body) each, by Content-Length."""
+    sock.settimeout(limit)
+    data, out = b"", []
+    while len(out) < count:
+        head_end = data.find(b"\r\n\r\n")
+        if head_end >= 0:
+            head = data[:head_end].decode("latin-1")
+            length = int(next(line.split(":", 1)[1] for line in head.split("\r\n") if line.lower().startswith("content-length:")))
+            if len(data) >= head_end + 4 + length:
+                status = int(head.split()[1])
+                if status != 100:
+                    out.append((status, data[head_end + 4:head_end + 4 + length].decode()))
+                data = data[head_end + 4 + length:]
+                continue
+        part = sock.recv(65536)
+        if not part:
+            break
+        data += part
+    return out
+
+
+def test_requests_sent_together_on_one_connection_are_each_answered(seed_dir):
+    """A client may send its next request before the answer to the last (pipelining): each worker reads
+    exactly its own request, so the next is left for the next worker, not lost."""
+    process, url = start(seed_dir / "graph.ttl", "--workers", "2")
+    try:
+        port = int(url.rsplit(":", 1)[1])
+        first = f"GET /sparql?{urllib.parse.urlencode({'query': LIGHT})} HTTP/1.1\r\nHost: x\r\n\r\n"
+        body = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://schema.org/NewsArticle> }".encode()
+        second = (f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                  f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            s.sendall(first.encode() + second + b"GET /queries/meetings HTTP/1.1\r\nHost: x\r\n\r\n")
+            answers = _responses(s, 3)
+        assert [status for status, _ in answers] == [200, 200, 200]
+        assert json.loads(answers[0][1])["boolean"] is True
+        assert json.loads(answers[1][1])["results"]["bindings"][0]["n"]["value"] == "1"
+        assert "SELECT" in answers[2][1]
+    finally:
+        stop(process)
+
+
+def test_a_request_whose_head_arrives_in_pieces_and_one_that_expects_100_continue(seed_dir):
+    process, url = start(seed_dir / "graph.ttl", "--workers", "1")
+    try:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            request = f"GET /sparql?{urllib.parse.urlencode({'query': LIGHT})} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+            s.sendall(request[:20])
+            time.sleep(0.3)
+            s.sendall(request[20:])
+            assert _responses(s, 1)[0][0] == 200
+            body = LIGHT.encode()
+            s.sendall((f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                       f"Expect: 100-continue\r\nContent-Length: {len(body)}\r\n\r\n").encode())
+            s.settimeout(5)
+            assert s.recv(25).startswith(b"HTTP/1.1 100 Continue")
+            s.sendall(body)
+            status, text = _responses(s, 1)[0]
+            assert status == 200 and json.loads(text)["boolean"] is True
+    finally:
+        stop(process)
+
+
+def test_a_small_graph_is_answered_from_memory_and_a_large_one_from_disk_alike(seed_dir):
+    import pyoxigraph as ox
+
+    from kg.sparql.serve import _open_store
+    from kg.sparql.store import current_db
+
+    db = str(current_db(seed_dir / "graph.ttl"))
+    size = len(ox.Store.read_only(db))
+    memory, disk = _open_store(db, size), _open_store(db, size - 1)
+    assert len(memory) == len(disk) == size
+    assert type(memory.query("ASK {}")) is type(disk.query("ASK {}"))
+    with pytest.raises(RuntimeError):  # the on-disk store is read-only; the copy in memory is a plain store
+        disk.add(ox.Quad(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/b"), ox.Literal("c")))
+    memory.add(ox.Quad(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/b"), ox.Literal("c")))
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    rows = lambda store: [tuple(str(t) for t in row) for row in store.query(query, use_default_graph_as_union=True)]
+    assert len(rows(memory)) == size + 1 and rows(disk) == [r for r in rows(memory) if "example.org/a" not in r[0]]
+
+
+def test_a_graph_rebuilt_under_the_server_is_answered_from_its_new_store(seed_dir, tmp_path):
+    import shutil
+
+    graph = tmp_path / "graph.ttl"
+    shutil.copy(seed_dir / "graph.ttl", graph)
+    meetings = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://kg.example.org/ontology#Meeting> }"
+    process, url = start(graph, "--workers", "2")
+    try:
+        count = lambda: json.loads(ask(url, meetings)[2])["results"]["bindings"][0]["n"]["value"]
+        assert [count() for _ in range(4)] == ["1"] * 4
+        text = graph.read_text(encoding="utf-8")
+        graph.with_suffix(".new").write_text(text.replace("ontology#Meeting>", "ontology#Gathering>")
+                                             .replace("kg:Meeting", "kg:Gathering"), encoding="utf-8")
+        os.replace(graph.with_suffix(".new"), graph)
+        assert [count() for _ in range(4)] == ["0"] * 4  # both workers, whichever answers
+    finally:
+        stop(process)

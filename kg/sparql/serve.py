@@ -7,14 +7,22 @@
 
 Results follow content negotiation (Accept, or ?format=json|csv|tsv|xml): SPARQL results JSON by
 default for SELECT and ASK, Turtle or N-Triples for CONSTRUCT and DESCRIBE. Updates get 403; SERVICE
-gets 403 unless the server was started with --allow-service. Queries run on a pool of worker
-processes (one per core by default), each writing its answer to a spool file on disk (never the
-whole answer in memory); a query past its time limit, or whose client leaves, has its worker killed
-and replaced (503), and the other workers go on. At most `queue` queries wait for a worker; the next
-gets 503 with Retry-After. Answers past --max-rows rows are cut and say so (a Kg-Results-Cut header,
-and a field in JSON, a comment in XML, a last line in CSV, TSV and Turtle). A rebuilt graph is
-served from its new store. CORS is open, so browser tools
-such as YASGUI can use the endpoint; the server binds to loopback unless told otherwise.
+gets 403 unless the server was started with --allow-service.
+
+Requests are answered by a pool of worker processes (one per core by default). The server process
+only holds the connections: when a request arrives on one, the connection itself (its file
+descriptor) is handed to a free worker, which reads the request, runs the query and writes the answer
+straight to the client, so an answer never passes through a second process. A request past its time
+limit, or whose client leaves, has its worker killed and replaced (503), and the other workers go on.
+At most `queue` requests wait for a worker; the next gets 503 with Retry-After. Answers past
+--max-rows rows are cut and say so (a Kg-Results-Cut header, and a field in JSON, a comment in XML, a
+last line in CSV, TSV and Turtle). A rebuilt graph is served from its new store. CORS is open, so
+browser tools such as YASGUI can use the endpoint; the server binds to loopback unless told otherwise.
+
+The HTTP is the standard library's (socketserver and http.server's request parsing) because the
+worker that answers must be a process that can be killed in the middle of a query without touching
+any other request: pyoxigraph cannot stop a query, and an ASGI server runs many requests in each of
+its processes, so killing one would end the others.
 """
 from __future__ import annotations
 
@@ -22,8 +30,9 @@ import json
 import multiprocessing
 import os
 import shutil
+import socketserver
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -40,58 +49,143 @@ ACCEPT = {"application/sparql-results+json": "json", "application/json": "json",
           "text/csv": "csv", "text/tab-separated-values": "tsv", "text/turtle": "turtle",
           "application/n-triples": "nt", "text/plain": "nt"}
 MAX_BODY = 10_000_000
+IDLE = 60  # seconds a connection may wait, idle or mid-request, before it is closed
 
 
 # ----------------------------------------------------------------------------- the worker processes
 
 MAX_ROWS = 100_000   # rows (or triples) of one answer, past which it is cut and says so
+MEMORY_QUADS = 100_000   # a graph up to this size is answered from memory (about 70 MB a worker)
+HEADER_LIMIT = 65536   # bytes of a request line and headers
 
 
-def _work(conn, ready, parent: int) -> None:
-    """Answer queries from the pipe, one at a time: a small answer goes back through the pipe, a
-    large one into the spool file named with the query."""
-    import pyoxigraph as ox
+def _work(conn, ready, answering, parent: int, handler, warm) -> None:
+    """Serve one request at a time on the connections the server hands over (each connection's
+    descriptor, passed through a Unix socket pair): read it, answer it, write the answer to the client, and tell the
+    server whether the connection stays open."""
+    import select
+    import socket
 
     from ..procs import die_with_parent
 
     die_with_parent(parent)  # killed with the server, even in the middle of a query
-    stores = {}
+    context = _Context(answering, handler.memory_quads)
+    try:  # the store is open (and in memory, if small) before the first request
+        context.db = warm()
+        context.store()
+    except Exception:  # a graph being rebuilt: the first request opens it, or says what is wrong
+        context.stores.clear()
     ready.send(os.getpid())
     while True:
-        while not conn.poll(1.0):
+        while not select.select([conn], [], [], 1.0)[0]:
             if os.getppid() != parent:  # the server is gone: so is its worker
                 return
-        db, text, fmt, spool, max_rows = conn.recv()
+        db, fds, _, _ = socket.recv_fds(conn, 4096, 1)
+        if not fds:  # the server closed its end
+            return
+        context.db = db.decode()
+        connection = socket.socket(fileno=fds[0])
         try:
-            if db not in stores:  # the graph was rebuilt: its old store is let go
-                stores.clear()
-                stores[db] = ox.Store.read_only(db)
-            store = stores[db]
-            result = store.query(text, use_default_graph_as_union=True)
-            with _Answer(spool) as out:  # the answer is whole before the server is told
-                if isinstance(result, ox.QueryTriples):
-                    kind = fmt if fmt in GRAPH_TYPES else "turtle"
-                    message = ("done", GRAPH_TYPES[kind], _write_triples(result, out, kind, max_rows))
-                elif isinstance(result, ox.QueryBoolean):
-                    kind = fmt if fmt in RESULT_TYPES else "json"
-                    result.serialize(out, getattr(ox.QueryResultsFormat, kind.upper()))
-                    message = ("done", RESULT_TYPES[kind], None)
-                else:
-                    # pyoxigraph writes the whole answer fast; a row takes at least two bytes, so an
-                    # answer of up to 2 x max_rows bytes cannot be too long. A longer one is written
-                    # again, row by row, to stop at max_rows.
-                    kind = fmt if fmt in RESULT_TYPES else "json"
-                    result.serialize(out, getattr(ox.QueryResultsFormat, kind.upper()))
-                    cut = None
-                    if out.size() > 2 * max_rows:
-                        out.reset()
-                        cut = _write_solutions(store.query(text, use_default_graph_as_union=True), out, kind, max_rows)
-                    message = ("done", RESULT_TYPES[kind], cut)
-            conn.send(message + (out.small(),))
-        except SyntaxError as error:
-            conn.send(("error", 400, f"Malformed SPARQL: {' '.join(str(error).split())[:300]}"))
-        except Exception as error:  # evaluation failed (a SERVICE that cannot be reached ...)
-            conn.send(("error", 500, f"Query failed: {' '.join(str(error).split())[:300]}"))
+            close = handler(connection, connection.getpeername(), context).close_connection
+        except Exception:  # the client left, or sent what cannot be read: its connection ends
+            close = True
+        finally:
+            connection.close()  # this process's copy only: the server still holds the connection
+        conn.send(b"c" if close else b"k")
+
+
+class _Context:
+    """What a worker's request handler knows beyond its request: the store to query, the flag it
+    raises once its answer starts (the time limit then no longer applies), and the stores open."""
+
+    def __init__(self, flag, memory_quads: int):
+        self.flag, self.memory_quads, self.db, self.stores = flag, memory_quads, None, {}
+
+    def answering(self) -> None:
+        self.flag.value = 1
+
+    def store(self):
+        if self.db not in self.stores:  # the graph was rebuilt: its old store is let go
+            self.stores.clear()
+            self.stores[self.db] = _open_store(self.db, self.memory_quads)
+        return self.stores[self.db]
+
+
+def _open_store(db: str, memory_quads: int):
+    """The store at db, copied into memory when it holds at most memory_quads quads (pyoxigraph
+    answers from memory about three times as fast as from its on-disk store), else read from disk."""
+    import itertools
+
+    import pyoxigraph as ox
+
+    disk = ox.Store.read_only(db)
+    if memory_quads and sum(1 for _ in itertools.islice(disk, memory_quads + 1)) <= memory_quads:
+        memory = ox.Store()
+        memory.bulk_extend(disk)
+        return memory
+    return disk
+
+
+def _read_request(connection, limit: float) -> tuple[bytes, bool]:
+    """One request's bytes, exactly (its head, and its body by Content-Length), never a byte of the
+    next: the connection goes back to the server after this request. Whether the connection must
+    close after it (a head too long, a body past MAX_BODY, or a chunked body)."""
+    import re
+    import socket
+    import time
+
+    ends = time.monotonic() + limit
+    while True:  # the head is looked at without taking it until it is whole
+        seen = connection.recv(HEADER_LIMIT, socket.MSG_PEEK)
+        head = seen.find(b"\r\n\r\n")
+        if head >= 0 or not seen or len(seen) >= HEADER_LIMIT or time.monotonic() > ends:
+            break
+        time.sleep(0.002)  # the rest of the head is on its way
+    if head < 0:
+        return _recv_exactly(connection, len(seen)), True
+    data = _recv_exactly(connection, head + 4)
+    headers = data.decode("latin-1")
+    if re.search(r"^transfer-encoding:", headers, re.I | re.M):
+        return data, True
+    found = re.search(r"^content-length:\s*(\d+)\s*$", headers, re.I | re.M)
+    length = int(found.group(1)) if found else 0
+    if length > MAX_BODY:
+        return data, True
+    if length and re.search(r"^expect:\s*100-continue", headers, re.I | re.M):
+        connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+    return data + _recv_exactly(connection, length), False
+
+
+def _recv_exactly(connection, size: int) -> bytes:
+    out = bytearray()
+    while len(out) < size:
+        part = connection.recv(size - len(out))
+        if not part:
+            break
+        out += part
+    return bytes(out)
+
+
+def _query(store, text: str, fmt: str, spool: str, max_rows: int):
+    """Run a query and write its answer: (content type, rows cut or None, the answer when small or
+    None when it is in the spool file)."""
+    import pyoxigraph as ox
+
+    result = store.query(text, use_default_graph_as_union=True)
+    with _Answer(spool) as out:  # the answer is whole before a byte of it is sent
+        if isinstance(result, ox.QueryTriples):
+            kind = fmt if fmt in GRAPH_TYPES else "turtle"
+            return GRAPH_TYPES[kind], _write_triples(result, out, kind, max_rows), out.small()
+        kind = fmt if fmt in RESULT_TYPES else "json"
+        result.serialize(out, getattr(ox.QueryResultsFormat, kind.upper()))
+        cut = None
+        if not isinstance(result, ox.QueryBoolean) and out.size() > 2 * max_rows:
+            # pyoxigraph writes the whole answer fast; a row takes at least two bytes, so an answer of
+            # up to 2 x max_rows bytes cannot be too long. A longer one is written again, row by row,
+            # to stop at max_rows.
+            out.reset()
+            cut = _write_solutions(store.query(text, use_default_graph_as_union=True), out, kind, max_rows)
+        return RESULT_TYPES[kind], cut, out.small()
 
 
 class _Answer:
@@ -276,22 +370,29 @@ _SPAWNER = _Spawner()
 
 
 class Worker:
-    """One query process. Each query gets a deadline; past it, if its client leaves, or if anything
-    goes wrong on the way, the process is killed and replaced, so no answer is ever left behind for
-    the next request."""
+    """One query process, handed one client connection at a time. A request has a deadline until its
+    answer starts; past it, if its client leaves, or if anything goes wrong on the way, the process is
+    killed and replaced, so no answer is ever left behind for the next request."""
+    WRITE_LIMIT = 65.0  # seconds an answer may take to reach its client (the socket's own timeout is 60)
 
-    def __init__(self, timeout: float):
-        self.timeout = timeout
+    def __init__(self, timeout: float, handler, warm):
+        self.timeout, self.handler, self.warm = timeout, handler, warm
         self._start()
 
     def _start(self) -> None:
         _SPAWNER.call(self._fork)
 
     def _fork(self) -> None:
-        self.conn, child = multiprocessing.Pipe()
+        import socket
+
+        # a Unix socket pair of messages: a store's path with the connection's descriptor one way, and
+        # whether the connection stays open the other
+        self.conn, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         ready, ready_child = multiprocessing.Pipe(duplex=False)
+        self.answering = multiprocessing.RawValue("b", 0)  # shared memory: raised once an answer starts
         self.process = multiprocessing.get_context("fork").Process(
-            target=_work, args=(child, ready_child, os.getpid()), daemon=True)
+            target=_work, args=(child, ready_child, self.answering, os.getpid(), self.handler, self.warm),
+            daemon=True)
         self.process.start()
         child.close()
         ready_child.close()
@@ -304,26 +405,40 @@ class Worker:
         self.conn.close()
         self._start()
 
-    def run(self, db: str, text: str, fmt: str, spool: str, max_rows: int, gone=lambda: False):
-        """('done', content type, rows cut or None) with the answer in the spool file, or ('error',
-        status, message). gone() says whether the client has left: its query is then stopped."""
+    def handle(self, connection, db: str, gone=lambda: False) -> tuple:
+        """Hand the connection over for one request: ('done', whether the connection must close),
+        ('error', status, message) when nothing was answered, or ('cut',) when an answer was cut off
+        on its way (the connection must close). gone() says whether the client has left: its query
+        is then stopped."""
+        import select
+        import socket
         import time
 
         deadline = time.monotonic() + self.timeout
-        finished = False
+        finished = extended = False
+        self.answering.value = 0
         try:
-            self.conn.send((db, text, fmt, spool, max_rows))
+            socket.send_fds(self.conn, [db.encode()], [connection.fileno()])
             while True:
                 left = deadline - time.monotonic()
                 if left <= 0:
+                    if self.answering.value and not extended:  # the answer is on its way: let it arrive
+                        deadline, extended = time.monotonic() + self.WRITE_LIMIT, True
+                        continue
+                    if self.answering.value:
+                        return ("cut",)
                     return ("error", 503, f"Query stopped after the time limit of {self.timeout:g} s")
-                if self.conn.poll(min(left, 0.25)):
-                    message = self.conn.recv()
+                if select.select([self.conn], [], [], min(left, 0.25))[0]:
+                    said = self.conn.recv(16)
+                    if not said:
+                        raise EOFError  # the worker ended
                     finished = True
-                    return message
+                    return ("done", said == b"c")
                 if gone():
                     return ("error", 499, "The client left")
         except (EOFError, OSError):
+            if self.answering.value:
+                return ("cut",)
             return ("error", 503, "The query process ended unexpectedly; it has been replaced. Try again")
         finally:
             if not finished:
@@ -334,32 +449,32 @@ class Worker:
 
 
 class Pool:
-    """Worker processes, each answering one query at a time, and a bounded queue in front of them:
-    a query waits for a free worker at most as long as its time limit, and when `queue` queries are
+    """Worker processes, each answering one request at a time, and a bounded queue in front of them:
+    a request waits for a free worker at most as long as its time limit, and when `queue` requests are
     already waiting, the next is turned away at once (503 with Retry-After)."""
 
-    def __init__(self, workers: int, timeout: float, queue: int):
+    def __init__(self, workers: int, timeout: float, queue: int, handler, warm):
         import queue as queues
 
         self.timeout = timeout
         self.idle: queues.Queue = queues.Queue()
-        self.all = [Worker(timeout) for _ in range(workers)]
+        self.all = [Worker(timeout, handler, warm) for _ in range(workers)]
         for worker in self.all:
             self.idle.put(worker)
         self.admitted = threading.BoundedSemaphore(workers + queue)
 
-    def run(self, db: str, text: str, fmt: str, spool: str, max_rows: int, gone=lambda: False):
+    def handle(self, connection, db: str, gone=lambda: False) -> tuple:
         import queue as queues
 
         if not self.admitted.acquire(blocking=False):
-            return ("error", 503, "The server is busy: too many queries are waiting. Try again shortly")
+            return ("busy", 503, "The server is busy: too many queries are waiting. Try again shortly")
         try:
             try:
                 worker = self.idle.get(timeout=self.timeout)
             except queues.Empty:
-                return ("error", 503, f"No worker became free within {self.timeout:g} s. Try again shortly")
+                return ("busy", 503, f"No worker became free within {self.timeout:g} s. Try again shortly")
             try:
-                return worker.run(db, text, fmt, spool, max_rows, gone)
+                return worker.handle(connection, db, gone)
             finally:
                 self.idle.put(worker)
         finally:
@@ -377,10 +492,13 @@ class Pool:
 
 def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
                 allow_service: bool = False, workers: int | None = None, queue: int = 64,
-                max_rows: int = MAX_ROWS) -> ThreadingHTTPServer:
+                max_rows: int = MAX_ROWS, memory_quads: int = MEMORY_QUADS) -> socketserver.ThreadingTCPServer:
     """An HTTP server answering SPARQL over the store of a graph file (not yet serving): `workers`
-    query processes (default: one per core), at most `queue` queries waiting for one, answers cut
-    at `max_rows` rows."""
+    query processes (default: one per core), at most `queue` requests waiting for one, answers cut
+    at `max_rows` rows, a graph of at most `memory_quads` quads answered from a copy in each
+    worker's memory."""
+    import select
+    import socket
     import tempfile
 
     from ..errors import KgError
@@ -389,7 +507,7 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
     if graph_path.suffix.lower() not in (".ttl", ".turtle"):
         raise KgError(f"kg serve reads a Turtle graph such as graph.ttl, not {graph_path.name}")
     open_store(graph_path)  # builds or refreshes the store, and fails early on a bad graph
-    pool = Pool(workers or os.cpu_count() or 1, timeout, queue)
+    memory_quads_ = memory_quads
     spools = tempfile.mkdtemp(prefix="kg-serve-")
     in_flight = [0]
     counter = threading.Lock()
@@ -407,10 +525,32 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
         return known["db"]
 
     class Handler(BaseHTTPRequestHandler):
+        """One request, in a worker process, on the connection the server handed over."""
         server_version = "kg-sparql/1"
         protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
-        timeout = 60  # a client that stops reading or sending is dropped, not waited for
+        disable_nagle_algorithm = True  # an answer goes out at once, not 40 ms later
+        timeout = IDLE  # a client that stops reading or sending is dropped, not waited for
+        wbufsize = _Answer.SMALL + 16384  # a small answer leaves with its headers, in one write
+        memory_quads = memory_quads_
+
+        def setup(self) -> None:
+            import io
+
+            super().setup()
+            request, self.must_close = _read_request(self.connection, self.timeout)
+            self.rfile = io.BytesIO(request)
+
+        def handle(self) -> None:
+            self.handle_one_request()
+            if self.must_close:
+                self.close_connection = True
+
+        def handle_expect_100(self) -> bool:  # _read_request has said 100 Continue already
+            return True
+
+        def send_response(self, code: int, message: str | None = None) -> None:
+            self.server.answering()
+            super().send_response(code, message)
 
         def log_message(self, *args) -> None:  # quiet: the CLI prints one line at start
             pass
@@ -424,8 +564,6 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
             body = text.encode("utf-8")
             self.send_response(status)
             self._cors()
-            if status == 503:
-                self.send_header("Retry-After", "1" if "busy" in text or "worker" in text else str(max(1, int(timeout))))
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -493,52 +631,30 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
             except QueryError as error:
                 return self._plain(403 if isinstance(error, UnsafeQuery) else 400, str(error))
             fmt = args.get("format") or self._negotiate()
-            spool = os.path.join(spools, f"{threading.get_ident()}.answer")
-            with counter:
-                in_flight[0] += 1
+            spool = os.path.join(spools, f"{os.getpid()}.answer")
             try:
-                db = store_now()  # a rebuilt graph is served from its new store
-                message = pool.run(db, question.text, fmt, spool, max_rows, self._gone)
-                if message[0] == "error":
-                    if message[1] == 499:  # the client left: nobody to answer
-                        self.close_connection = True
-                        return
-                    return self._plain(message[1], message[2])
-                small = message[3]
-                size = len(small) if small is not None else os.path.getsize(spool)
+                try:
+                    content_type, cut, small = _query(self.server.store(), question.text, fmt, spool, max_rows)
+                except SyntaxError as error:
+                    return self._plain(400, f"Malformed SPARQL: {' '.join(str(error).split())[:300]}")
+                except Exception as error:  # evaluation failed (a SERVICE that cannot be reached ...)
+                    return self._plain(500, f"Query failed: {' '.join(str(error).split())[:300]}")
                 self.send_response(200)
                 self._cors()
-                self.send_header("Content-Type", message[1])
-                self.send_header("Content-Length", str(size))
-                if message[2]:
-                    self.send_header("Kg-Results-Cut", f"{message[2]} rows: the server's limit (kg serve --max-rows)")
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(small) if small is not None else os.path.getsize(spool)))
+                if cut:
+                    self.send_header("Kg-Results-Cut", f"{cut} rows: the server's limit (kg serve --max-rows)")
                 self.end_headers()
                 if small is not None:
                     self.wfile.write(small)
                 else:
+                    self.wfile.flush()
                     with open(spool, "rb") as answer:
-                        shutil.copyfileobj(answer, self.wfile, 1 << 16)
-            except KgError as error:
-                self._plain(500, str(error))
-            except OSError:  # the client left while the answer was sent
-                self.close_connection = True
+                        self.connection.sendfile(answer)
             finally:
-                with counter:
-                    in_flight[0] -= 1
                 if os.path.exists(spool):
                     os.unlink(spool)
-
-        def _gone(self) -> bool:
-            """Whether the client has closed its connection (a request of its own waiting to be read
-            is not leaving)."""
-            import select
-            import socket
-
-            try:
-                readable, _, _ = select.select([self.connection], [], [], 0)
-                return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
-            except (OSError, ValueError):
-                return True
 
         def _negotiate(self) -> str:
             for part in (self.headers.get("Accept") or "").split(","):
@@ -547,15 +663,92 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
                     return ACCEPT[kind]
             return "json"
 
-    server = _Server((host, port), Handler)
-    server.daemon_threads = True
+    pool = Pool(workers or os.cpu_count() or 1, timeout, queue, Handler, store_now)
+
+    class Dispatch(socketserver.BaseRequestHandler):
+        """A client's connection, in the server: each request on it goes to a free worker, which reads
+        and answers it; the connection comes back here between requests."""
+
+        def setup(self) -> None:
+            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.request.settimeout(IDLE)
+
+        def handle(self) -> None:
+            connection = self.request
+            while True:
+                try:
+                    if not select.select([connection], [], [], IDLE)[0]:
+                        return  # idle past the limit: closed
+                    if not connection.recv(1, socket.MSG_PEEK):
+                        return  # the client closed it
+                except (OSError, ValueError):
+                    return
+                with counter:
+                    in_flight[0] += 1
+                try:
+                    outcome = pool.handle(connection, store_now(), self._gone)
+                except KgError as error:  # the graph's store cannot be found
+                    outcome = ("busy", 500, str(error))
+                finally:
+                    with counter:
+                        in_flight[0] -= 1
+                if outcome[0] == "done" and not outcome[1]:
+                    continue
+                if outcome[0] in ("busy", "error") and outcome[1] != 499:
+                    _refuse(connection, outcome[1], outcome[2], timeout, unread=outcome[0] == "busy")
+                return
+
+        def _gone(self) -> bool:
+            """Whether the client has closed its connection (a request of its own waiting to be read
+            is not leaving)."""
+            try:
+                readable, _, _ = select.select([self.request], [], [], 0)
+                return bool(readable) and self.request.recv(1, socket.MSG_PEEK) == b""
+            except (OSError, ValueError):
+                return True
+
+    server = _Server((host, port), Dispatch)
     server.pool = pool
     server.spools = spools
     server.in_flight = lambda: in_flight[0]
     return server
 
 
-class _Server(ThreadingHTTPServer):
+def _refuse(connection, status: int, text: str, timeout: float, unread: bool) -> None:
+    """Answer a request no worker answered (503, or 500 when the store is gone), and close. A request
+    still unread is read first: closing on unread bytes would reset the connection, and the client
+    would never see the answer."""
+    import email.utils
+
+    if unread:
+        connection.settimeout(0.5)
+        try:
+            taken = 0
+            while taken <= MAX_BODY + HEADER_LIMIT:
+                part = connection.recv(1 << 16)
+                if not part:
+                    break
+                taken += len(part)
+                connection.settimeout(0.0)
+        except OSError:  # nothing more has come
+            pass
+    body = text.encode("utf-8")
+    retry = str(max(1, int(timeout))) if "time limit" in text else "1"
+    head = (f"HTTP/1.1 {status} {BaseHTTPRequestHandler.responses.get(status, ('Error',))[0]}\r\n"
+            f"Server: kg-sparql/1\r\nDate: {email.utils.formatdate(usegmt=True)}\r\n"
+            "Access-Control-Allow-Origin: *\r\n"
+            + (f"Retry-After: {retry}\r\n" if status == 503 else "")
+            + f"Content-Type: text/plain; charset=utf-8\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+    try:
+        connection.settimeout(IDLE)
+        connection.sendall(head.encode("latin-1") + body)
+    except OSError:
+        pass
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
+    daemon_threads = True
     request_queue_size = 256  # connections the kernel holds before accept: many clients at once are not reset
 
 
