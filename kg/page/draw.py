@@ -304,18 +304,25 @@ def label_fonts(net, big: bool) -> dict:
     return fonts
 
 
-def separate(pos: dict, boxes: dict, gap: float = 6.0, rounds: int = 1500) -> dict:
+def separate(pos: dict, boxes: dict, gap: float = 6.0, rounds: int = 1500, every: int = 10,
+             grow: float = 1.05) -> dict:
     """Positions moved apart until no two boxes intersect (with `gap` between them): each overlapping
-    pair is pushed apart along the axis where it overlaps least. Deterministic: the pairs are visited
-    in the order of the nodes' sorted ids. Each box is entered in every cell of a grid it covers, so
-    only boxes that share a cell are compared, however large a few of them are."""
+    pair is pushed apart along the axis where it overlaps least. Where boxes are too crowded for
+    pushes alone (a hub's many neighbours), the whole picture is also spread by `grow` about its
+    centre every `every` rounds, which keeps its shape and lets the pushes finish. Deterministic: the
+    pairs are visited in the order of the nodes' sorted ids. Each box is entered in every cell of a
+    grid it covers, so only boxes that share a cell are compared, however large a few of them are."""
     order = sorted(pos, key=str)
     x = [float(pos[n][0]) for n in order]
     y = [float(pos[n][1]) for n in order]
     bx = [boxes[n] for n in order]
     sides = sorted(max(b[2] - b[0], b[3] - b[1]) for b in bx)
     cell = sides[len(sides) // 2] + gap
-    for _ in range(rounds):
+    middle_x, middle_y = sum(x) / max(len(x), 1), sum(y) / max(len(y), 1)
+    for done in range(rounds):
+        if done and done % every == 0:
+            x = [middle_x + (v - middle_x) * grow for v in x]
+            y = [middle_y + (v - middle_y) * grow for v in y]
         grid: dict = {}
         for i, b in enumerate(bx):
             for cx in range(int((x[i] + b[0]) // cell), int((x[i] + b[2] + gap) // cell) + 1):
