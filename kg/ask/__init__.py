@@ -69,6 +69,7 @@ def answer_store(question: str, store) -> Answer:
     names = graph_names(store)
     reading = read_question(read_words(text), text, names)
     _check_words(reading)
+    _office_holders(reading, store, names)
     plan = make_plan(reading)
     return run_plan(plan, text, store)
 
@@ -106,6 +107,39 @@ def _read_so_far(reading: Reading) -> str:
 def _join(items, word: str) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def _office_holders(reading: Reading, store, names) -> None:
+    """'the Italian prime minister', 'the head of Amnesty' in a question about something else than roles:
+    the person the graph gives that title in that country or body."""
+    from ..sparql.query import catalogue, run_store_query
+
+    kind = next((k for k in vocabulary()["order"] if reading.has("cue", k) and k != "profile"), None)
+    if kind in (None, "roles"):
+        return
+    for i, tags in enumerate(reading.tags):
+        title = next((t[1] for t in tags if t[0] == "title"), None)
+        if not title:
+            continue
+        end = i + len(title.split())
+        holder = next((m for m in reading.mentions if m.end == i and m.entity.group in ("place", "organisation")), None) \
+            or next((m for m in reading.mentions if m.start == end + 1 and reading.words[end].text.lower() == "of"
+                     and m.entity.group in ("place", "organisation")), None)
+        if not holder:
+            continue
+        found = run_store_query(store, catalogue()["roles"], {"organisation": holder.entity.iri, "title": _regex_words(title)})
+        people = sorted({row[0][1] for row in found.rows})
+        if not people:
+            raise CannotAnswer(f"no {title} of {holder.entity.label} in this graph")
+        if len(people) > 1:
+            raise CannotAnswer(f"the {title} of {holder.entity.label} could be {_join(people, 'or')}: ask again with the one you mean",
+                               tuple(people))
+        person = next(e for e in names.find(people[0]) if e.group == "person")
+        start, stop = min(i, holder.start), max(end, holder.end)
+        reading.mentions = sorted([m for m in reading.mentions if m is not holder]
+                                  + [Mention(start, stop, f"{holder.text} {title}", (person,))], key=lambda m: m.start)
+        reading.tags[i] = frozenset({("filler",)})
+        reading.titles.remove(title)
 
 
 def choose_kind(reading: Reading) -> str:
@@ -151,7 +185,12 @@ def make_plan(reading: Reading) -> Plan:
     cls = reading.first("class")
     if cls and kind != "entities" and cls[1]:
         plan.answer_class = cls[1]
-        plan.asks = plan.asks or spec.get("asks", {}).get("which")
+        plan.shown["class"] = reading.words[reading.index("class")].text.lower()
+        place = cls[1] in ("place", "Country", "City", "Place")
+        plan.asks = plan.asks or spec.get("asks", {}).get("where" if place else "who")
+        if not plan.asks or (place and plan.asks != spec.get("asks", {}).get("where")):
+            plan.answer_class = None
+            raise CannotAnswer(f"kg cannot narrow {describe(plan)} to {plan.shown['class']}")
     return plan
 
 
@@ -212,14 +251,9 @@ def _agreements(reading: Reading, plan: Plan, left: list[Mention]) -> None:
     _two(plan, ("party", "with"), _take(left, lambda m: m.entity.group in ("place", "organisation", "group")), "parties")
     status = reading.first("status")
     if status and reading.wh != "when" and "agreement" not in plan.params:
-        plan.params["status"] = status[1] if len(status) > 1 else _status_word(reading)
+        plan.params["status"] = status[1]
     if plan.asks == "agreement" and "agreement" in plan.params:
         plan.asks = None
-
-
-def _status_word(reading: Reading) -> str:
-    i = reading.index("status")
-    return reading.words[i].text.lower()
 
 
 def _roles(reading: Reading, plan: Plan, left: list[Mention]) -> None:
@@ -339,7 +373,7 @@ def describe(plan: Plan) -> str:
             parts.append(part.format(**shown))
     text = " ".join(parts)
     if plan.answer_class:
-        text += f" ({plan.answer_class} only)"
+        text += f" ({plan.shown.get('class', plan.answer_class)} only)"
     return ("the number of " + text) if plan.count else text
 
 

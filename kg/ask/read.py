@@ -59,7 +59,8 @@ def phrases() -> dict[tuple[str, ...], frozenset[tuple]]:
     agreements = v["kinds"]["agreements"]
     add(lexicon["agreement"]["nouns"], ("cue", "agreements"))
     add(agreements["status_words"], ("filler",))
-    add(agreements["statuses"], ("status",))
+    for status in agreements["statuses"]:
+        add([status], ("status", status))
     for words, tags in out.items():
         tags.discard(None)
     return {words: frozenset(tags) for words, tags in out.items()}
@@ -209,8 +210,8 @@ def _read_words(reading: Reading, used: list[bool], graph_titles: set[str]) -> N
             lemmas = tuple(w.lemma.lower() for w in words[i:j])
             lower = tuple(w.text.lower() for w in words[i:j])
             tags = known.get(lemmas, frozenset()) | known.get(lower, frozenset())
-            if lower in titles or lemmas in titles:
-                tags |= {("title", " ".join(lower))}
+            if (lower in titles or lemmas in titles) and not any(tag[0] == "lead" for tag in tags):
+                tags |= {("title", " ".join(lower if lower in titles else lemmas))}
             if tags:
                 for k in range(i, j):
                     reading.tags[k] = frozenset(tags) if k == i else frozenset({("filler",)})
