@@ -44,6 +44,8 @@ class Names:
 
     def find(self, text: str) -> set[Entity]:
         k = key(text)
+        if len(self.surnames.get(k, ())) > 1:   # "Howard" when two people are surnamed Howard
+            return self.names.get(k, set()) | self.surnames[k]
         return self.names.get(k) or self.surnames.get(k) or set()
 
 
