@@ -167,6 +167,36 @@ def query(question, graph_path, fmt, params, allow_service, endpoint, timeout):
 
 
 @main.command()
+@click.argument("question")
+@click.option("-g", "--graph", "graph_path", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path), show_default=True)
+@click.option("--format", "fmt", default="table", type=click.Choice(["table", "csv", "tsv", "json"]), show_default=True,
+              help="table: what kg understood, then the rows; csv/tsv: the rows; json: question, understood, "
+                   "sparql, columns and rows.")
+@click.option("--show-sparql", is_flag=True, help="Also print the SPARQL that was run, on standard error.")
+def ask(question, graph_path, fmt, show_sparql):
+    """Answer a plain-English QUESTION from the graph, such as "Who did Starmer meet?", "Who criticised
+    Starmer?", "Which agreements is Albania party to?" or "What happened in 2023?". kg picks a question of
+    the catalogue (kg queries) and its parameters; a question the graph cannot answer gets one line
+    saying why, and exit code 1."""
+    import json
+
+    from .ask import answer
+
+    found = answer(question, graph_path)
+    if show_sparql and found.sparql:
+        click.echo(found.sparql.rstrip(), err=True)
+    if fmt == "json":
+        click.echo(json.dumps(found.as_dict(), ensure_ascii=False, indent=1))
+        return
+    from .sparql.query import Answer, write_answer
+
+    if fmt == "table":
+        click.echo(f"# {found.understood}")
+    cells = ([("literal", value, None, None) if value else None for value in row] for row in found.rows)
+    write_answer(Answer("select", found.columns, cells), fmt, sys.stdout)
+
+
+@main.command()
 @click.option("-g", "--graph", "graph_path", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path), show_default=True)
 @click.option("--endpoint", metavar="URL", required=True,
               help="A SPARQL 1.1 Graph Store HTTP Protocol endpoint (Oxigraph: http://HOST:7878/store).")

@@ -27,3 +27,12 @@ class GraphError(KgError):
 
 class UnsafeQuery(QueryError):
     """A query that would change data or reach the network."""
+
+
+class CannotAnswer(KgError):
+    """A question kg ask cannot answer from the graph: the message says what kg understood and why.
+    `candidates` holds the labels an ambiguous name could stand for."""
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.candidates = candidates
