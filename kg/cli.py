@@ -178,22 +178,12 @@ def ask(question, graph_path, fmt, show_sparql):
     Starmer?", "Which agreements is Albania party to?" or "What happened in 2023?". kg picks a question of
     the catalogue (kg queries) and its parameters; a question the graph cannot answer gets one line
     saying why, and exit code 1."""
-    import json
-
-    from .ask import answer
+    from .ask import answer, write
 
     found = answer(question, graph_path)
     if show_sparql and found.sparql:
         click.echo(found.sparql.rstrip(), err=True)
-    if fmt == "json":
-        click.echo(json.dumps(found.as_dict(), ensure_ascii=False, indent=1))
-        return
-    from .sparql.query import Answer, write_answer
-
-    if fmt == "table":
-        click.echo(f"# {found.understood}")
-    cells = ([("literal", value, None, None) if value else None for value in row] for row in found.rows)
-    write_answer(Answer("select", found.columns, cells), fmt, sys.stdout)
+    write(found, fmt, sys.stdout)
 
 
 @main.command()

@@ -16,7 +16,7 @@ from ..errors import CannotAnswer
 from .names import GROUPS, KG, Entity, graph_names
 from .read import Mention, Reading, read_question, vocabulary
 
-__all__ = ["Answer", "CannotAnswer", "answer", "answer_store"]
+__all__ = ["Answer", "CannotAnswer", "answer", "answer_store", "write"]
 MAX_QUESTION = 300
 KINDS_TEXT = "meetings, visits, roles, agreements, quotes, stances, what was said about something, connections, " \
              "profiles, timelines and the entities named"
@@ -48,6 +48,22 @@ class Plan:
     count: bool = False
     evidence: bool = False                                   # add each row's evidence sentence
     shown: dict[str, str] = field(default_factory=dict)      # parameters as words, where not their value
+
+
+def write(found: Answer, fmt: str, out) -> None:
+    """An answer as kg ask prints it (and kg serve's /ask sends it): json (question, understood,
+    sparql, columns and rows), csv or tsv (the rows), or table (a '# understood' line, then the rows)."""
+    import json
+
+    from ..sparql.query import Answer as Rows, write_answer
+
+    if fmt == "json":
+        out.write(json.dumps(found.as_dict(), ensure_ascii=False, indent=1) + "\n")
+        return
+    if fmt == "table":
+        out.write(f"# {found.understood}\n")
+    cells = ([("literal", value, None, None) if value else None for value in row] for row in found.rows)
+    write_answer(Rows("select", found.columns, cells), fmt, out)
 
 
 def answer(question: str, graph: Path | str) -> Answer:

@@ -531,7 +531,7 @@ def _self_contained(page: str, title: str, data: dict) -> str:
 
 _TOOLBAR = """<header id="kg-head"><strong>kg</strong> <span id="kg-summary"></span></header>
 <div id="kg-bar">
-<input type="search" id="kg-search" list="kg-names" placeholder="Find an entity&#8230;" aria-label="Find an entity">
+<input type="search" id="kg-search" list="kg-names" placeholder="Find an entity or ask a question&#8230;" aria-label="Find an entity or ask a question">
 <datalist id="kg-names"></datalist>
 <label>Article <select id="kg-article"><option value="">all articles</option></select></label>
 <label>From <input type="range" id="kg-from" min="0" max="0" value="0"> <output id="kg-from-out"></output></label>

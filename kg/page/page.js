@@ -169,9 +169,70 @@
     }
     return hit ? hit.id : null;
   }
-  var search = document.getElementById("kg-search");
-  search.addEventListener("change", function () { find(search.value); });
-  search.addEventListener("keydown", function (e) { if (e.key === "Enter") find(search.value); });
+
+  // ------------------------------------------------------------------ questions in plain English
+  // A page opened from kg serve sends a question to its /ask and shows the answer here; a page opened
+  // from a file says how to ask kg instead.
+  var byName = {};
+  all.forEach(function (n) { byName[n.kgname.toLowerCase()] = n.id; });
+  function answerTable(body) {
+    if (!body.rows.length) { panel.appendChild(el("p", "No rows.")); return; }
+    var table = el("table"), head = el("tr");
+    body.columns.forEach(function (c) { head.appendChild(el("th", c)); });
+    table.appendChild(head);
+    body.rows.forEach(function (row) {
+      var tr = el("tr");
+      row.forEach(function (cell) {
+        var td = el("td"), id = byName[String(cell).toLowerCase()];
+        if (id !== undefined) {
+          var link = el("a", cell); link.href = "#";
+          link.addEventListener("click", function (e) { e.preventDefault(); select(id); });
+          td.appendChild(link);
+        } else td.textContent = cell;
+        tr.appendChild(td);
+      });
+      table.appendChild(tr);
+    });
+    panel.appendChild(table);
+  }
+  function askElsewhere(question, status) {
+    status.textContent = "kg answers questions in plain English when this page is opened from kg serve " +
+      "(run kg serve, then open the address it prints), or on the command line:";
+    panel.appendChild(el("code", "kg ask \u201c" + question + "\u201d"));
+  }
+  function ask(question) {
+    open(question, "question");
+    var status = el("p", "Asking\u2026", "kg-understood");
+    panel.appendChild(status);
+    if (!/^https?:$/.test(location.protocol) || !window.fetch) { askElsewhere(question, status); return Promise.resolve(null); }
+    return fetch("ask?" + new URLSearchParams({q: question, format: "json"}).toString(), {headers: {Accept: "application/json"}})
+      .then(function (r) {
+        if ((r.headers.get("Content-Type") || "").indexOf("json") < 0) throw new Error("not kg serve");
+        return r.json().then(function (body) { return {ok: r.ok, body: body}; });
+      })
+      .then(function (res) {
+        if (!res.ok) { status.textContent = res.body.error || "kg has no answer to this question."; return res.body; }
+        status.textContent = res.body.understood;
+        answerTable(res.body);
+        if (res.body.sparql) {
+          var more = el("details"); more.appendChild(el("summary", "SPARQL"));
+          more.appendChild(el("pre", res.body.sparql)); panel.appendChild(more);
+        }
+        return res.body;
+      })
+      .catch(function () { askElsewhere(question, status); return null; });
+  }
+  var asked = {text: null, at: 0};
+  function search(text) {
+    var wanted = text.trim();
+    if (!wanted || (wanted === asked.text && Date.now() - asked.at < 1000)) return;  // Enter, then change
+    asked = {text: wanted, at: Date.now()};
+    // a name of the graph selects its node; anything else of two words or more is a question
+    if (find(wanted) === null && /\s/.test(wanted)) ask(wanted);
+  }
+  var box = document.getElementById("kg-search");
+  box.addEventListener("change", function () { search(box.value); });
+  box.addEventListener("keydown", function (e) { if (e.key === "Enter") search(box.value); });
   network.on("click", function (p) {
     if (p.nodes.length) { highlight(p.nodes[0]); show(p.nodes[0]); }
     else if (p.edges.length) { reset(); showEdge(p.edges[0]); }
@@ -183,7 +244,7 @@
   var linked = all.filter(function (n) { return n.degree > 0; }).map(function (n) { return n.id; });
   if (linked.length) network.fit({nodes: linked}); else network.fit();
   window.kgPage = {
-    ready: true, find: find, select: select, counts: function () { return {nodes: counts.nodes, edges: counts.edges}; },
+    ready: true, find: find, select: select, ask: ask, counts: function () { return {nodes: counts.nodes, edges: counts.edges}; },
     setArticle: function (i) { articleSelect.value = i === null ? "" : String(i); state.article = i; apply(); },
     setDates: function (a, b) { state.from = a; state.to = b; from.value = String(a); to.value = String(b); apply(); },
     days: function () { return days.slice(); },

@@ -4,6 +4,8 @@
     GET  /queries                                the catalogue as JSON (name, question, parameters)
     GET  /queries/NAME                           a question's SPARQL text
     GET  /queries/NAME/run?param=value&...       run a named question with its parameters
+    GET  /ask?q=QUESTION                         a question in plain English, answered as `kg ask` does
+    GET  /                                       the graph's page (graph.html beside the graph)
 
 Results follow content negotiation (Accept, or ?format=json|csv|tsv|xml): SPARQL results JSON by
 default for SELECT and ASK, Turtle or N-Triples for CONSTRUCT and DESCRIBE. Updates get 403; SERVICE
@@ -597,7 +599,12 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
                 if parts[2] == "run":
                     values = {k: v for k, v in args.items() if k != "format"}
                     return self._answer(question, values, args)
-            self._plain(404, "Not found. Endpoints: /sparql, /queries, /queries/NAME, /queries/NAME/run")
+            if parts == ["ask"]:
+                return self._ask(args)
+            if not parts or parts == ["graph.html"]:
+                return self._page()
+            self._plain(404, "Not found. Endpoints: / (the graph's page), /sparql, /ask?q=, /queries, "
+                             "/queries/NAME, /queries/NAME/run")
 
         def do_POST(self) -> None:
             url = urlparse(self.path)
@@ -655,6 +662,46 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
             finally:
                 if os.path.exists(spool):
                     os.unlink(spool)
+
+        def _page(self) -> None:
+            """The graph's page (graph.html beside the graph), whose search box asks this server."""
+            page = graph_path.with_name("graph.html")
+            try:
+                body = page.read_bytes()
+            except OSError:
+                return self._plain(404, f"No page beside {graph_path.name}: kg build writes graph.html. "
+                                        "Endpoints: /sparql, /ask?q=, /queries")
+            self.send_response(200)
+            self._cors()
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _ask(self, args: dict) -> None:
+            """A question in plain English (?q=), answered as `kg ask` answers it: JSON (question,
+            understood, sparql, columns, rows), CSV, TSV or a table (text/plain). A question kg cannot
+            answer gets 422 with the one line saying why."""
+            import io
+
+            from ..ask import CannotAnswer, answer_store, write
+
+            question = (args.get("q") or "").strip()
+            kinds = {"json": "json", "csv": "csv", "tsv": "tsv", "nt": "table", "table": "table"}
+            fmt = kinds.get(args.get("format") or self._negotiate(), "json")
+            if not question:
+                return self._plain(400, "Pass the question as ?q=...")
+            try:
+                found = answer_store(question, self.server.store())
+            except CannotAnswer as error:
+                if fmt == "json":
+                    return self._plain(422, json.dumps({"question": question, "error": str(error)}, ensure_ascii=False),
+                                       "application/json; charset=utf-8")
+                return self._plain(422, str(error))
+            out = io.StringIO()
+            write(found, fmt, out)
+            self._plain(200, out.getvalue(), {"json": "application/json; charset=utf-8", "csv": RESULT_TYPES["csv"],
+                                              "tsv": RESULT_TYPES["tsv"]}.get(fmt, "text/plain; charset=utf-8"))
 
         def _negotiate(self) -> str:
             for part in (self.headers.get("Accept") or "").split(","):
