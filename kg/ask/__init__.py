@@ -164,6 +164,8 @@ def choose_kind(reading: Reading) -> str:
     for kind in vocabulary()["order"]:
         if reading.has("cue", kind) and kind != "profile":
             return kind
+        if kind == "roles" and reading.has("lead") and reading.mentions:  # "What does Hewitt lead?"
+            return kind
     if reading.titles or reading.has("lead"):
         return "roles"
     if any(m.entity.group == "agreement" for m in reading.mentions):
@@ -199,12 +201,16 @@ def make_plan(reading: Reading) -> Plan:
             raise CannotAnswer(f"kg cannot narrow {kind.replace('_', ' ')} by date ({reading.date_text})")
         plan.params["date"] = reading.date
     cls = reading.first("class")
+    asks = spec.get("asks", {})
+    if cls and kind != "entities" and cls[1] and wh in ("where", "when") and cls[1] not in ("place", "Country", "City", "Place"):
+        cls = None  # "Where did the two leaders meet?": the class word says who acted, not what is asked
     if cls and kind != "entities" and cls[1]:
         plan.answer_class = cls[1]
         plan.shown["class"] = reading.words[reading.index("class")].text.lower()
         place = cls[1] in ("place", "Country", "City", "Place")
-        plan.asks = plan.asks or spec.get("asks", {}).get("where" if place else "who")
-        if not plan.asks or (place and plan.asks != spec.get("asks", {}).get("where")):
+        if plan.asks is None or (place and plan.asks != asks.get("where")):
+            plan.asks = asks.get("where" if place else "who") or (asks.get("who") if place else None)
+        if not plan.asks or (place and plan.asks not in (asks.get("where"), asks.get("who"))):
             plan.answer_class = None
             raise CannotAnswer(f"kg cannot narrow {describe(plan)} to {plan.shown['class']}")
     return plan
