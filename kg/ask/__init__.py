@@ -82,7 +82,7 @@ def answer_store(question: str, store) -> Answer:
         raise CannotAnswer("ask a question in words, such as 'Who did Starmer meet?'")
     if len(text) > MAX_QUESTION:
         raise CannotAnswer(f"the question is {len(text)} characters long; kg reads questions of up to {MAX_QUESTION}")
-    names = graph_names(store)
+    names = _names_of(store)
     reading = read_question(read_words(text), text, names)
     _check_words(reading)
     _office_holders(reading, store, names)
@@ -91,6 +91,16 @@ def answer_store(question: str, store) -> Answer:
 
 
 # ----------------------------------------------------------------------------- what the words say
+
+_LAST_NAMES: list = []
+
+
+def _names_of(store):
+    """The graph's names, read once per store: kg serve's workers answer many questions from one."""
+    if not _LAST_NAMES or _LAST_NAMES[0] is not store:
+        _LAST_NAMES[:] = [store, graph_names(store)]
+    return _LAST_NAMES[1]
+
 
 def _check_words(reading: Reading) -> None:
     """Decline a question with a word kg does not know, a subject it has no data on, or an ambiguous name."""

@@ -16,10 +16,10 @@ GROUPS = {"Person": "person", "Place": "place", "Country": "place", "City": "pla
 _NAMES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?e ?label ?class ?name WHERE {
+  VALUES ?class { %s }
   ?e a ?class ; rdfs:label ?label .
-  FILTER(STRSTARTS(STR(?class), "%s") && STRAFTER(STR(?class), "#") IN (%s))
   OPTIONAL { ?e skos:altLabel ?name }
-}""" % (KG, ", ".join(f'"{c}"' for c in GROUPS))
+}""" % " ".join(f"<{KG}{c}>" for c in GROUPS)
 _PARTIES = f"SELECT ?a ?p WHERE {{ ?a a <{KG}Agreement> ; <{KG}party> ?p }}"
 _TITLES = f"SELECT DISTINCT ?t WHERE {{ ?r <{KG}title> ?t }}"
 _DASHES = re.compile(r"\s*[\u2010-\u2015\u2212-]\s*")

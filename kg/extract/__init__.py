@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 from ..model import Article, Extraction, Topic
-from .agreements import extract_agreements
-from .context import Reader
-from .events import extract_meetings, extract_visits
-from .quotes import extract_quotes
-from .roles import extract_roles
-from .stances import extract_stances
 
 
 def extract_article(doc, article: Article) -> Extraction:
     """Every fact kg reads from one parsed article; roles and quotes first, as later stages resolve through them."""
+    # imported here, not with the package: kg ask reads questions with kg.extract.nlp alone
+    from .agreements import extract_agreements
+    from .context import Reader
+    from .events import extract_meetings, extract_visits
+    from .quotes import extract_quotes
+    from .roles import extract_roles
+    from .stances import extract_stances
+
     r = Reader(doc, article)
     roles = extract_roles(r)
     quotes = extract_quotes(r)
