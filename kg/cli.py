@@ -228,7 +228,8 @@ def serve(graph_path, host, port, timeout, allow_service, workers, queue, max_ro
     except OSError as error:
         raise KgError(f"Cannot listen on {host}:{port}: {error.strerror or error}") from None
     click.echo(f"SPARQL endpoint: http://{host}:{server.server_address[1]}/sparql  "
-               f"({len(server.pool.all)} workers; catalogue: /queries; Ctrl-C stops)")
+               f"({len(server.pool.all)} workers; the graph's page: /; questions: /ask?q=; catalogue: /queries; "
+               "Ctrl-C stops)")
     sys.stdout.flush()
     serve_until_stopped(server, grace=timeout + 2)
     click.echo("stopped", err=True)
