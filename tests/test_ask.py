@@ -116,6 +116,7 @@ REFUSED = [  # question, words of the one-line reason
     ("Who won the 2024 UK election?", "election"),
     ("Did Meloni visit London?", "London"),
     ("Where did Meloni go?", "no visits of Giorgia Meloni"),
+    ("Which agreements is Giorgia Meloni party to?", "no agreements of Giorgia Meloni"),
     ("Who heads Amnesty International UK?", "Amnesty International UK"),
     ("Which countries did Starmer visit?", "countries only"),
     ("When did Starmer visit Berlin?", "no date"),

@@ -277,10 +277,9 @@ def _visits(reading: Reading, plan: Plan, left: list[Mention]) -> None:
 
 def _agreements(reading: Reading, plan: Plan, left: list[Mention]) -> None:
     _one(plan, "agreement", _take(left, lambda m: m.entity.group == "agreement"), "agreement")
-    people = [m for m in left if m.entity.group == "person"]
-    if people:
-        raise CannotAnswer(f"kg records countries and bodies as parties to agreements, not people such as {people[0].entity.label}")
-    _two(plan, ("party", "with"), _take(left, lambda m: m.entity.group in ("place", "organisation", "group")), "parties")
+    # parties are mostly countries and bodies, sometimes people ("the Kabila-opposition accord")
+    _two(plan, ("party", "with"), _take(left, lambda m: m.entity.group in ("place", "organisation", "group", "person")),
+         "parties")
     status = reading.first("status")
     if status and reading.wh != "when" and "agreement" not in plan.params:
         plan.params["status"] = status[1]
