@@ -92,11 +92,14 @@ class Cache:
 
     def stored(self, article: Article) -> Article | None:
         """The article the cache entry of this article's text was made for: the same text, but its
-        source, date or address may be another copy's. None when there is no such entry."""
-        from .model import from_dict
+        source, date or address may be another copy's. None when there is no such entry (or one
+        whose entities cannot be read)."""
+        from .model import Entity, from_dict
 
         try:
-            found = from_dict(Article, self._read(article)["extraction"]["article"])
+            entry = self._read(article)
+            found = from_dict(Article, entry["extraction"]["article"])
+            [from_dict(Entity, e) for e in entry["extraction"]["entities"]] + list(entry["violations"])
         except (OSError, ValueError, TypeError, KeyError, StopIteration):
             return None
         return found if found.id == article.id and article_id(found.text) == article.id else None
@@ -361,6 +364,7 @@ class _Intake:
         self.reads, self.cache, self.shard = iter(reads), cache, shard
         self.kept: dict[str, Article] = {}  # id -> the copy kept, slim
         self.made: dict[str, Article] = {}  # id -> the copy its cache entry is (or is to be) made of, slim
+        self.redo: set[str] = set()          # ids of entries to make anew from their text (see rebind)
         self.parsed = 0
 
     def articles(self):
@@ -407,8 +411,11 @@ class _Intake:
             made = self.made[key]
             if made == kept or not same_reading(made, kept):
                 continue
+            if not self.cache.path(made).is_file():  # its extraction failed, and was said so
+                continue
             found = self.cache.load(made)
-            if found is None:  # its extraction failed, and was said so
+            if found is None:  # an entry that cannot be read whole: made anew from its text
+                self.redo.add(key)
                 continue
             x = replace(found[0], article=replace(kept, text=found[0].article.text))
             try:
@@ -420,21 +427,21 @@ class _Intake:
         return failed
 
     def again(self):
-        """The kept articles whose cache entry was made of a copy with another date, with their text
-        (from that entry), to extract: taken one at a time, as articles() are."""
+        """The kept articles whose cache entry was made of a copy with another date (or could not be
+        rebound), with their text (from that entry), to extract: taken one at a time, as articles() are."""
         from dataclasses import replace
 
         for key, kept in self.kept.items():
             made = self.made[key]
-            if made == kept or same_reading(made, kept):
+            if made == kept or (same_reading(made, kept) and key not in self.redo):
                 continue
-            found = self.cache.load(made)
-            if found is None:
+            found = self.cache.stored(made)
+            if found is None:  # its extraction failed, and was said so
                 continue
             self.cache.path(kept).unlink(missing_ok=True)
             self.made[key] = kept
             self.parsed += 1
-            yield replace(kept, text=found[0].article.text)
+            yield replace(kept, text=found.text)
 
     def articles_kept(self) -> list[Article]:
         """The articles kept (slim), in the order of their ids."""
