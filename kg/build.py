@@ -99,7 +99,10 @@ class Cache:
         try:
             entry = self._read(article)
             found = from_dict(Article, entry["extraction"]["article"])
-            [from_dict(Entity, e) for e in entry["extraction"]["entities"]] + list(entry["violations"])
+            for entity in entry["extraction"]["entities"]:  # read as load_entities will read them
+                from_dict(Entity, entity)
+            if not isinstance(entry["violations"], list):
+                return None
         except (OSError, ValueError, TypeError, KeyError, StopIteration):
             return None
         return found if found.id == article.id and article_id(found.text) == article.id else None

@@ -224,3 +224,17 @@ def test_a_stream_on_a_cluster_holds_a_few_batches_and_equals_a_local_build(tmp_
     # a chunk, a batch queued per worker, the batch being made; and the three copies, never extracted
     assert held.most <= 4 + 1 * 2 * 4 + 4 + 3
     assert outputs(tmp_path / "cluster") == outputs(tmp_path / "local")
+
+
+def test_an_entry_that_cannot_be_read_whole_is_made_anew_for_the_copy_kept(tmp_path, monkeypatch, fake):
+    import kg.build as build_module
+
+    build_module.build([write(tmp_path / "one.jsonl", [story(1)])], tmp_path / "out")
+    (entry,) = (tmp_path / "out" / ".kg-cache").glob("*.json")
+    damaged = json.loads(entry.read_text())
+    damaged["extraction"]["mentions"] = "not a list"
+    entry.write_text(json.dumps(damaged))
+    rows = [story(1), {**story(1), "source": "wire-50"}]  # the entry's copy first, then the one kept
+    summary = build_module.build([write(tmp_path / "two.jsonl", rows)], tmp_path / "out")
+    assert (summary.articles, summary.parsed, summary.skipped) == (1, 1, ())
+    assert '"wire-50"' in (tmp_path / "out" / "graph.ttl").read_text()
