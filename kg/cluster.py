@@ -16,6 +16,7 @@ from .errors import KgError
 from .model import Article
 
 BATCH = 16  # articles a task: one spaCy nlp.pipe batch
+LOG_LENGTH = 10  # messages Dask keeps of each connection (the client's, the scheduler's to each worker)
 
 
 class Cluster:
@@ -27,9 +28,13 @@ class Cluster:
         try:
             import logging
 
+            import dask
             from dask.distributed import Client, LocalCluster
         except ImportError:
             raise KgError("--cluster needs Dask: pip install 'kg[dask]'") from None
+        # Dask keeps the last messages of each connection for its developers (1,000 by default): here
+        # they are batches of articles, tens of megabytes that grow with the build; a few are kept
+        dask.config.set({"distributed.admin.low-level-log-length": LOG_LENGTH})
         self.address, self.model, self.local = address, model, None
         try:
             if address.startswith("local:"):
