@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .inputs.articles import Columns, find_inputs
+from .inputs.articles import Columns, article_id, find_inputs
 from .inputs.fetch import PAGES, TIMEOUT, Fetcher, is_url
 from .inputs.sources import read_inputs
 from .errors import InputError, KgError
@@ -89,26 +90,57 @@ class Cache:
         except (ValueError, TypeError, KeyError, StopIteration):
             return None
 
-    def _entry(self, article: Article) -> tuple[dict, list[str]] | None:
-        """The entry's extraction (as JSON) and violations, when it is one of this article's text."""
-        import json
+    def stored(self, article: Article) -> Article | None:
+        """The article the cache entry of this article's text was made for: the same text, but its
+        source, date or address may be another copy's. None when there is no such entry (or one
+        whose entities cannot be read)."""
+        from .model import Entity, from_dict
 
+        try:
+            entry = self._read(article)
+            found = from_dict(Article, entry["extraction"]["article"])
+            for entity in entry["extraction"]["entities"]:  # read as load_entities will read them
+                from_dict(Entity, entity)
+            if not isinstance(entry["violations"], list):
+                return None
+        except (OSError, ValueError, TypeError, KeyError, StopIteration):
+            return None
+        return found if found.id == article.id and article_id(found.text) == article.id else None
+
+    def _entry(self, article: Article) -> tuple[dict, list[str]] | None:
+        """The entry's extraction (as JSON) and violations, when it is one of this article: the same
+        article, or, for an article with its text dropped (see slim), the same but for a text whose
+        hash is the article's id."""
         from .model import from_dict
 
         try:
-            entry = json.loads(self.path(article).read_text(encoding="utf-8"))
-            if from_dict(Article, entry["extraction"]["article"]) != article:
+            entry = self._read(article)
+            stored = from_dict(Article, entry["extraction"]["article"])
+            if (stored != article if article.text else slim(stored) != article or article_id(stored.text) != article.id):
                 return None
             return entry["extraction"], [str(v) for v in entry["violations"]]
         except (OSError, ValueError, TypeError, KeyError, StopIteration):
             return None
 
-    def prune(self, articles: list[Article]) -> None:
+    def _read(self, article: Article) -> dict:
+        import json
+
+        return json.loads(self.path(article).read_text(encoding="utf-8"))
+
+    def prune(self, articles) -> None:
         """Remove the entries of articles no longer built (and of other extractor versions)."""
         keep = {self.path(a).name for a in articles}
         for entry in self.folder.glob("*"):
             if entry.name not in keep:
                 entry.unlink(missing_ok=True)
+
+
+def slim(article: Article) -> Article:
+    """The article with its text dropped: what a build keeps of each article while it reads the
+    others (the cache finds its entry by the id, the hash of the text)."""
+    from dataclasses import replace
+
+    return replace(article, text="")
 
 
 def check_and_store(text: str, path: str) -> list[str]:
@@ -141,39 +173,48 @@ HELPER_FROM = 8   # articles to parse from which validation runs in a helper pro
 IN_FLIGHT = 16    # articles waiting for the helper at most: the parser waits rather than memory grow
 
 
-def extract_to_cache(articles: list[Article], cache: Cache, model: str | None = None, workers: int = 1,
-                     progress: bool = False, seen=lambda extraction: None) -> tuple[list[str], list[tuple[str, str]]]:
-    """Parse, extract and validate the articles and cache them; seen(extraction) is called on each.
-    Validation of each article's graph runs in a helper process while the parser goes on (in this
-    process for a few articles). Returns the violations found and (source, why) of the articles whose
-    extraction failed."""
+def extract_to_cache(articles, cache: Cache, model: str | None = None, workers: int = 1,
+                     progress: bool = False) -> list[tuple[Article, str]]:
+    """Parse, extract and validate the articles (any iterable: they are taken as the parser is
+    ready for them) and write each into the cache. Validation of each article's graph runs in a
+    helper process while the parser goes on (in this process for a few articles). Returns
+    (article, why) of the articles whose extraction failed."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     from .model import to_json
     from .procs import die_with_parent
 
-    failed, violations, pending = [], [], []
+    articles = iter(articles)
+    head = list(itertools.islice(articles, HELPER_FROM))  # enough to know whether a helper pays
+    if not head:
+        return []
+    failed, pending = [], []
     # the helper starts (forked) before the language model is loaded: it stays small, and a script
     # that calls build() needs no `if __name__ == "__main__"` guard; it ends when this process does
     helper = (ProcessPoolExecutor(1, mp_context=get_context("fork"), initializer=die_with_parent,
-                                  initargs=(os.getpid(),)) if len(articles) >= HELPER_FROM else None)
+                                  initargs=(os.getpid(),)) if len(head) >= HELPER_FROM else None)
     if helper:
         helper.submit(int).result()
 
     def collect(article, extraction, future=None):
         try:
-            found = future.result() if future else check_and_store(to_json(extraction), str(cache.path(article)))
+            if future:
+                future.result()
+            else:
+                check_and_store(to_json(extraction), str(cache.path(article)))
         except Exception as error:  # the article is left out and said so; the others go on
-            failed.append((article.source, f"{article.source}: validation failed: {type(error).__name__}: {error}"[:300]))
-            return
-        violations.extend(found)
-        seen(extraction)
+            failed.append((article, f"{article.source}: validation failed: {type(error).__name__}: {error}"[:300]))
+
+    def all_articles():
+        while head:
+            yield head.pop(0)
+        yield from articles
 
     try:
-        for article, extraction in zip(articles, extract_articles(articles, model, workers, progress)):
+        for article, extraction in extract_articles(all_articles(), model, workers, progress, pairs=True):
             if isinstance(extraction, str):
-                failed.append((article.source, f"{article.source}: extraction failed: {extraction}"))
+                failed.append((article, f"{article.source}: extraction failed: {extraction}"))
             elif helper:
                 future = helper.submit(check_and_store, to_json(extraction), str(cache.path(article)))
                 pending.append((article, extraction, future))
@@ -186,15 +227,22 @@ def extract_to_cache(articles: list[Article], cache: Cache, model: str | None = 
     finally:
         if helper:
             helper.shutdown(cancel_futures=True)
-    return violations, failed
+    return failed
 
 
-def extract_articles(articles: list[Article], model: str | None = None, workers: int = 1,
-                     progress: bool = False):
+PIPE_BATCH = 16  # articles a spaCy nlp.pipe batch
+
+
+def extract_articles(articles, model: str | None = None, workers: int = 1, progress: bool = False,
+                     pairs: bool = False):
     """Parse and extract each article, streaming them through spaCy's nlp.pipe in batches (the
-    language model is loaded once, here); workers > 1 parses in that many processes. Yields each
-    article's Extraction, or the error's text when its extraction failed."""
-    if not articles:
+    language model is loaded once, here, when there is an article); workers > 1 parses in that many
+    processes. articles is any iterable, taken as the parser is ready for more (spaCy holds a few
+    batches). Yields each article's Extraction, or the error's text when its extraction failed;
+    (article, that) with pairs."""
+    articles = iter(articles)
+    first = next(articles, None)
+    if first is None:
         return
     import sys
     from multiprocessing.util import register_after_fork
@@ -209,20 +257,22 @@ def extract_articles(articles: list[Article], model: str | None = None, workers:
     # this process by an after-fork hook, which lives as long as this generator holds `parent`
     parent = _Parent(os.getpid())
     register_after_fork(parent, _Parent.die_with)
-    docs = nlp.pipe((a.text for a in articles), batch_size=16, n_process=max(1, workers))
-    pairs = zip(docs, articles)
+    to_parse, parsed = itertools.tee(itertools.chain((first,), articles))
+    del first
+    docs = nlp.pipe((a.text for a in to_parse), batch_size=PIPE_BATCH, n_process=max(1, workers))
 
     def one(doc, article):
         try:
-            return extract_article(doc, article)
+            extraction = extract_article(doc, article)
         except Exception as error:  # a defect met on one article must not stop a corpus build
-            return f"{type(error).__name__}: {error}"[:300]
+            extraction = f"{type(error).__name__}: {error}"[:300]
+        return (article, extraction) if pairs else extraction
 
-    if not (progress and sys.stderr.isatty() and len(articles) > 1):
-        for doc, article in pairs:
+    if not (progress and sys.stderr.isatty()):
+        for doc, article in zip(docs, parsed):
             yield one(doc, article)
         return
-    with click.progressbar(pairs, length=len(articles), label="articles", file=sys.stderr, show_pos=True,
+    with click.progressbar(zip(docs, parsed), label="articles", file=sys.stderr, show_pos=True,
                            item_show_func=lambda _: None) as bar:
         for doc, article in bar:
             yield one(doc, article)
@@ -240,32 +290,176 @@ class _Parent:
         die_with_parent(self.pid)
 
 
+class Reading:
+    """The reads of the inputs (files, folders, web addresses: see inputs.sources), one at a time as
+    they are iterated (once): what was skipped with why and the notes (on whole inputs, and on each
+    read) are gathered on the way; strict raises at the first bad input; limit stops after the first
+    N reads; fetcher (an inputs.fetch.Fetcher) fetches web addresses. check() raises NothingRead
+    when nothing could be read."""
+
+    def __init__(self, inputs: list, published: str | None = None, strict: bool = False,
+                 columns: Columns = Columns(), limit: int | None = None, url_files: tuple[Path, ...] = (),
+                 fetcher=None):
+        self.items = read_inputs(inputs, published, columns, url_files, fetcher)
+        self.strict, self.limit = strict, limit
+        self.count = 0
+        self.skipped: list[tuple[str, str]] = []
+        self.notes: list[tuple[str, str]] = []       # on whole inputs
+        self.read_notes: list[tuple[str, str]] = []  # (source, note) on each read, in the order read
+
+    def __iter__(self):
+        if self.limit is not None and self.count >= self.limit:
+            return
+        for where, item in self.items:
+            if isinstance(item, InputError):
+                if self.strict:
+                    raise item
+                self.skipped.append((where, str(item)))
+            elif isinstance(item, str):
+                self.notes.append((where, item))
+            else:
+                self.count += 1
+                self.read_notes.extend((item.article.source, note) for note in item.notes)
+                yield item
+                if self.limit is not None and self.count >= self.limit:
+                    return
+
+    def check(self) -> None:
+        if not self.count:
+            from .errors import NothingRead
+
+            skipped = self.skipped
+            raise NothingRead(f"No article could be read: {skipped[0][1]}" + (f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else "")
+                              if skipped else "No article could be read from the inputs", skipped)
+
+
 def read_articles(inputs: list, published: str | None = None, strict: bool = False,
                   columns: Columns = Columns(), limit: int | None = None, url_files: tuple[Path, ...] = (),
                   fetcher=None):
-    """The articles of the inputs (files, folders, web addresses: see inputs.sources), what was skipped
-    with why, and notes on whole inputs; strict raises at the first bad input; limit keeps the first N
-    articles; fetcher (an inputs.fetch.Fetcher) fetches web addresses."""
-    from .errors import InputError
+    """The reads of the inputs, all of them (see Reading; a build takes them one at a time), what was
+    skipped with why, and notes on whole inputs."""
+    reading = Reading(inputs, published, strict, columns, limit, url_files, fetcher)
+    reads = list(reading)
+    reading.check()
+    return reads, reading.skipped, reading.notes
 
-    reads, skipped, notes = [], [], []
-    for where, item in read_inputs(inputs, published, columns, url_files, fetcher):
-        if isinstance(item, InputError):
-            if strict:
-                raise item
-            skipped.append((where, str(item)))
-        elif isinstance(item, str):
-            notes.append((where, item))
-        else:
-            reads.append(item)
-            if limit is not None and len(reads) >= limit:
-                break
-    if not reads:
-        from .errors import NothingRead
 
-        raise NothingRead(f"No article could be read: {skipped[0][1]}" + (f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else "")
-                          if skipped else "No article could be read from the inputs", skipped)
-    return reads, skipped, notes
+CHUNK = 64  # reads taken from the inputs at a time: their new articles go to extraction before more are read
+
+
+def same_reading(a: Article, b: Article) -> bool:
+    """Whether two copies of one text are read alike: the extractors read an article's text, title
+    and date and nothing else of it (kg/extract: Reader), so the extraction of one, with the other's
+    article put in, is the other's."""
+    return (a.id, a.title, a.published) == (b.id, b.title, b.published)
+
+
+class _Intake:
+    """The articles a build keeps, from reads that come one at a time. Of the copies of one text (one
+    id) it keeps the one of the greatest source, of equal ones the last read (as sorting every read by
+    (id, source) would); only the articles of the shard. Each text is extracted once, from its first
+    copy, unless the cache holds it; should another copy be kept than the one the cache entry was made
+    of, the entry becomes that extraction with the kept article put in (rebind), or, for a copy with
+    another date, is made anew from the text in the entry (again). Of each article only its slim form
+    (no text) stays."""
+
+    def __init__(self, reads, cache: Cache, shard: tuple[int, int] | None):
+        self.reads, self.cache, self.shard = iter(reads), cache, shard
+        self.kept: dict[str, Article] = {}  # id -> the copy kept, slim
+        self.made: dict[str, Article] = {}  # id -> the copy its cache entry is (or is to be) made of, slim
+        self.redo: set[str] = set()          # ids of entries to make anew from their text (see rebind)
+        self.parsed = 0
+
+    def articles(self):
+        """The articles to extract (those the cache does not hold), CHUNK reads at a time as they are
+        taken: nothing is read before the extractor asks for more."""
+        while True:
+            chunk = list(itertools.islice(self.reads, CHUNK))
+            if not chunk:
+                return
+            fresh = [read.article for read in chunk if self._new(read.article)]
+            del chunk
+            self.parsed += len(fresh)
+            fresh.reverse()
+            while fresh:
+                yield fresh.pop()
+
+    def _new(self, article: Article) -> bool:
+        """Take a read's article; whether it is to be extracted."""
+        if self.shard is not None and not in_shard(article, self.shard):
+            return False
+        kept = self.kept.get(article.id)
+        if kept is None or article.source >= kept.source:
+            self.kept[article.id] = slim(article)
+        if kept is not None:  # a copy of a text met before: it is extracted (or cached) once
+            return False
+        stored = self.cache.stored(article)
+        if stored is not None:  # the entry of this text (perhaps of another copy): see rebind and again
+            self.made[article.id] = slim(stored)
+            return False
+        self.cache.path(article).unlink(missing_ok=True)  # an entry that cannot be read is made anew
+        self.made[article.id] = self.kept[article.id]
+        return True
+
+    def rebind(self) -> list[tuple[Article, str]]:
+        """Each cache entry made of another copy than the one kept, read alike, made the kept one's
+        (no parse: the article put in, the graph checked again). Returns (article, why) of those whose
+        check failed."""
+        from dataclasses import replace
+
+        from .model import to_json
+
+        failed = []
+        for key, kept in self.kept.items():
+            made = self.made[key]
+            if made == kept or not same_reading(made, kept):
+                continue
+            if not self.cache.path(made).is_file():  # its extraction failed, and was said so
+                continue
+            found = self.cache.load(made)
+            if found is None:  # an entry that cannot be read whole: made anew from its text
+                self.redo.add(key)
+                continue
+            x = replace(found[0], article=replace(kept, text=found[0].article.text))
+            try:
+                check_and_store(to_json(x), str(self.cache.path(kept)))
+            except Exception as error:  # as extract_to_cache says it
+                failed.append((kept, f"{kept.source}: validation failed: {type(error).__name__}: {error}"[:300]))
+                continue
+            self.made[key] = kept
+        return failed
+
+    def again(self):
+        """The kept articles whose cache entry was made of a copy with another date (or could not be
+        rebound), with their text (from that entry), to extract: taken one at a time, as articles() are."""
+        from dataclasses import replace
+
+        for key, kept in self.kept.items():
+            made = self.made[key]
+            if made == kept or (same_reading(made, kept) and key not in self.redo):
+                continue
+            found = self.cache.stored(made)
+            if found is None:  # its extraction failed, and was said so
+                continue
+            self.cache.path(kept).unlink(missing_ok=True)
+            self.made[key] = kept
+            self.parsed += 1
+            yield replace(kept, text=found.text)
+
+    def articles_kept(self) -> list[Article]:
+        """The articles kept (slim), in the order of their ids."""
+        return [self.kept[key] for key in sorted(self.kept)]
+
+    def said(self, failed: list[tuple[Article, str]]) -> list[tuple[str, str]]:
+        """(source, why) of the articles whose extraction failed, in the order of their ids, said of
+        the copy kept."""
+        out = []
+        for article, why in sorted(failed, key=lambda item: item[0].id):
+            kept = self.kept[article.id]
+            if why.startswith(article.source):
+                why = kept.source + why[len(article.source):]
+            out.append((kept.source, why))
+        return out
 
 
 def build_graph(inputs: list[Path], published: str | None = None, model: str | None = None):
@@ -347,31 +541,34 @@ def _build(inputs, out_dir, published, model, strict, columns, limit, workers, p
     from .graph.output import SortedLines, convert, scratch, write_lines
     from .graph.rdf import Merger, article_triples, iri, line, merge_lines, nt_iri
 
-    reads, skipped, input_notes = read_articles(inputs, published, strict, columns, limit, url_files,
-                                                Fetcher(out_dir / PAGES, timeout=fetch_timeout))
-    unique = {r.article.id: r.article for r in sorted(reads, key=lambda r: (r.article.id, r.article.source))}
-    articles = [a for a in unique.values() if shard is None or in_shard(a, shard)]
-    cache, merger, violations, todo = Cache(out_dir, model), Merger(), [], []
+    reading = Reading(inputs, published, strict, columns, limit, url_files,
+                      Fetcher(out_dir / PAGES, timeout=fetch_timeout))
+    cache = Cache(out_dir, model)
+    intake = _Intake(reading, cache, shard)
+    if cluster:
+        from .cluster import extract_on_cluster
+
+        def extract(articles):
+            return extract_on_cluster(articles, cache, cluster, progress)
+    else:
+        def extract(articles):
+            return extract_to_cache(articles, cache, model, workers, progress)
+    # the inputs are read as the extractor takes articles: the texts are never all held at once
+    failed = extract(intake.articles())
+    reading.check()
+    failed += intake.rebind()
+    failed += extract(intake.again())
+    skipped = reading.skipped + intake.said(failed)
+    articles = intake.articles_kept()
+    merger, violations, entries = Merger(), [], []
     for article in articles:  # what the cache holds is read once here, and once more to write it
         found = cache.load_entities(article)
         if found:
             merger.add_entities(found[0])
             violations += found[1]
-        else:
-            todo.append(article)
-    for article in todo:
-        cache.path(article).unlink(missing_ok=True)  # an entry that could not be read is made anew
-    if cluster:
-        from .cluster import extract_on_cluster
-
-        new_violations, failed = extract_on_cluster(todo, cache, cluster, progress, seen=merger.add)
-    else:
-        new_violations, failed = extract_to_cache(todo, cache, model, workers, progress, seen=merger.add)
-    violations += new_violations
-    skipped += failed
+            entries.append(article)
     if shard is None:
         cache.prune(articles)
-    entries = [a for a in articles if cache.path(a).is_file()]
     if not entries and shard is None:
         raise InputError(f"No article could be read: {skipped[0][1]}")
     merger.finish()
@@ -413,9 +610,9 @@ def _build(inputs, out_dir, published, model, strict, columns, limit, workers, p
             (out_dir / "graph.nq").unlink(missing_ok=True)  # a graph.nq of an earlier build is no longer true
     return BuildSummary(
         articles=len(entries),
-        parsed=len(todo),
+        parsed=intake.parsed,
         skipped=tuple(skipped),
-        notes=tuple(input_notes) + tuple((r.article.source, note) for r in reads for note in r.notes),
+        notes=tuple(reading.notes) + tuple(reading.read_notes),
         entities=len(merger.labels),
         facts=len(stats.facts),
         triples=stats.triples,

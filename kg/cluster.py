@@ -8,12 +8,15 @@ Dask is an extra (`pip install 'kg[dask]'`): nothing here is imported by a plain
 """
 from __future__ import annotations
 
+import itertools
 import sys
+import uuid
 
 from .errors import KgError
 from .model import Article
 
 BATCH = 16  # articles a task: one spaCy nlp.pipe batch
+LOG_LENGTH = 10  # messages Dask keeps of each connection (the client's, the scheduler's to each worker)
 
 
 class Cluster:
@@ -25,9 +28,13 @@ class Cluster:
         try:
             import logging
 
+            import dask
             from dask.distributed import Client, LocalCluster
         except ImportError:
             raise KgError("--cluster needs Dask: pip install 'kg[dask]'") from None
+        # Dask keeps the last messages of each connection for its developers (1,000 by default): here
+        # they are batches of articles, tens of megabytes that grow with the build; a few are kept
+        dask.config.set({"distributed.admin.low-level-log-length": LOG_LENGTH})
         self.address, self.model, self.local = address, model, None
         try:
             if address.startswith("local:"):
@@ -100,54 +107,66 @@ def extract_batch(articles: list[str], model: str | None) -> list[tuple[str, str
     return out
 
 
-def extract_on_cluster(articles: list[Article], cache, cluster: Cluster, progress: bool = False,
-                       seen=lambda extraction: None) -> tuple[list[str], list[tuple[str, str]]]:
-    """Extract the articles on the cluster and write each into the cache as it arrives; then call
-    seen(extraction) in the articles' order (so the merge is the same as a one-process build's).
-    Returns the violations and (source, why) of the articles whose extraction failed. A task whose
-    worker dies is run again on another."""
+QUEUED = 2  # batches a worker thread has at most, the one it runs included: the client reads no further ahead
+
+
+def extract_on_cluster(articles, cache, cluster: Cluster, progress: bool = False) -> list[tuple[Article, str]]:
+    """Extract the articles on the cluster and write each into the cache as it arrives. articles is
+    any iterable: batches are made of it and sent as the workers take them, QUEUED a worker thread
+    at most, so the client holds the text of a few batches only. Returns (article, why) of the
+    articles whose extraction failed. A task whose worker dies is run again on another."""
     from dask.distributed import as_completed
 
-    from .build import store_entry
+    from .build import slim, store_entry
     from .model import to_json
 
-    if not articles:
-        return [], []
-    by_id = {a.id: a for a in articles}
     client = cluster.client
-    futures = [client.submit(extract_batch, [to_json(a) for a in articles[i:i + BATCH]], cluster.model,
-                             pure=False, retries=3, key=f"kg-extract-{articles[i].id}-{i}")
-               for i in range(0, len(articles), BATCH)]
-    done, failed, violations = set(), [], []
-    with _progress(len(articles), progress) as bar:
-        for future in as_completed(futures):
-            results = future.result()
-            for article_id, text, found, error in results:
-                article = by_id[article_id]
-                if error is not None:
-                    failed.append((article.source, f"{article.source}: extraction failed: {error}"))
-                    continue
+    waiting: dict[str, Article] = {}  # the articles sent and not yet back, their text dropped
+    failed = []
+    running = as_completed()
+    sent = 0
+
+    def collect(future):
+        results = future.result()
+        for article_id, text, found, error in results:
+            article = waiting.pop(article_id)
+            if error is not None:
+                failed.append((article, f"{article.source}: extraction failed: {error}"))
+            else:
                 store_entry(text, found, str(cache.path(article)))
-                violations.extend(found)
-                done.add(article_id)
-            bar.update(len(results))
-            future.release()
-    for article in articles:  # in order, read back from the cache: the client never holds them all
-        if article.id in done:
-            found = cache.load(article)
-            if found:
-                seen(found[0])
-    return violations, failed
+        bar.update(len(results))
+        future.release()
+
+    with _progress(progress) as bar:
+        for batch in _batches(articles, BATCH):
+            while sent >= QUEUED * max(1, sum(client.nthreads().values())):
+                collect(next(running))
+                sent -= 1
+            waiting.update((a.id, slim(a)) for a in batch)
+            running.add(client.submit(extract_batch, [to_json(a) for a in batch], cluster.model,
+                                      pure=False, retries=3, key=f"kg-extract-{batch[0].id}-{uuid.uuid4().hex[:8]}"))
+            sent += 1
+            del batch
+        for future in running:
+            collect(future)
+    return failed
 
 
-def _progress(length: int, shown: bool):
-    """A progress bar on a terminal, else one that shows nothing."""
+def _batches(items, size: int):
+    """Lists of size items (the last one shorter), taken from items as they are asked for."""
+    items = iter(items)
+    while batch := list(itertools.islice(items, size)):
+        yield batch
+
+
+def _progress(shown: bool):
+    """A progress bar of the articles done on a terminal, else one that shows nothing."""
     import contextlib
 
     import click
 
-    if shown and sys.stderr.isatty():
-        return click.progressbar(length=length, label="articles", file=sys.stderr, show_pos=True)
+    if shown and sys.stderr.isatty():  # the number of articles is not known ahead: the count is shown
+        return click.progressbar((None for _ in ()), label="articles", file=sys.stderr, show_pos=True)
 
     class Quiet:
         def update(self, n):

@@ -217,6 +217,11 @@ def html_text(markup: str) -> str:
     return "\n\n".join(lines)
 
 
+def article_id(text: str) -> str:
+    """An article's id: the hash of its text (the same text gives the same id anywhere)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def make_article(text: str, source: str = "<text>", published: str | None = None) -> Article:
     """An Article from raw text; the date is `published`, else a full date in its opening, else unknown.
 
@@ -235,7 +240,7 @@ def make_article(text: str, source: str = "<text>", published: str | None = None
         found = find_full_date(opening)
         published = found.isoformat() if found else None
     return Article(
-        id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        id=article_id(text),
         title=title,
         text=text,
         published=published,
