@@ -64,6 +64,7 @@ SEED = [  # question, what some cell holds, what no cell holds
     ("When did Starmer and Meloni hold talks?", "2024-09-16", None),
     ("Who attended the meeting?", "Giorgia Meloni", "Martin Hewitt"),
     ("Which countries signed the Italy-Albania agreement?", "Albania", "Tunisia"),
+    ("Who works for Amnesty International?", "Steve Valdez-Symonds", None),  # the UK branch, by the body's name
     ("Which organisation does Steve Valdez-Symonds work for?", "Amnesty International UK", None),
     ("Who works for Amnesty International UK?", "Steve Valdez-Symonds", None),
     ("Where has Starmer travelled?", "Berlin", None),

@@ -96,8 +96,12 @@ def _known_names(entity: Entity) -> list[str]:
             return [country.official, *country.aliases, *[d for d in country.demonyms
                                                           if knowledge.demonyms().get(knowledge.fold(d)) is country]]
     if entity.group == "organisation":
+        words = entity.label.split()
+        # a national branch is also asked for by the body's name: "Amnesty International UK"
+        branch = [" ".join(words[:-1])] if len(words) > 2 and knowledge.fold(words[-1]) in knowledge.country_names() else []
         body = knowledge.body_names().get(knowledge.fold(entity.label))
         if body and body.name == entity.label:
             shorts = [s for s, found in knowledge.short_names().items() if len(found) == 1 and found[0][0] is body]
-            return [*body.aliases, *shorts]
+            return [*body.aliases, *shorts, *branch]
+        return branch
     return []
