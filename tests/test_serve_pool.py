@@ -299,3 +299,24 @@ def test_a_graph_rebuilt_under_the_server_is_answered_from_its_new_store(seed_di
         assert [count() for _ in range(4)] == ["0"] * 4  # both workers, whichever answers
     finally:
         stop(process)
+
+
+def test_a_client_sending_its_request_slowly_holds_no_worker(seed_dir):
+    """A request head that has not all come is waited for by the server, not by a worker: the only
+    worker answers others meanwhile, and the slow request is answered once its head is whole."""
+    process, url = start(seed_dir / "graph.ttl", "--workers", "1", "--timeout", "2")
+    try:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as slow:
+            request = f"GET /sparql?{urllib.parse.urlencode({'query': LIGHT})} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+            slow.sendall(request[:30])
+            time.sleep(0.3)
+            for _ in range(3):  # past the 2 s time limit in all: a worker held by the slow head would have been killed
+                started = time.perf_counter()
+                status, _, _ = ask(url, LIGHT)
+                assert status == 200 and time.perf_counter() - started < 1.5
+                time.sleep(0.5)
+            slow.sendall(request[30:])
+            assert _responses(slow, 1)[0][0] == 200
+    finally:
+        stop(process)

@@ -724,10 +724,8 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
             connection = self.request
             while True:
                 try:
-                    if not select.select([connection], [], [], IDLE)[0]:
-                        return  # idle past the limit: closed
-                    if not connection.recv(1, socket.MSG_PEEK):
-                        return  # the client closed it
+                    if not self._head_waiting(connection):
+                        return  # the client closed it, or sent no whole request head within the limit
                 except (OSError, ValueError):
                     return
                 with counter:
@@ -744,6 +742,25 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
                 if outcome[0] in ("busy", "error") and outcome[1] != 499:
                     _refuse(connection, outcome[1], outcome[2], timeout, unread=outcome[0] == "busy")
                 return
+
+        @staticmethod
+        def _head_waiting(connection) -> bool:
+            """Wait, here and not in a worker, until a request's whole head has come (or as much as a
+            head may hold): a client sending its request slowly holds no worker. False when the client
+            closed the connection or sent no whole head within the idle limit."""
+            import time
+
+            ends = time.monotonic() + IDLE
+            while select.select([connection], [], [], max(0.0, ends - time.monotonic()))[0]:
+                seen = connection.recv(HEADER_LIMIT, socket.MSG_PEEK)
+                if not seen:
+                    return False
+                if b"\r\n\r\n" in seen or len(seen) >= HEADER_LIMIT:
+                    return True
+                if time.monotonic() > ends:
+                    return False
+                time.sleep(0.005)  # the rest of the head is on its way
+            return False
 
         def _gone(self) -> bool:
             """Whether the client has closed its connection (a request of its own waiting to be read
