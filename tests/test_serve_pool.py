@@ -53,6 +53,16 @@ def ask(url, query, timeout=20, headers=None):
         return error.code, dict(error.headers), error.read().decode()
 
 
+def raw_get(query):
+    """The bytes of a GET of /sparql with this query, as a client writes them on its socket."""
+    return f"GET /sparql?{urllib.parse.urlencode({'query': query})} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+
+
+def connect(url):
+    """A raw socket to the server at url."""
+    return socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])))
+
+
 def in_background(url, query, results, timeout=20):
     def run():
         try:
@@ -131,9 +141,8 @@ def test_a_killed_worker_gives_its_client_a_503_and_is_replaced(seed_dir):
 def test_a_client_that_leaves_frees_its_worker(seed_dir):
     process, url = start(seed_dir / "graph.ttl", "--workers", "1", "--timeout", "20")
     try:
-        port = int(url.rsplit(":", 1)[1])
-        with socket.create_connection(("127.0.0.1", port)) as s:
-            s.sendall(f"GET /sparql?{urllib.parse.urlencode({'query': SLOW})} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        with connect(url) as s:
+            s.sendall(raw_get(SLOW))
             time.sleep(0.5)
         started = time.perf_counter()
         status, _, _ = ask(url, LIGHT)  # the only worker was held by the query nobody waits for
@@ -225,13 +234,11 @@ def test_requests_sent_together_on_one_connection_are_each_answered(seed_dir):
     exactly its own request, so the next is left for the next worker, not lost."""
     process, url = start(seed_dir / "graph.ttl", "--workers", "2")
     try:
-        port = int(url.rsplit(":", 1)[1])
-        first = f"GET /sparql?{urllib.parse.urlencode({'query': LIGHT})} HTTP/1.1\r\nHost: x\r\n\r\n"
         body = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://schema.org/NewsArticle> }".encode()
         second = (f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
                   f"Content-Length: {len(body)}\r\n\r\n").encode() + body
-        with socket.create_connection(("127.0.0.1", port)) as s:
-            s.sendall(first.encode() + second + b"GET /queries/meetings HTTP/1.1\r\nHost: x\r\n\r\n")
+        with connect(url) as s:
+            s.sendall(raw_get(LIGHT) + second + b"GET /queries/meetings HTTP/1.1\r\nHost: x\r\n\r\n")
             answers = _responses(s, 3)
         assert [status for status, _ in answers] == [200, 200, 200]
         assert json.loads(answers[0][1])["boolean"] is True
@@ -244,9 +251,8 @@ def test_requests_sent_together_on_one_connection_are_each_answered(seed_dir):
 def test_a_request_whose_head_arrives_in_pieces_and_one_that_expects_100_continue(seed_dir):
     process, url = start(seed_dir / "graph.ttl", "--workers", "1")
     try:
-        port = int(url.rsplit(":", 1)[1])
-        with socket.create_connection(("127.0.0.1", port)) as s:
-            request = f"GET /sparql?{urllib.parse.urlencode({'query': LIGHT})} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+        with connect(url) as s:
+            request = raw_get(LIGHT)
             s.sendall(request[:20])
             time.sleep(0.3)
             s.sendall(request[20:])
@@ -306,9 +312,8 @@ def test_a_client_sending_its_request_slowly_holds_no_worker(seed_dir):
     worker answers others meanwhile, and the slow request is answered once its head is whole."""
     process, url = start(seed_dir / "graph.ttl", "--workers", "1", "--timeout", "2")
     try:
-        port = int(url.rsplit(":", 1)[1])
-        with socket.create_connection(("127.0.0.1", port)) as slow:
-            request = f"GET /sparql?{urllib.parse.urlencode({'query': LIGHT})} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+        with connect(url) as slow:
+            request = raw_get(LIGHT)
             slow.sendall(request[:30])
             time.sleep(0.3)
             for _ in range(3):  # past the 2 s time limit in all: a worker held by the slow head would have been killed

@@ -128,21 +128,16 @@ def _open_store(db: str, memory_quads: int):
     return disk
 
 
-def _read_request(connection, limit: float) -> tuple[bytes, bool]:
+def _read_request(connection) -> tuple[bytes, bool]:
     """One request's bytes, exactly (its head, and its body by Content-Length), never a byte of the
-    next: the connection goes back to the server after this request. Whether the connection must
-    close after it (a head too long, a body past MAX_BODY, or a chunked body)."""
+    next: the connection goes back to the server after this request. The server hands a connection
+    over once the head is whole (Dispatch._head_waiting), so one look finds it. Whether the
+    connection must close after it (a head too long, a body past MAX_BODY, or a chunked body)."""
     import re
     import socket
-    import time
 
-    ends = time.monotonic() + limit
-    while True:  # the head is looked at without taking it until it is whole
-        seen = connection.recv(HEADER_LIMIT, socket.MSG_PEEK)
-        head = seen.find(b"\r\n\r\n")
-        if head >= 0 or not seen or len(seen) >= HEADER_LIMIT or time.monotonic() > ends:
-            break
-        time.sleep(0.002)  # the rest of the head is on its way
+    seen = connection.recv(HEADER_LIMIT, socket.MSG_PEEK)
+    head = seen.find(b"\r\n\r\n")
     if head < 0:
         return _recv_exactly(connection, len(seen)), True
     data = _recv_exactly(connection, head + 4)
@@ -409,7 +404,7 @@ class Worker:
 
     def handle(self, connection, db: str, gone=lambda: False) -> tuple:
         """Hand the connection over for one request: ('done', whether the connection must close),
-        ('error', status, message) when nothing was answered, or ('cut',) when an answer was cut off
+        ('error', status, message, Retry-After or None) when nothing was answered, or ('cut',) when an answer was cut off
         on its way (the connection must close). gone() says whether the client has left: its query
         is then stopped."""
         import select
@@ -429,7 +424,8 @@ class Worker:
                         continue
                     if self.answering.value:
                         return ("cut",)
-                    return ("error", 503, f"Query stopped after the time limit of {self.timeout:g} s")
+                    return ("error", 503, f"Query stopped after the time limit of {self.timeout:g} s",
+                            str(max(1, int(self.timeout))))
                 if select.select([self.conn], [], [], min(left, 0.25))[0]:
                     said = self.conn.recv(16)
                     if not said:
@@ -437,11 +433,11 @@ class Worker:
                     finished = True
                     return ("done", said == b"c")
                 if gone():
-                    return ("error", 499, "The client left")
+                    return ("error", 499, "The client left", None)
         except (EOFError, OSError):
             if self.answering.value:
                 return ("cut",)
-            return ("error", 503, "The query process ended unexpectedly; it has been replaced. Try again")
+            return ("error", 503, "The query process ended unexpectedly; it has been replaced. Try again", "1")
         finally:
             if not finished:
                 self._restart()
@@ -469,12 +465,12 @@ class Pool:
         import queue as queues
 
         if not self.admitted.acquire(blocking=False):
-            return ("busy", 503, "The server is busy: too many queries are waiting. Try again shortly")
+            return ("busy", 503, "The server is busy: too many queries are waiting. Try again shortly", "1")
         try:
             try:
                 worker = self.idle.get(timeout=self.timeout)
             except queues.Empty:
-                return ("busy", 503, f"No worker became free within {self.timeout:g} s. Try again shortly")
+                return ("busy", 503, f"No worker became free within {self.timeout:g} s. Try again shortly", "1")
             try:
                 return worker.handle(connection, db, gone)
             finally:
@@ -539,7 +535,7 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
             import io
 
             super().setup()
-            request, self.must_close = _read_request(self.connection, self.timeout)
+            request, self.must_close = _read_request(self.connection)
             self.rfile = io.BytesIO(request)
 
         def handle(self) -> None:
@@ -687,6 +683,7 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
             from ..ask import CannotAnswer, answer_store, write
 
             question = (args.get("q") or "").strip()
+            # Accept: text/plain negotiates as "nt" for graphs; for an answer it is the table
             kinds = {"json": "json", "csv": "csv", "tsv": "tsv", "nt": "table", "table": "table"}
             fmt = kinds.get(args.get("format") or self._negotiate(), "json")
             if not question:
@@ -733,14 +730,14 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
                 try:
                     outcome = pool.handle(connection, store_now(), self._gone)
                 except KgError as error:  # the graph's store cannot be found
-                    outcome = ("busy", 500, str(error))
+                    outcome = ("busy", 500, str(error), None)
                 finally:
                     with counter:
                         in_flight[0] -= 1
                 if outcome[0] == "done" and not outcome[1]:
                     continue
                 if outcome[0] in ("busy", "error") and outcome[1] != 499:
-                    _refuse(connection, outcome[1], outcome[2], timeout, unread=outcome[0] == "busy")
+                    _refuse(connection, *outcome[1:], unread=outcome[0] == "busy")
                 return
 
         @staticmethod
@@ -778,7 +775,7 @@ def make_server(graph_path: Path, host: str = "127.0.0.1", port: int = 7878, tim
     return server
 
 
-def _refuse(connection, status: int, text: str, timeout: float, unread: bool) -> None:
+def _refuse(connection, status: int, text: str, retry: str | None, unread: bool) -> None:
     """Answer a request no worker answered (503, or 500 when the store is gone), and close. A request
     still unread is read first: closing on unread bytes would reset the connection, and the client
     would never see the answer."""
@@ -797,11 +794,10 @@ def _refuse(connection, status: int, text: str, timeout: float, unread: bool) ->
         except OSError:  # nothing more has come
             pass
     body = text.encode("utf-8")
-    retry = str(max(1, int(timeout))) if "time limit" in text else "1"
     head = (f"HTTP/1.1 {status} {BaseHTTPRequestHandler.responses.get(status, ('Error',))[0]}\r\n"
             f"Server: kg-sparql/1\r\nDate: {email.utils.formatdate(usegmt=True)}\r\n"
             "Access-Control-Allow-Origin: *\r\n"
-            + (f"Retry-After: {retry}\r\n" if status == 503 else "")
+            + (f"Retry-After: {retry}\r\n" if retry else "")
             + f"Content-Type: text/plain; charset=utf-8\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n")
     try:
         connection.settimeout(IDLE)
