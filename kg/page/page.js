@@ -222,16 +222,14 @@
       })
       .catch(function () { askElsewhere(question, status); return null; });
   }
-  var asked = {text: null, at: 0};
   function search(text) {
     var wanted = text.trim();
-    if (!wanted || (wanted === asked.text && Date.now() - asked.at < 1000)) return;  // Enter, then change
-    asked = {text: wanted, at: Date.now()};
+    if (!wanted) return;
     // a name of the graph selects its node; anything else of two words or more is a question
     if (find(wanted) === null && /\s/.test(wanted)) ask(wanted);
   }
   var box = document.getElementById("kg-search");
-  box.addEventListener("change", function () { search(box.value); });
+  box.addEventListener("change", function () { find(box.value); });  // a name picked from the list
   box.addEventListener("keydown", function (e) { if (e.key === "Enter") search(box.value); });
   network.on("click", function (p) {
     if (p.nodes.length) { highlight(p.nodes[0]); show(p.nodes[0]); }
