@@ -653,8 +653,8 @@ def _page(ttl: Path, source: Path, html: Path) -> None:
     """The store of the new graph (ready before the graph replaces the old one) and the page drawn from it."""
     import pyoxigraph as ox
 
-    from .page.draw import graph_page
-    from .sparql.store import StoreView, build_store
+    from .page.draw import page_of
+    from .sparql.store import build_store
 
     db = build_store(ttl, source)
-    html.write_text(graph_page(StoreView(ox.Store.read_only(str(db)))), encoding="utf-8")
+    html.write_text(page_of(ox.Store.read_only(str(db))), encoding="utf-8")

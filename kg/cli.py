@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .errors import KgError
+from .page import PAGE_ARTICLES
 
 DEFAULT_GRAPH = Path("output/graph.ttl")
 
@@ -274,16 +275,20 @@ def validate(graph_path):
               help="The interactive page, or a static picture for documents.")
 @click.option("--isolated", is_flag=True, help="Also draw the entities with no relation in an SVG or PNG picture "
               "(the page has a button for them).")
-def draw(graph_path, out, fmt, isolated):
+@click.option("--articles", "most", default=PAGE_ARTICLES, type=click.IntRange(min=0), show_default=True,
+              help="The page of a graph of more articles draws this many, the latest (0: all of them).")
+def draw(graph_path, out, fmt, isolated, most):
     """Draw the relationship graph: a self-contained HTML page, or an SVG/PNG picture."""
-    from .page.draw import graph_page, graph_picture
+    from .page.draw import graph_picture, page_of
     from .graph.io import load_graph, write_atomic
     from .sparql.store import StoreView, open_store
 
-    # a Turtle graph is read through its query store (fast on a corpus, and the page kg build drew)
-    graph = StoreView(open_store(graph_path)) if graph_path.suffix.lower() in (".ttl", ".turtle") else load_graph(graph_path)
     out = out or graph_path.with_name(f"graph.{fmt}")
-    write_atomic(out, graph_page(graph).encode("utf-8") if fmt == "html" else graph_picture(graph, fmt, isolated))
+    if fmt == "html":  # read through the graph's query store (fast on a corpus, and the page kg build drew)
+        write_atomic(out, page_of(open_store(graph_path), articles=most).encode("utf-8"))
+    else:
+        graph = StoreView(open_store(graph_path)) if graph_path.suffix.lower() in (".ttl", ".turtle") else load_graph(graph_path)
+        write_atomic(out, graph_picture(graph, fmt, isolated))
     click.echo(f"wrote {out}")
 
 

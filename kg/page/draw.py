@@ -21,6 +21,7 @@ from rdflib import RDF, RDFS, Graph
 
 from ..graph.rdf import KG, SCHEMA
 from ..procs import die_with_parent
+from . import PAGE_ARTICLES
 
 #: class -> (colour, pyvis shape, legend label)
 STYLE = {
@@ -424,9 +425,10 @@ def _fact_count(g) -> int:
     return int(next(iter(rows))[0])
 
 
-def graph_page(g: Graph, title: str = "kg: who did what with whom") -> str:
+def graph_page(g: Graph, title: str = "kg: who did what with whom", whole: dict | None = None) -> str:
     """The page of a graph as one self-contained HTML string (no network needed to open it): every
-    position computed here, so each load draws the same picture."""
+    position computed here, so each load draws the same picture. whole: the articles, entities and
+    facts of the whole graph, when g is the part of it drawn (see page_of)."""
     from importlib.metadata import PackageNotFoundError, version
     from pyvis.network import Network
 
@@ -485,8 +487,91 @@ def graph_page(g: Graph, title: str = "kg: who did what with whom") -> str:
             "articles": [[a["date"], a["headline"]] for a in articles],
             "summary": {"articles": len(articles), "from": min(spans, default=""), "to": max(spans, default=""),
                         "entities": net.number_of_nodes(), "facts": _fact_count(g), "maker": maker,
-                        "big": big, "isolated": sum(1 for n in net if degree[n] == 0)}}
+                        "big": big, "isolated": sum(1 for n in net if degree[n] == 0), "whole": whole}}
     return _self_contained(page.generate_html(), title, data)
+
+
+def page_of(store, title: str = "kg: who did what with whom", articles: int | None = None) -> str:
+    """The page of a pyoxigraph store's graph. Of a graph of more than `articles` articles (None:
+    PAGE_ARTICLES; 0: no limit), it is the page of the latest ones (see latest_part), and its header
+    says so: the page, and the memory that drawing it takes, stay the size of that many articles
+    however large the graph; kg query and kg serve answer from the whole graph."""
+    import gc
+    import itertools
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from ..sparql.store import StoreView
+
+    view = StoreView(store)
+    rows = view.query(f"""SELECT ?a ?d WHERE {{ ?a a <{SCHEMA.NewsArticle}> OPTIONAL {{ ?a <{SCHEMA.datePublished}> ?d }} }}""")
+    articles = PAGE_ARTICLES if articles is None else articles
+    if not articles or len(rows) <= articles:
+        return graph_page(view, title)
+    # the latest first; undated articles after the dated ones; of one date, by IRI (the same every time)
+    rows.sort(key=lambda row: str(row[0]))
+    rows.sort(key=lambda row: str(row[1]) if row[1] is not None else "", reverse=True)
+    chosen = {str(a) for a, _ in rows[:articles]}
+    whole = {"articles": len(rows), "entities": node_count(view), "facts": _fact_count(view), "drawn": articles}
+    del rows, view
+    with tempfile.TemporaryDirectory(prefix="kg-page-") as folder:  # on disk: its size is not held in memory
+        part = ox.Store(folder)
+        quads = latest_part(store, chosen)
+        while chunk := list(itertools.islice(quads, 20_000)):
+            part.extend(chunk)
+        try:
+            return graph_page(StoreView(part), title, whole)
+        finally:
+            del part
+            gc.collect()  # the store's files are closed before its folder goes
+
+
+def node_count(g) -> int:
+    """How many nodes relation_graph makes of a graph (the entities named, and the agreements, topics
+    and groups that facts link), counted by the store without drawing them."""
+    rows = g.query(f"""PREFIX kg: <{KG}> SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {{ ?e kg:mention ?m }}
+        UNION {{ ?f kg:participant|kg:visitor|kg:destination|kg:party|kg:source|kg:target ?e }} UNION {{ ?e kg:party ?p }}
+        UNION {{ ?r kg:organisation ?o ; kg:person ?e }} UNION {{ ?r kg:person ?p ; kg:organisation ?e }}
+        UNION {{ ?q kg:speaker ?e ; kg:beginIndex ?from ; kg:endIndex ?to ; kg:evidence ?v .
+                 ?m kg:evidence ?v ; kg:beginIndex ?b ; kg:denotes ?x . FILTER(?b >= ?from && ?b < ?to && ?x != ?e) }} }}""")
+    return int(next(iter(rows))[0])
+
+
+def latest_part(store, chosen: set[str]):
+    """The quads of the part of a graph that a set of its articles (IRIs) make: the articles, their
+    evidence sentences and mentions, the facts they are evidence of, and the entities, agreements and
+    topics those name (and the places these are in), with every triple of theirs but the links to
+    other articles and their sentences and mentions. Each node of an article has an IRI under the
+    article's own."""
+    import pyoxigraph as ox
+
+    graph = ox.DefaultGraph()
+    evidence, article_of = ox.NamedNode(str(KG.evidence)), ox.NamedNode(str(KG.article))
+    prefix = os.path.commonprefix(sorted(chosen)[:1] + sorted(chosen)[-1:])
+    prefix = prefix[: prefix.rfind("/") + 1]  # 'https://.../article/': each article's IRI is under it
+
+    def kept(iri: str) -> bool:  # a node of no article, or of a chosen one
+        return not iri.startswith(prefix) or prefix + iri[len(prefix):].split("/", 1)[0] in chosen
+
+    seen: set[str] = set()
+    todo = []
+    for a in sorted(chosen):
+        todo.append(a)
+        for q in store.quads_for_pattern(None, article_of, ox.NamedNode(a), graph):
+            todo.append(q.subject.value)
+            todo.extend(f.subject.value for f in store.quads_for_pattern(None, evidence, q.subject, graph))
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for q in store.quads_for_pattern(ox.NamedNode(node), None, None, graph):
+            if isinstance(q.object, ox.NamedNode):
+                if not kept(q.object.value):
+                    continue
+                todo.append(q.object.value)
+            yield q
 
 
 def _curve(k: int, reversed_: bool):

@@ -13,9 +13,13 @@
 
   // ------------------------------------------------------------------ header: what the page covers
   var span = summary.from ? (summary.from === summary.to ? summary.from : summary.from + " to " + summary.to) : "dates unknown";
-  document.getElementById("kg-summary").textContent = "\u00b7 " + plural(summary.articles, "article") + " \u00b7 " + span +
-    " \u00b7 " + plural(summary.entities, "entity").replace("entitys", "entities") + " \u00b7 " + plural(summary.facts, "fact") +
-    " \u00b7 made by " + summary.maker;
+  var whole = summary.whole, header = document.getElementById("kg-summary");
+  function of(n, total) { return whole ? n + " of " + total : String(n); }  // the page of a larger graph's latest articles
+  header.textContent = "\u00b7 " + (whole ? "the latest " + summary.articles + " of " + whole.articles + " articles" : plural(summary.articles, "article")) +
+    " \u00b7 " + span + " \u00b7 " + of(summary.entities, whole && whole.entities) + (summary.entities === 1 && !whole ? " entity" : " entities") +
+    " \u00b7 " + of(summary.facts, whole && whole.facts) + (summary.facts === 1 && !whole ? " fact" : " facts") + " \u00b7 made by " + summary.maker;
+  if (whole) header.title = "This page draws the latest " + summary.articles + " articles of the graph's " + whole.articles +
+    " (kg draw --articles N draws more); kg query, kg ask and kg serve answer from all of them.";
 
   // ------------------------------------------------------------------ controls
   var names = document.getElementById("kg-names");
