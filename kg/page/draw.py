@@ -518,8 +518,9 @@ def page_of(store, title: str = "kg: who did what with whom", articles: int | No
     with tempfile.TemporaryDirectory(prefix="kg-page-") as folder:  # on disk: its size is not held in memory
         part = ox.Store(folder)
         quads = latest_part(store, chosen)
-        while chunk := list(itertools.islice(quads, 20_000)):
+        while chunk := list(itertools.islice(quads, 5_000)):
             part.extend(chunk)
+            part.flush()  # written out as it goes: the store's write buffers stay small
         try:
             return graph_page(StoreView(part), title, whole)
         finally:
