@@ -112,3 +112,31 @@ def test_a_plain_install_builds_without_dask(tmp_path):
     done = subprocess.run([sys.executable, "-c", BLOCK_DASK, "build", str(inputs), "-o", str(tmp_path / "out"),
                            "--cluster", "local:2"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and done.stderr.strip() == "Error: --cluster needs Dask: pip install 'kg[dask]'"
+
+
+def test_an_article_whose_extraction_fails_on_a_worker_is_skipped_and_reported(tmp_path, nlp, monkeypatch):
+    """As in a one-process build: the other articles are built, and the failed one is named with why.
+    The workers are threads of this process here, so that the failure can be planted in them."""
+    distributed = pytest.importorskip("distributed")
+    import kg.extract
+    from kg.build import build
+    from kg.cluster import Cluster
+
+    extract = kg.extract.extract_article
+
+    def fails_on_story_2(doc, article):
+        if "(story 2)" in article.title:
+            raise ValueError("planted defect")
+        return extract(doc, article)
+
+    monkeypatch.setattr(kg.extract, "extract_article", fails_on_story_2)
+    inputs = write_articles(tmp_path / "in", 4)
+    one = build([inputs], tmp_path / "one", published="2024-03-30")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as local, \
+            Cluster(local.scheduler_address) as cluster:
+        summary = build([inputs], tmp_path / "cluster", published="2024-03-30", cluster=cluster)
+    assert summary.articles == 3 and one.articles == 3
+    assert [why for _, why in summary.skipped] == [why for _, why in one.skipped]
+    assert [(source.split("/")[-1], why.split(": ", 1)[1]) for source, why in summary.skipped] == \
+        [("story-002.txt", "extraction failed: ValueError: planted defect")]
+    assert outputs(tmp_path / "cluster") == outputs(tmp_path / "one")
