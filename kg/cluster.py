@@ -120,6 +120,12 @@ def extract_on_cluster(articles, cache, cluster: Cluster, progress: bool = False
     from .build import slim, store_entry
     from .model import to_json
 
+    batches = _batches(articles, BATCH)
+    first = next(batches, None)
+    if first is None:  # nothing to send: no progress bar either
+        return []
+    batches = itertools.chain([first], batches)
+    del first
     client = cluster.client
     waiting: dict[str, Article] = {}  # the articles sent and not yet back, their text dropped
     failed = []
@@ -138,7 +144,7 @@ def extract_on_cluster(articles, cache, cluster: Cluster, progress: bool = False
         future.release()
 
     with _progress(progress) as bar:
-        for batch in _batches(articles, BATCH):
+        for batch in batches:
             while sent >= QUEUED * max(1, sum(client.nthreads().values())):
                 collect(next(running))
                 sent -= 1

@@ -140,3 +140,16 @@ def test_an_article_whose_extraction_fails_on_a_worker_is_skipped_and_reported(t
     assert [(source.split("/")[-1], why.split(": ", 1)[1]) for source, why in summary.skipped] == \
         [("story-002.txt", "extraction failed: ValueError: planted defect")]
     assert outputs(tmp_path / "cluster") == outputs(tmp_path / "one")
+
+
+def test_nothing_to_send_shows_no_progress_bar(monkeypatch):
+    """A rebuild whose articles are all in the cache sends nothing: no empty bar is drawn."""
+    pytest.importorskip("distributed")
+    import types
+
+    import kg.cluster
+
+    opened = []
+    monkeypatch.setattr(kg.cluster, "_progress", lambda shown: opened.append(shown))
+    assert kg.cluster.extract_on_cluster(iter([]), cache=None, cluster=types.SimpleNamespace(client=None), progress=True) == []
+    assert opened == []
