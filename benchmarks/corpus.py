@@ -38,6 +38,36 @@ print(json.dumps({{"seconds": time.perf_counter() - started, "articles": len(tex
 """
 
 
+PARTS = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from kg.build import check, read_articles
+from kg.extract import extract_article
+from kg.extract.nlp import load_pipeline
+from kg.model import to_json
+reads, _, _ = read_articles([Path(p) for p in {inputs!r}])
+articles = [r.article for r in reads]
+nlp = load_pipeline()
+parse = rules = checks = 0.0
+docs = nlp.pipe((a.text for a in articles), batch_size=16)
+for article in articles:
+    started = time.perf_counter(); doc = next(docs); parsed = time.perf_counter()
+    text = to_json(extract_article(doc, article)); extracted = time.perf_counter()
+    check(text)
+    parse += parsed - started; rules += extracted - parsed; checks += time.perf_counter() - extracted
+print(json.dumps({{"articles": len(articles), "parse": parse, "rules": rules, "check": checks}}))
+"""
+
+
+def parts(inputs: list[str]) -> dict:
+    """Seconds, in one process, of the parse, of the extraction rules (with the JSON of the cache) and of
+    the validation of each article's graph (SHACL): what a worker does with each article."""
+    code = PARTS.format(root=str(ROOT), inputs=inputs)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
 def kg_build(inputs: list[str], limit: int | None, out: Path, extra: tuple[str, ...] = ()) -> dict:
     """Time, peak memory (GNU time's maximum resident set) and the summary's counts of one kg build."""
     args = ["/usr/bin/time", "-f", "kg-peak-kb %M", sys.executable, "-m", "kg.cli", "build", *inputs, "-o", str(out), *extra]
@@ -177,8 +207,15 @@ def by_processes(inputs: list[str], runs: int) -> None:
     for label, _, processes in kinds:
         ours, base = statistics.median(times[label]), statistics.median(floors[processes])
         print(f"{label:<20} {ours:8.1f}s {base:8.1f}s {ours / base:5.2f}x {1000 * (ours - base) / articles:24.1f} ms")
+    cluster, local = statistics.median(times["--cluster local:2"]), statistics.median(times["--workers 2"])
+    print(f"scheduling on the cluster, over --workers 2: {1000 * (cluster - local) / articles:.1f} ms an article")
+    found = parts(inputs)
+    print("what each article costs in one process: " + ", ".join(
+        f"{name} {1000 * found[key] / found['articles']:.1f} ms" for name, key in
+        (("parse", "parse"), ("extraction rules", "rules"), ("SHACL validation", "check"))))
     print("nlp.pipe: spaCy alone over the same texts with as many processes (n_process), model load excluded; "
-          "kg build: the whole process, a LocalCluster's start included.")
+          "kg build: the whole process, a LocalCluster's start included. A worker parses, extracts and validates "
+          "each article; the client then merges, writes the outputs and draws the page.")
 
 
 if __name__ == "__main__":

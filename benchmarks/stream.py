@@ -9,9 +9,9 @@ gets " (copy K)" appended to its title, so that the copies are distinct articles
 True.csv itself repeats are one article: 995 of each 1,000). The files are written in a temporary
 folder and removed at the end. The peak is the kg process's own (getrusage of itself: the Dask
 workers and spaCy's parser processes are its children and are not counted; a LocalCluster's
-scheduler runs in it and is). Up to the page, it must not grow with N; graph.html holds every fact
-with its sentence, and its drawing does. --kg measures another checkout of kg (an older commit, to
-compare; it needs no change for this).
+scheduler runs in it and is). It must not grow with N: the texts are read a chunk at a time, and
+the page draws the latest 1,000 articles of a larger graph (kg.page.PAGE_ARTICLES). --kg measures
+another checkout of kg (an older commit, to compare; it needs no change for this).
 """
 from __future__ import annotations
 
@@ -102,8 +102,8 @@ def main() -> None:
                   f"{before / low_before:.2f} before the page" if low_before else "")
     print("\nclient peak: the maximum resident set of the kg process itself (getrusage), the Dask workers' and "
           "spaCy's parser processes not counted; before the page: the same when graph.html starts to be drawn "
-          "(reading, extraction, merge, Turtle and TriG, store done). The page holds every fact with its "
-          "sentence, so it grows with the corpus.")
+          "(reading, extraction, merge, Turtle and TriG, store done). The page of a graph of more than 1,000 "
+          "articles draws the latest 1,000.")
 
 
 if __name__ == "__main__":
