@@ -657,4 +657,4 @@ def _page(ttl: Path, source: Path, html: Path) -> None:
     from .sparql.store import build_store
 
     db = build_store(ttl, source)
-    html.write_text(page_of(ox.Store.read_only(str(db))), encoding="utf-8")
+    html.write_text(page_of(lambda: ox.Store.read_only(str(db))), encoding="utf-8")

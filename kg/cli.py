@@ -285,7 +285,7 @@ def draw(graph_path, out, fmt, isolated, most):
 
     out = out or graph_path.with_name(f"graph.{fmt}")
     if fmt == "html":  # read through the graph's query store (fast on a corpus, and the page kg build drew)
-        write_atomic(out, page_of(open_store(graph_path), articles=most).encode("utf-8"))
+        write_atomic(out, page_of(lambda: open_store(graph_path), articles=most).encode("utf-8"))
     else:
         graph = StoreView(open_store(graph_path)) if graph_path.suffix.lower() in (".ttl", ".turtle") else load_graph(graph_path)
         write_atomic(out, graph_picture(graph, fmt, isolated))

@@ -68,6 +68,44 @@ def test_a_page_of_the_latest_articles_is_the_page_they_alone_make(graphs):
     assert part.replace(json.dumps(whole, sort_keys=True), "null") == alone
 
 
+def test_a_store_opened_for_the_page_is_closed_before_the_part_is_drawn(graphs, monkeypatch):
+    """Given a function that opens the store (as kg build and kg draw give it), page_of lets go of
+    the whole graph's store once the part is read out of it: the memory that reading took is free
+    when the drawing starts. The store here is a stand-in that forwards to the real one."""
+    import weakref
+
+    import kg.page.draw as draw
+    from kg.sparql.store import open_store
+
+    class Forward:
+        def __init__(self, store):
+            self.store = store
+
+        def query(self, *args, **kwargs):
+            return self.store.query(*args, **kwargs)
+
+        def quads_for_pattern(self, *args):
+            return self.store.quads_for_pattern(*args)
+
+    opened, alive_at_drawing = [], []
+
+    def opener():
+        store = Forward(open_store(graphs[0]))
+        opened.append(weakref.ref(store))
+        return store
+
+    drawn = draw.graph_page
+
+    def graph_page(*args, **kwargs):
+        alive_at_drawing.append(opened[0]() is not None)
+        return drawn(*args, **kwargs)
+
+    monkeypatch.setattr(draw, "graph_page", graph_page)
+    page = draw.page_of(opener, articles=2)
+    assert alive_at_drawing == [False]
+    assert page == draw.page_of(open_store(graphs[0]), articles=2)
+
+
 def test_a_graph_within_the_limit_is_drawn_whole(graphs):
     from kg.page.draw import page_of
     from kg.sparql.store import open_store
