@@ -51,8 +51,8 @@ def test_a_page_of_the_latest_articles_is_the_page_they_alone_make(graphs):
     from kg.sparql.store import open_store
 
     everything, latest = graphs
-    part = page_of(open_store(everything), articles=2)
-    alone = page_of(open_store(latest), articles=2)
+    part = page_of(lambda: open_store(everything), articles=2)
+    alone = page_of(lambda: open_store(latest), articles=2)
     assert nodes_of(part) and nodes_of(part) == nodes_of(alone)
     assert "Ola Nordmann" not in nodes_of(part).values() and "Janis Ozols" in nodes_of(part).values()
     drawn, own = data_of(part), data_of(alone)
@@ -61,7 +61,7 @@ def test_a_page_of_the_latest_articles_is_the_page_they_alone_make(graphs):
     assert own["summary"].pop("whole") is None
     whole = drawn["summary"].pop("whole")
     assert drawn["summary"] == own["summary"]
-    full = data_of(page_of(open_store(everything), articles=0))["summary"]
+    full = data_of(page_of(lambda: open_store(everything), articles=0))["summary"]
     assert whole == {"articles": 3, "entities": full["entities"], "facts": full["facts"], "drawn": 2}
     assert full["entities"] > drawn["summary"]["entities"] and full["facts"] > drawn["summary"]["facts"]
     # the page, apart from what the header says of the whole, is the very page of those articles
@@ -69,7 +69,7 @@ def test_a_page_of_the_latest_articles_is_the_page_they_alone_make(graphs):
 
 
 def test_a_store_opened_for_the_page_is_closed_before_the_part_is_drawn(graphs, monkeypatch):
-    """Given a function that opens the store (as kg build and kg draw give it), page_of lets go of
+    """page_of opens the store with the function it is given, and lets go of
     the whole graph's store once the part is read out of it: the memory that reading took is free
     when the drawing starts. The store here is a stand-in that forwards to the real one."""
     import weakref
@@ -103,7 +103,7 @@ def test_a_store_opened_for_the_page_is_closed_before_the_part_is_drawn(graphs, 
     monkeypatch.setattr(draw, "graph_page", graph_page)
     page = draw.page_of(opener, articles=2)
     assert alive_at_drawing == [False]
-    assert page == draw.page_of(open_store(graphs[0]), articles=2)
+    assert page == draw.page_of(lambda: open_store(graphs[0]), articles=2)
 
 
 def test_a_graph_within_the_limit_is_drawn_whole(graphs):
@@ -111,8 +111,8 @@ def test_a_graph_within_the_limit_is_drawn_whole(graphs):
     from kg.sparql.store import open_store
 
     everything, _ = graphs
-    page = page_of(open_store(everything), articles=3)
-    assert page == page_of(open_store(everything), articles=0)
+    page = page_of(lambda: open_store(everything), articles=3)
+    assert page == page_of(lambda: open_store(everything), articles=0)
     assert "Ola Nordmann" in nodes_of(page).values() and data_of(page)["summary"]["whole"] is None
 
 
@@ -145,8 +145,8 @@ def test_the_header_says_the_page_is_part_of_a_larger_graph(graphs, tmp_path):
     from kg.sparql.store import open_store
 
     everything, _ = graphs
-    (tmp_path / "part.html").write_text(page_of(open_store(everything), articles=2), encoding="utf-8")
-    (tmp_path / "whole.html").write_text(page_of(open_store(everything), articles=0), encoding="utf-8")
+    (tmp_path / "part.html").write_text(page_of(lambda: open_store(everything), articles=2), encoding="utf-8")
+    (tmp_path / "whole.html").write_text(page_of(lambda: open_store(everything), articles=0), encoding="utf-8")
     full = data_of((tmp_path / "whole.html").read_text(encoding="utf-8"))["summary"]
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -172,7 +172,7 @@ def test_kg_build_draws_the_page_of_its_latest_articles(graphs, tmp_path, monkey
     build([everything.parent.parent / "all"], tmp_path / "out")
     page = (tmp_path / "out" / "graph.html").read_text(encoding="utf-8")
     assert data_of(page)["summary"]["whole"]["articles"] == 3
-    assert nodes_of(page) == nodes_of(draw.page_of(open_store(latest)))
+    assert nodes_of(page) == nodes_of(draw.page_of(lambda: open_store(latest)))
     # the graph itself is whole
     assert (tmp_path / "out" / "graph.ttl").read_bytes() == everything.read_bytes()
 

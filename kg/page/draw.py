@@ -491,13 +491,13 @@ def graph_page(g: Graph, title: str = "kg: who did what with whom", whole: dict 
     return _self_contained(page.generate_html(), title, data)
 
 
-def page_of(store, title: str = "kg: who did what with whom", articles: int | None = None) -> str:
-    """The page of a pyoxigraph store's graph. Of a graph of more than `articles` articles (None:
-    PAGE_ARTICLES; 0: no limit), it is the page of the latest ones (see latest_part), and its header
-    says so: the page, and the memory that drawing it takes, stay the size of that many articles
-    however large the graph; kg query and kg serve answer from the whole graph. store may also be a
-    function that opens the store: it is then closed once that part is read out of it, before the
-    drawing, and the memory its reading took (the indexes of a large store) is free for the drawing."""
+def page_of(open_store, title: str = "kg: who did what with whom", articles: int | None = None) -> str:
+    """The page of the graph in the pyoxigraph store that open_store() opens. Of a graph of more than
+    `articles` articles (None: PAGE_ARTICLES; 0: no limit), it is the page of the latest ones (see
+    latest_part), and its header says so: the page, and the memory that drawing it takes, stay the
+    size of that many articles however large the graph; kg query and kg serve answer from the whole
+    graph. The store is opened here so that it is closed once that part is read out of it: the memory
+    its reading took (the indexes of a large store) is free for the drawing."""
     import gc
     import itertools
     import tempfile
@@ -506,8 +506,7 @@ def page_of(store, title: str = "kg: who did what with whom", articles: int | No
 
     from ..sparql.store import StoreView
 
-    if callable(store):
-        store = store()
+    store = open_store()
     view = StoreView(store)
     rows = view.query(f"""SELECT ?a ?d WHERE {{ ?a a <{SCHEMA.NewsArticle}> OPTIONAL {{ ?a <{SCHEMA.datePublished}> ?d }} }}""")
     articles = PAGE_ARTICLES if articles is None else articles
@@ -525,8 +524,7 @@ def page_of(store, title: str = "kg: who did what with whom", articles: int | No
         while chunk := list(itertools.islice(quads, 5_000)):
             part.extend(chunk)
             part.flush()  # written out as it goes: the store's write buffers stay small
-        del quads, store  # the whole graph's store is closed here, unless the caller holds it
-        gc.collect()
+        del quads, store  # the whole graph's store is closed here
         try:
             return graph_page(StoreView(part), title, whole)
         finally:
